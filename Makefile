@@ -1,0 +1,50 @@
+# Waymark's front door. `make run` sets up everything and serves the portal with demo data;
+# `make test` runs the linter and every test.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: run setup install assets migrate demo test lint format clean
+
+run: setup demo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+setup: install assets migrate
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+node_modules/.package-lock.json: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch node_modules/.package-lock.json
+
+assets: node_modules/.package-lock.json
+	node frontend/build.mjs
+
+migrate: install
+	$(BIN)/python manage.py migrate --no-input
+
+demo: migrate
+	$(BIN)/python manage.py load_demo_data
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install assets lint
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles .pytest_cache

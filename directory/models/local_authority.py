@@ -1,0 +1,59 @@
+"""Local authorities and the staff who work for them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+
+ONS_CODE = RegexValidator(r"^[EWSN]\d{8}$", "Enter an ONS code such as E06000035.")
+
+
+class LocalAuthority(models.Model):
+    code = models.CharField("ONS code", max_length=9, unique=True, validators=[ONS_CODE])
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    region = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "local authority"
+        verbose_name_plural = "local authorities"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffRole(models.TextChoices):
+    """What a member of staff does for one local authority.
+
+    Directory editors keep public records current; the mapping roles come from the
+    Children's Services Mapping briefing (lead, delegates, DCS sign-off).
+    """
+
+    EDITOR = "editor", "Directory editor"
+    MAPPING_LEAD = "mapping_lead", "Mapping lead"
+    DELEGATE = "delegate", "Mapping delegate"
+    DCS = "dcs", "Director of Children's Services"
+
+
+class Membership(models.Model):
+    """A user's role at one local authority. A user may hold several."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=StaffRole.choices, default=StaffRole.EDITOR)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "local_authority", "role"], name="unique_membership_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} at {self.local_authority}"

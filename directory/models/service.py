@@ -1,0 +1,313 @@
+"""Services: the heart of the directory (ORUK service and its children)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.fields import RichTextField
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from ..richtext import RICHTEXT_FEATURES
+from ..validators import validate_phone
+from .local_authority import LocalAuthority
+from .location import Location
+from .managers import OwnedQuerySet
+from .organisation import Organisation
+from .taxonomy import TaxonomyTerm
+
+
+class ServiceStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    TEMPORARILY_CLOSED = "temporarily closed", "Temporarily closed"
+    INACTIVE = "inactive", "Inactive"
+    DEFUNCT = "defunct", "Defunct"
+
+
+class Tier(models.TextChoices):
+    """Level of need a service meets (universal / targeted / specialist)."""
+
+    UNIVERSAL = "universal", "Universal"
+    TARGETED = "targeted", "Targeted"
+    SPECIALIST = "specialist", "Specialist"
+
+
+class ChildcareRegistration(models.TextChoices):
+    EARLY_YEARS_REGISTER = "eyr", "Early Years Register"
+    CHILDCARE_REGISTER_COMPULSORY = "ccr_compulsory", "Childcare Register (compulsory)"
+    CHILDCARE_REGISTER_VOLUNTARY = "ccr_voluntary", "Childcare Register (voluntary)"
+    SCHOOL = "school", "School-based provision"
+    NOT_REGISTERED = "none", "Not registered"
+
+
+class OfstedGrade(models.TextChoices):
+    OUTSTANDING = "outstanding", "Outstanding"
+    GOOD = "good", "Good"
+    REQUIRES_IMPROVEMENT = "requires improvement", "Requires improvement"
+    INADEQUATE = "inadequate", "Inadequate"
+    MET = "met", "Met"
+    NOT_MET = "not met", "Not met"
+
+
+class ServiceQuerySet(OwnedQuerySet):
+    def public(self, today: dt.date | None = None) -> ServiceQuerySet:
+        """What the public may see: published, public, not defunct, not past a hide date."""
+        today = today or timezone.localdate()
+        return self.filter(
+            live=True,
+            is_public=True,
+            status__in=[ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED],
+        ).filter(Q(hide_from_public_after__isnull=True) | Q(hide_from_public_after__gte=today))
+
+
+class Service(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="services"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="services", null=True, blank=True
+    )
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    summary = models.CharField(max_length=300, blank=True, help_text="One or two sentences.")
+    description = RichTextField(features=RICHTEXT_FEATURES, blank=True)
+    status = models.CharField(
+        max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE
+    )
+    website = models.URLField(blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True, validators=[validate_phone])
+    categories = ParentalManyToManyField(TaxonomyTerm, blank=True, related_name="services")
+
+    # Who it is for
+    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    eligibility_notes = models.TextField(blank=True)
+
+    # Cost
+    is_free = models.BooleanField("free of charge", default=False)
+    cost_notes = models.TextField(blank=True)
+
+    # Access
+    languages = models.CharField(
+        max_length=200, blank=True, default="English", help_text="Separate languages with commas."
+    )
+    accessibility = models.TextField(blank=True)
+    in_person = models.BooleanField("delivered in person", default=True)
+    online = models.BooleanField("delivered online", default=False)
+    by_phone = models.BooleanField("delivered by phone", default=False)
+    home_visit = models.BooleanField("home visits", default=False)
+    schedule_notes = models.TextField("opening times notes", blank=True)
+
+    # SEND Local Offer
+    send_local_offer = models.BooleanField("part of the SEND Local Offer", default=False)
+    send_details = models.TextField("SEND support details", blank=True)
+
+    # Childcare (Ofsted-registered provision)
+    ofsted_urn = models.CharField("Ofsted URN", max_length=10, blank=True)
+    childcare_registration = models.CharField(
+        "registration type", max_length=20, choices=ChildcareRegistration.choices, blank=True
+    )
+    ofsted_grade = models.CharField(
+        "latest inspection grade", max_length=30, choices=OfstedGrade.choices, blank=True
+    )
+    ofsted_inspection_date = models.DateField("latest inspection date", null=True, blank=True)
+    childcare_places = models.PositiveIntegerField("registered places", null=True, blank=True)
+    funded_places_9_months = models.BooleanField("funded places from 9 months", default=False)
+    funded_places_2 = models.BooleanField("funded places for 2-year-olds", default=False)
+    funded_places_3 = models.BooleanField("funded places for 3-year-olds", default=False)
+    funded_places_4 = models.BooleanField("funded places for 4-year-olds", default=False)
+    vacancies = models.PositiveIntegerField("current vacancies", null=True, blank=True)
+
+    # Referral route (for practitioners)
+    self_referral = models.BooleanField("families can refer themselves", default=True)
+    professional_referral = models.BooleanField("professionals can refer", default=False)
+    who_can_refer = models.TextField(blank=True)
+    referral_criteria = models.TextField("criteria and thresholds", blank=True)
+    how_to_refer = models.TextField(blank=True)
+    referral_form_url = models.URLField("referral form link", blank=True)
+    tier = models.CharField(max_length=12, choices=Tier.choices, blank=True)
+
+    # Stewardship
+    is_public = models.BooleanField(
+        "show in the public directory",
+        default=True,
+        help_text="Untick for records kept only for mapping.",
+    )
+    la_reference = models.CharField(
+        "LA reference", max_length=60, blank=True, help_text="The council's own reference."
+    )
+    source_id = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Identifier in the feed this record was imported from.",
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    review_due = models.DateField(null=True, blank=True)
+    review_flag = models.CharField(
+        max_length=120, blank=True, help_text="Shown to staff, e.g. 'Not confirmed in 2009/10'."
+    )
+    hide_from_public_after = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("summary"),
+        index.FilterField("local_authority"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "la_reference"],
+                condition=~Q(la_reference=""),
+                name="unique_la_reference",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if (
+            self.minimum_age is not None
+            and self.maximum_age is not None
+            and self.minimum_age > self.maximum_age
+        ):
+            errors["maximum_age"] = "Maximum age must be the same as or more than the minimum age."
+        if self.maximum_age is not None and self.maximum_age > 25:
+            errors["maximum_age"] = "Maximum age must be 25 or under."
+        if self.referral_form_url and not (self.self_referral or self.professional_referral):
+            errors["referral_form_url"] = "Say who can refer before adding a referral form."
+        if (
+            self.organisation_id
+            and self.local_authority_id
+            and self.organisation.local_authority_id != self.local_authority_id
+        ):
+            errors["organisation"] = "Choose an organisation from the same local authority."
+        if errors:
+            raise ValidationError(errors)
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:service_detail", kwargs={"slug": self.slug})
+
+    def get_preview_template(self, request, mode_name):
+        return "directory/service_detail.html"
+
+    def get_preview_context(self, request, mode_name):
+        return {"service": self, "is_preview": True}
+
+    @property
+    def language_list(self) -> list[str]:
+        return [lang.strip() for lang in self.languages.split(",") if lang.strip()]
+
+    @property
+    def delivery_modes(self) -> list[str]:
+        modes = [
+            (self.in_person, "In person"),
+            (self.online, "Online"),
+            (self.by_phone, "By phone"),
+            (self.home_visit, "Home visits"),
+        ]
+        return [label for on, label in modes if on]
+
+    @property
+    def is_childcare(self) -> bool:
+        return bool(self.ofsted_urn or self.childcare_registration)
+
+    @property
+    def age_range_text(self) -> str:
+        low, high = self.minimum_age, self.maximum_age
+        if low is None and high is None:
+            return "All ages"
+        if low is None:
+            return f"Up to {high} years"
+        if high is None:
+            return f"{low} years and over"
+        return f"{low} to {high} years"
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, "Monday"
+    TUESDAY = 1, "Tuesday"
+    WEDNESDAY = 2, "Wednesday"
+    THURSDAY = 3, "Thursday"
+    FRIDAY = 4, "Friday"
+    SATURDAY = 5, "Saturday"
+    SUNDAY = 6, "Sunday"
+
+
+class Schedule(Orderable):
+    """A weekly opening time (ORUK schedule, freq WEEKLY with one byday)."""
+
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="schedules")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    opens_at = models.TimeField()
+    closes_at = models.TimeField()
+    notes = models.CharField(max_length=200, blank=True)
+
+    class Meta(Orderable.Meta):
+        ordering = ["weekday", "opens_at"]
+
+    def clean(self) -> None:
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": "Closing time must be after opening time."})
+
+
+class CostOption(Orderable):
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="cost_options")
+    option = models.CharField(max_length=120, help_text="e.g. Per session")
+    amount = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    amount_description = models.CharField(max_length=200, blank=True)
+
+
+class Contact(Orderable):
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=120)
+    title = models.CharField("job title", max_length=120, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True, validators=[validate_phone])
+
+
+class ServiceAtLocation(Orderable):
+    """Links a service to a place it is delivered (ORUK service_at_location)."""
+
+    uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
+    service = ParentalKey(Service, on_delete=models.CASCADE, related_name="service_locations")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="service_links")
+    notes = models.CharField(max_length=200, blank=True)
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["service", "location"], name="unique_service_location")
+        ]

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from .views import public
+
+app_name = "directory"
+
+urlpatterns = [
+    path("", public.service_search, name="service_search"),
+    path("<slug:slug>/", public.service_detail, name="service_detail"),
+    path("<slug:slug>/report-a-problem/", public.report_problem, name="report_problem"),
+    path(
+        "<slug:slug>/report-a-problem/thanks/",
+        public.report_problem_thanks,
+        name="report_problem_thanks",
+    ),
+]

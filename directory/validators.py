@@ -1,0 +1,35 @@
+"""Field validators shared by forms, admin and importers."""
+
+from __future__ import annotations
+
+import re
+
+from django.core.exceptions import ValidationError
+
+# Postcode shapes from the ONS / Royal Mail specification (GIR 0AA included).
+_OUTWARD = r"[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKS-UW]|[A-HK-Y][0-9][ABEHMNPRV-Y])"
+POSTCODE_RE = re.compile(rf"^(GIR ?0AA|{_OUTWARD} ?[0-9][ABD-HJLNP-UW-Z]{{2}})$")
+OUTWARD_CODE_RE = re.compile(rf"^{_OUTWARD}$")
+PHONE_RE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
+
+
+def normalise_postcode(value: str) -> str:
+    """Upper-case a postcode and put exactly one space before the inward code."""
+    compact = re.sub(r"\s+", "", value or "").upper()
+    if len(compact) > 3:
+        return f"{compact[:-3]} {compact[-3:]}"
+    return compact
+
+
+def validate_postcode(value: str) -> None:
+    if not POSTCODE_RE.match(normalise_postcode(value)):
+        raise ValidationError("Enter a real UK postcode, like DN15 6NL.", code="invalid_postcode")
+
+
+def validate_phone(value: str) -> None:
+    digits = re.sub(r"\D", "", value or "")
+    if not PHONE_RE.match(value or "") or not 10 <= len(digits) <= 13:
+        raise ValidationError(
+            "Enter a UK phone number, like 01724 296296 or +44 1724 296296.",
+            code="invalid_phone",
+        )

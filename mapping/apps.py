@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class MappingConfig(AppConfig):
+    name = "mapping"
+    verbose_name = "Children's services mapping"
+    default_auto_field = "django.db.models.BigAutoField"

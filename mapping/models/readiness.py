@@ -1,0 +1,69 @@
+"""Readiness self-assessment (seed 004): a question template and an LA's dated answers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from directory.models import LocalAuthority
+
+
+class ReadinessTemplate(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    is_default = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReadinessQuestion(models.Model):
+    template = models.ForeignKey(
+        ReadinessTemplate, on_delete=models.CASCADE, related_name="questions"
+    )
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    definition_of_mature = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["template", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "number"], name="unique_question_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.text[:60]}"
+
+
+class Rating(models.TextChoices):
+    EARLY_STAGES = "early", "Early stages"
+    DEVELOPING = "developing", "Developing"
+    MATURE = "mature", "Mature"
+    CHILDREN_ACT_COMPLIANT = "compliant", "Children Act compliant"
+
+
+class ReadinessAssessment(models.Model):
+    local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.CASCADE, related_name="readiness_assessments"
+    )
+    template = models.ForeignKey(ReadinessTemplate, on_delete=models.PROTECT)
+    assessed_on = models.DateField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-assessed_on"]
+
+
+class ReadinessAnswer(models.Model):
+    assessment = models.ForeignKey(
+        ReadinessAssessment, on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(ReadinessQuestion, on_delete=models.CASCADE)
+    rating = models.CharField(max_length=12, choices=Rating.choices, blank=True)
+    evidence = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="unique_answer")
+        ]

@@ -1,0 +1,89 @@
+"""CMS pages a council edits, and per-site portal settings."""
+
+from __future__ import annotations
+
+from django.db import models
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from directory.richtext import RICHTEXT_FEATURES
+
+
+class ContentBlocks(blocks.StreamBlock):
+    heading = blocks.CharBlock(form_classname="title", icon="title")
+    paragraph = blocks.RichTextBlock(features=RICHTEXT_FEATURES)
+    inset = blocks.TextBlock(help_text="Highlighted text, shown in an inset box.")
+    warning = blocks.TextBlock(help_text="Important information, shown with a warning icon.")
+    details = blocks.StructBlock(
+        [
+            ("summary", blocks.CharBlock()),
+            ("text", blocks.RichTextBlock(features=RICHTEXT_FEATURES)),
+        ],
+        icon="list-ul",
+        help_text="A question that expands to show its answer.",
+    )
+
+    class Meta:
+        template = "portal/blocks/stream.html"
+
+
+class HomePage(Page):
+    """The portal's front page: a search box, category entry points and editable content."""
+
+    intro = models.CharField(max_length=250, blank=True)
+    body = StreamField(ContentBlocks(), blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    subpage_types = ["portal.InformationPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from directory.models import TaxonomyTerm
+
+        context = super().get_context(request, *args, **kwargs)
+        context["entry_categories"] = TaxonomyTerm.objects.filter(
+            taxonomy__name="Service categories", parent__isnull=True
+        ).order_by("name")
+        return context
+
+
+class InformationPage(Page):
+    """Advice and information for families, built from content blocks."""
+
+    summary = models.CharField(max_length=250, blank=True)
+    body = StreamField(ContentBlocks(), use_json_field=True)
+
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["portal.HomePage", "portal.InformationPage"]
+    subpage_types = ["portal.InformationPage"]
+
+
+@register_setting(icon="site")
+class PortalSettings(BaseSiteSetting):
+    """Ties a site to one local authority (its portal shows that LA's services) or to none."""
+
+    local_authority = models.ForeignKey(
+        "directory.LocalAuthority",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="Leave empty to show every local authority's services on this site.",
+    )
+    service_name = models.CharField(max_length=80, default="Family Information Service")
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=30, blank=True)
+
+    panels = [
+        FieldPanel("local_authority"),
+        FieldPanel("service_name"),
+        FieldPanel("contact_email"),
+        FieldPanel("contact_phone"),
+    ]
+
+    class Meta:
+        verbose_name = "portal settings"

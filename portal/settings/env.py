@@ -1,0 +1,64 @@
+"""Every environment variable Waymark reads, declared once with its type and default.
+
+Settings modules import from here; nothing else reads ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def _str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def _list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in _str(name, default).split(",") if item.strip()]
+
+
+#: Database connection; SQLite in the project folder unless set (PostgreSQL in production).
+DATABASE_URL = _str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+SECRET_KEY = _str("SECRET_KEY", "")
+DEBUG = _bool("DEBUG", False)
+ALLOWED_HOSTS = _list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+CSRF_TRUSTED_ORIGINS = _list("CSRF_TRUSTED_ORIGINS", "")
+#: Public base URL, used in emails and the API's links.
+BASE_URL = _str("BASE_URL", "http://127.0.0.1:8000")
+#: Elasticsearch endpoint; empty means the database search backend serves.
+ELASTICSEARCH_URL = _str("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_INDEX = _str("ELASTICSEARCH_INDEX", "waymark-services")
+ELASTICSEARCH_TIMEOUT = float(_str("ELASTICSEARCH_TIMEOUT", "2.0"))
+#: Shared cache (rate limits, login throttling); local memory unless set, e.g. redis://127.0.0.1:6379/0.
+REDIS_URL = _str("REDIS_URL", "")
+EMAIL_HOST = _str("EMAIL_HOST", "localhost")
+EMAIL_PORT = _int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = _str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = _str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _bool("EMAIL_USE_TLS", False)
+EMAIL_BACKEND = _str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+DEFAULT_FROM_EMAIL = _str("DEFAULT_FROM_EMAIL", "waymark@localhost")
+#: Where uploaded files live; a shared volume or object store mount in production.
+MEDIA_ROOT = _str("MEDIA_ROOT", str(BASE_DIR / "media"))
+STATIC_ROOT = _str("STATIC_ROOT", str(BASE_DIR / "staticfiles"))
+#: Show the "this is demo data" banner on every public page.
+DEMO_MODE = _bool("WAYMARK_DEMO_MODE", False)
+#: Largest upload accepted (imports, documents), in bytes.
+MAX_UPLOAD_BYTES = _int("WAYMARK_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+#: Days after a cycle is published before unconfirmed services leave the public directory.
+UNCONFIRMED_GRACE_DAYS = _int("WAYMARK_UNCONFIRMED_GRACE_DAYS", 90)
+LOG_LEVEL = _str("LOG_LEVEL", "INFO")
