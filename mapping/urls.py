@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -6,4 +6,5 @@ app_name = "mapping"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("reports/", include("mapping.reports.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Mapping outputs: each report computed once, by database aggregation, rendered many ways."""
