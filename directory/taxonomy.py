@@ -1,4 +1,4 @@
-"""The built-in category taxonomies: DfE Family Hubs service categories, SEND needs, childcare types.
+"""Built-in category taxonomies: DfE Family Hubs categories, SEND needs, childcare types.
 
 ``seed_taxonomies`` is idempotent; the data migration and the demo loader both call it.
 """
