@@ -1,5 +1,6 @@
 """Staff-only mapping records, split by concept and re-exported here."""
 
+from .audit import ReturnChange
 from .choices import (
     Basis,
     CapitalOrRevenue,
@@ -40,6 +41,7 @@ __all__ = [
     "ReadinessAssessment",
     "ReadinessQuestion",
     "ReadinessTemplate",
+    "ReturnChange",
     "Section",
     "SectionAssignment",
     "SectionStatus",
