@@ -5,3 +5,6 @@ class MappingConfig(AppConfig):
     name = "mapping"
     verbose_name = "Children's services mapping"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401

@@ -1,10 +1,33 @@
 from django.urls import include, path
 
-from . import views
+from .views import cycles, dashboard, imports, lead, returns, sandbox
 
 app_name = "mapping"
 
+la_cycle = "la/<slug:la_slug>/cycles/<int:cycle_id>/"
+
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
+    path("", dashboard.dashboard, name="dashboard"),
+    path("sandbox/", sandbox.sandbox, name="sandbox"),
+    path("cycles/", cycles.cycle_list, name="cycle_list"),
+    path("cycles/new/", cycles.cycle_create, name="cycle_create"),
+    path("cycles/<int:cycle_id>/edit/", cycles.cycle_edit, name="cycle_edit"),
+    path("cycles/<int:cycle_id>/publish/", cycles.cycle_publish, name="cycle_publish"),
+    path("partnerships/", cycles.partnership_list, name="partnership_list"),
+    path("partnerships/new/", cycles.partnership_create, name="partnership_create"),
+    path("partnerships/<int:pk>/", cycles.partnership_edit, name="partnership_edit"),
+    path(la_cycle, dashboard.progress, name="progress"),
+    path(la_cycle + "services/", lead.pick_services, name="pick_services"),
+    path(la_cycle + "services/new/", lead.new_service, name="new_service"),
+    path(la_cycle + "prefill/", lead.prefill, name="prefill"),
+    path(la_cycle + "chase/", lead.chase_delegates, name="chase"),
+    path(la_cycle + "sign-off/", lead.sign_off_view, name="sign_off"),
+    path(la_cycle + "unlock/", lead.unlock_view, name="unlock"),
+    path("returns/<int:pk>/", returns.return_detail, name="return_detail"),
+    path("returns/<int:pk>/assign/", returns.assign_view, name="assign"),
+    path("returns/<int:pk>/history/", returns.return_history, name="return_history"),
+    path("returns/<int:pk>/<slug:section>/", returns.section_edit, name="section_edit"),
+    path("returns/<int:pk>/<slug:section>/review/", returns.section_review, name="section_review"),
+    path("import/", imports.import_view, name="import"),
     path("reports/", include("mapping.reports.urls")),
 ]

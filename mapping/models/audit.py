@@ -22,7 +22,7 @@ class ReturnChange(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=40)
     section = models.CharField(max_length=20, blank=True)
-    #: ``{"field": [old, new], ...}`` for the return; ``{"lines": {"added": [...], ...}}`` for lines.
+    #: ``{"field": [old, new]}`` for the return; ``{"lines": {"added": [...]}}`` for lines.
     changes = models.JSONField(default=dict, blank=True)
     comment = models.TextField(blank=True)
 

@@ -1,0 +1,340 @@
+"""Forms for the mapping module: GOV.UK-rendered Django forms and formsets."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.forms import inlineformset_factory
+
+from directory.models import LocalAuthority, Service
+
+from .models import (
+    Cycle,
+    InvestmentLine,
+    MappingReturn,
+    MappingTier,
+    Outcome,
+    PartnerOrganisation,
+    Partnership,
+    WorkforceLine,
+)
+from .permissions import DELEGATE, LEAD
+from .services.importer import CYCLE_LABEL
+from .services.money import parse_money
+from .services.workflow import SERVICE_DETAIL_FIELDS
+
+_GOVUK_CLASSES = {
+    "select": "govuk-select",
+    "textarea": "govuk-textarea",
+    "checkbox": "govuk-checkboxes__input",
+    "radioselect": "govuk-radios__input",
+    "checkboxselectmultiple": "govuk-checkboxes__input",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
+}
+
+
+class GovukMixin:
+    """Give every widget its GOV.UK Frontend class (templates render the surrounding markup)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            kind = widget.__class__.__name__.lower().removesuffix("input").removesuffix("widget")
+            css = _GOVUK_CLASSES.get(kind, "govuk-input")
+            existing = widget.attrs.get("class", "")
+            if css not in existing:
+                widget.attrs["class"] = f"{css} {existing}".strip()
+
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"})
+
+
+class MoneyField(forms.DecimalField):
+    """Pounds and pence; accepts "£1,234.50". Parsed to Decimal, never float."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+        self.widget = forms.TextInput(
+            attrs={"inputmode": "decimal", "class": "govuk-input govuk-input--width-10"}
+        )
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_money(str(value))
+        except ValueError as exc:
+            raise forms.ValidationError(
+                "Enter an amount in pounds, like 1,234.50 (up to two decimals).", code="invalid"
+            ) from exc
+
+
+class CycleForm(GovukMixin, forms.ModelForm):
+    class Meta:
+        model = Cycle
+        fields = [
+            "label",
+            "state",
+            "registration_opens",
+            "data_entry_opens",
+            "data_entry_closes",
+            "summary_report_due",
+            "results_due",
+        ]
+        widgets = {name: DATE for name in fields[2:]}
+
+    def clean_label(self) -> str:
+        label = self.cleaned_data["label"].strip()
+        match = CYCLE_LABEL.match(label)
+        if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+            raise forms.ValidationError("Enter a label like 2009/10.")
+        return label
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("data_entry_opens"), data.get("data_entry_closes")
+        if opens and closes and closes <= opens:
+            self.add_error("data_entry_closes", "Data entry must close after it opens.")
+        registration = data.get("registration_opens")
+        if registration and opens and registration > opens:
+            self.add_error("registration_opens", "Registration must open before data entry.")
+        return data
+
+
+class NewCycleForm(GovukMixin, forms.Form):
+    label = forms.CharField(max_length=7, help_text="For example 2010/11.")
+
+    def clean_label(self) -> str:
+        label = CycleForm.clean_label(self)
+        if Cycle.objects.filter(label=label).exists():
+            raise forms.ValidationError(f"The {label} cycle already exists.")
+        return label
+
+
+class PartnershipForm(GovukMixin, forms.ModelForm):
+    class Meta:
+        model = Partnership
+        fields = ["local_authority", "name", "slug"]
+
+    def __init__(self, *args, local_authorities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = LocalAuthority.objects.all()
+        if local_authorities is not None:
+            qs = qs.filter(pk__in=local_authorities)
+        self.fields["local_authority"].queryset = qs
+
+
+class PartnerForm(GovukMixin, forms.ModelForm):
+    class Meta:
+        model = PartnerOrganisation
+        fields = ["name", "kind"]
+
+
+PartnerFormSet = inlineformset_factory(
+    Partnership,
+    PartnerOrganisation,
+    form=PartnerForm,
+    extra=2,
+    can_delete=True,
+)
+
+
+class PickServicesForm(GovukMixin, forms.Form):
+    services = forms.ModelMultipleChoiceField(
+        queryset=Service.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Services to map in this cycle",
+    )
+
+    def __init__(self, *args, local_authority, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["services"].queryset = (
+            Service.objects.filter(local_authority=local_authority)
+            .exclude(mapping_returns__cycle=cycle)
+            .order_by("name")
+        )
+
+
+class NewServiceForm(GovukMixin, forms.Form):
+    name = forms.CharField(max_length=200, label="Service name")
+    la_reference = forms.CharField(
+        max_length=60, required=False, label="Your reference", help_text="Optional."
+    )
+    summary = forms.CharField(max_length=300, required=False, label="Summary")
+
+    def __init__(self, *args, local_authority, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.local_authority = local_authority
+
+    def clean_la_reference(self) -> str:
+        ref = self.cleaned_data["la_reference"].strip()
+        if (
+            ref
+            and Service.objects.filter(
+                local_authority=self.local_authority, la_reference=ref
+            ).exists()
+        ):
+            raise forms.ValidationError("Another service already has this reference.")
+        return ref
+
+
+class AssignmentForm(GovukMixin, forms.Form):
+    delegate = forms.ModelChoiceField(queryset=None, required=False, label="Delegate")
+    due_date = forms.DateField(required=False, widget=DATE, label="Due date")
+
+    def __init__(self, *args, local_authority, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"].queryset = (
+            get_user_model()
+            .objects.filter(
+                memberships__local_authority=local_authority,
+                memberships__role__in=[DELEGATE, LEAD],
+                is_active=True,
+            )
+            .distinct()
+            .order_by("username")
+        )
+
+
+class ServiceDetailsForm(GovukMixin, forms.ModelForm):
+    """The "service details" section; ``check_complete`` adds what submitting needs."""
+
+    class Meta:
+        model = MappingReturn
+        fields = SERVICE_DETAIL_FIELDS
+        widgets = {
+            "outcomes": forms.CheckboxSelectMultiple,
+            "tier": forms.RadioSelect,
+            "client_groups": forms.Textarea(attrs={"rows": 3}),
+            "directory_corrections": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "commissioning_stage": "Support services only: the commissioning-cycle box.",
+            "camhs_tier": "1 to 4, where it applies.",
+            "overlap_percent": "The share of the service that also meets other needs.",
+            "directory_corrections": "What is wrong in the public directory entry, if anything.",
+        }
+
+    def __init__(self, *args, local_authority_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        la_id = local_authority_id or self.instance.local_authority_id
+        self.fields["outcomes"].queryset = Outcome.objects.filter(
+            Q(kind=Outcome.Kind.ECM) | Q(local_authority_id=la_id)
+        )
+        self.fields["delivering_organisation"].queryset = PartnerOrganisation.objects.filter(
+            partnership__local_authority_id=la_id
+        )
+        self.fields["tier"].choices = list(MappingTier.choices)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("tier") != MappingTier.SUPPORT and data.get("commissioning_stage"):
+            self.add_error(
+                "commissioning_stage", "Only support services have a commissioning-cycle box."
+            )
+        if data.get("directory_confirmed") and (data.get("directory_corrections") or "").strip():
+            self.add_error(
+                "directory_corrections",
+                "Either confirm the directory entry or give corrections, not both.",
+            )
+        return data
+
+    def check_complete(self) -> bool:
+        """Extra rules for submitting (saving for later allows gaps)."""
+        data = self.cleaned_data
+        if not data.get("tier"):
+            self.add_error("tier", "Select the tier of this service.")
+        elif data["tier"] == MappingTier.SUPPORT and not data.get("commissioning_stage"):
+            self.add_error("commissioning_stage", "Select the commissioning-cycle box.")
+        if not data.get("delivering_sector"):
+            self.add_error("delivering_sector", "Select the sector delivering this service.")
+        if (
+            not data.get("directory_confirmed")
+            and not (data.get("directory_corrections") or "").strip()
+        ):
+            self.add_error(
+                "directory_confirmed",
+                "Confirm the directory entry is right, or say what needs correcting.",
+            )
+        return not self.errors
+
+
+class InvestmentLineForm(GovukMixin, forms.ModelForm):
+    amount = MoneyField(label="Amount (£)")
+
+    class Meta:
+        model = InvestmentLine
+        fields = [
+            "expenditure_type",
+            "other_description",
+            "capital_or_revenue",
+            "funding_source",
+            "basis",
+            "amount",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("expenditure_type") == "other" and not data.get("other_description"):
+            self.add_error("other_description", "Say what the 'other' expenditure is.")
+        return data
+
+
+class WorkforceLineForm(GovukMixin, forms.ModelForm):
+    cost = MoneyField(label="Cost (£)", required=False)
+
+    class Meta:
+        model = WorkforceLine
+        fields = ["group", "role", "fte", "headcount", "cost"]
+
+
+InvestmentFormSet = inlineformset_factory(
+    MappingReturn, InvestmentLine, form=InvestmentLineForm, extra=2, can_delete=True
+)
+WorkforceFormSet = inlineformset_factory(
+    MappingReturn, WorkforceLine, form=WorkforceLineForm, extra=2, can_delete=True
+)
+
+
+class ReviewForm(GovukMixin, forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("return", "Return to the delegate")],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "return" and not (data.get("comment") or "").strip():
+            self.add_error("comment", "Say what needs changing when you return a section.")
+        return data
+
+
+class SignOffForm(GovukMixin, forms.Form):
+    confirm = forms.BooleanField(
+        label="I confirm these returns are complete and accurate", required=True
+    )
+
+
+class UnlockForm(GovukMixin, forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Reason for unlocking")
+
+
+class ImportForm(GovukMixin, forms.Form):
+    investment = forms.FileField(required=False, label="Investment lines (CSV)")
+    workforce = forms.FileField(required=False, label="Workforce lines (CSV)")
+    create_missing_las = forms.BooleanField(
+        required=False, label="Create local authorities that do not exist yet"
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("investment") and not data.get("workforce"):
+            raise forms.ValidationError("Choose an investment file, a workforce file or both.")
+        return data

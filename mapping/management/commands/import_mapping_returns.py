@@ -1,0 +1,59 @@
+"""manage.py import_mapping_returns --investment FILE --workforce FILE [--create-missing-las]"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from mapping.services.importer import ImportRefused, import_returns
+
+
+class Command(BaseCommand):
+    help = "Import mapping returns (investment and workforce lines) from CSV files, all or nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--investment", type=Path, help="Investment lines CSV.")
+        parser.add_argument("--workforce", type=Path, help="Workforce lines CSV.")
+        parser.add_argument(
+            "--create-missing-las",
+            action="store_true",
+            help="Create local authorities whose la_code is not known yet.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check the files and report; write nothing."
+        )
+
+    def handle(self, *args, **options):
+        if not options["investment"] and not options["workforce"]:
+            raise CommandError("Give --investment FILE, --workforce FILE or both.")
+        contents = {}
+        for key in ("investment", "workforce"):
+            path = options[key]
+            if path is None:
+                contents[key] = None
+                continue
+            try:
+                contents[key] = path.read_bytes()
+            except OSError as exc:
+                raise CommandError(f"Cannot read {path}: {exc.strerror}.") from exc
+        try:
+            plan = import_returns(
+                contents["investment"],
+                contents["workforce"],
+                create_missing_las=options["create_missing_las"],
+                dry_run=options["dry_run"],
+                investment_name=options["investment"].name if options["investment"] else "",
+                workforce_name=options["workforce"].name if options["workforce"] else "",
+                progress=lambda rows: tqdm(
+                    rows, desc="Importing rows", disable=options["verbosity"] < 1
+                ),
+            )
+        except ImportRefused as exc:
+            for error in exc.errors:
+                self.stderr.write(error)
+            raise CommandError(str(exc)) from exc
+        verb = "Would import" if options["dry_run"] else "Imported"
+        figures = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in plan.summary().items())
+        self.stdout.write(self.style.SUCCESS(f"{verb}: {figures}."))

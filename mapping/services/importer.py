@@ -1,0 +1,341 @@
+"""Importing returns from a council's spreadsheets (two CSV files: investment and workforce).
+
+Everything is validated before anything is written: any bad row refuses the whole import with a
+report of every bad row (file, line number, reason). The write then runs in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from directory.models import LocalAuthority, Service
+from directory.models.local_authority import ONS_CODE
+
+from ..models import (
+    Basis,
+    CapitalOrRevenue,
+    Cycle,
+    CycleState,
+    ExpenditureType,
+    InvestmentLine,
+    MappingReturn,
+    MappingTier,
+    Section,
+    SectionAssignment,
+    WorkforceGroup,
+    WorkforceLine,
+)
+from . import audit
+from .errors import MappingError
+from .locking import is_locked
+from .money import parse_money, parse_quantity
+from .workflow import create_unlisted_service
+
+COMMON_COLUMNS = ["la_code", "la_name", "cycle", "service_ref", "service_name", "tier"]
+INVESTMENT_COLUMNS = [
+    *COMMON_COLUMNS,
+    "expenditure_type",
+    "capital_or_revenue",
+    "funding_source",
+    "basis",
+    "amount",
+]
+WORKFORCE_COLUMNS = [*COMMON_COLUMNS, "workforce_group", "role", "fte", "headcount", "cost"]
+CYCLE_LABEL = re.compile(r"^(\d{4})/(\d{2})$")
+
+
+class ImportRefused(MappingError):
+    """The files were refused whole; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__(f"Import refused: {len(errors)} problem(s) found; nothing was saved.")
+
+
+@dataclass
+class Row:
+    kind: str  # "investment" or "workforce"
+    line: int
+    la_code: str
+    cycle: str
+    service_ref: str
+    service_name: str
+    tier: str
+    values: dict
+
+
+@dataclass
+class ImportPlan:
+    rows: list[Row] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    new_las: dict[str, str] = field(default_factory=dict)  # code -> name
+    new_cycles: set[str] = field(default_factory=set)
+    new_services: dict[tuple[str, str], str] = field(default_factory=dict)  # (la, ref) -> name
+    returns: set[tuple[str, str, str]] = field(default_factory=set)  # (la, cycle, ref)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "investment_lines": sum(r.kind == "investment" for r in self.rows),
+            "workforce_lines": sum(r.kind == "workforce" for r in self.rows),
+            "returns": len(self.returns),
+            "new_local_authorities": len(self.new_las),
+            "new_cycles": len(self.new_cycles),
+            "new_services": len(self.new_services),
+        }
+
+
+def _choice(value: str, choices: list[str], column: str) -> str:
+    if value not in choices:
+        raise ValueError(f"{column} '{value}' is not one of {', '.join(choices)}")
+    return value
+
+
+def _read(
+    content: bytes, filename: str, columns: list[str]
+) -> tuple[list[tuple[int, dict]], list[str]]:
+    """Decode and split a CSV file; file-level problems come back as errors."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return [], [f"{filename}: the file is not UTF-8 text (byte {exc.start} is invalid)."]
+    if not text.strip():
+        return [], [f"{filename}: the file is empty; a header row is required."]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except csv.Error as exc:
+        return [], [f"{filename} line 1: cannot read the header row ({exc})."]
+    missing = [c for c in columns if c not in header]
+    unexpected = [h for h in header if h not in columns]
+    duplicates = sorted({h for h in header if header.count(h) > 1})
+    problems = []
+    if missing:
+        problems.append(f"missing column(s): {', '.join(missing)}")
+    if unexpected:
+        problems.append(f"unexpected column(s): {', '.join(h or '(blank)' for h in unexpected)}")
+    if duplicates:
+        problems.append(f"repeated column(s): {', '.join(duplicates)}")
+    if problems:
+        return [], [
+            f"{filename} line 1: the header row must be exactly {','.join(columns)} ("
+            + "; ".join(problems)
+            + ")."
+        ]
+    rows, errors = [], []
+    try:
+        for values in reader:
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(header):
+                errors.append(
+                    f"{filename} line {line}: has {len(values)} values, expected {len(header)}."
+                )
+                continue
+            rows.append((line, {h: v.strip() for h, v in zip(header, values, strict=True)}))
+    except csv.Error as exc:
+        errors.append(f"{filename} line {reader.line_num}: cannot read the row ({exc}).")
+    if not rows and not errors:
+        errors.append(f"{filename}: the file has a header row but no data rows.")
+    return rows, errors
+
+
+def _line_values(kind: str, data: dict) -> dict:
+    """The line's own fields, parsed; raises ValueError listing the first bad value."""
+    if kind == "investment":
+        return {
+            "expenditure_type": _choice(
+                data["expenditure_type"], ExpenditureType.values, "expenditure_type"
+            ),
+            "capital_or_revenue": _choice(
+                data["capital_or_revenue"], CapitalOrRevenue.values, "capital_or_revenue"
+            ),
+            "funding_source": data["funding_source"][:200],
+            "basis": _choice(data["basis"], Basis.values, "basis"),
+            "amount": parse_money(data["amount"]),
+        }
+    headcount = data["headcount"]
+    if headcount and not headcount.isdigit():
+        raise ValueError(f"headcount '{headcount}' is not a whole number")
+    return {
+        "group": _choice(data["workforce_group"], WorkforceGroup.values, "workforce_group"),
+        "role": data["role"][:200],
+        "fte": parse_quantity(data["fte"]),
+        "headcount": int(headcount) if headcount else None,
+        "cost": parse_money(data["cost"]) if data["cost"] else None,
+    }
+
+
+def plan_import(
+    investment: bytes | None,
+    workforce: bytes | None,
+    create_missing_las: bool = False,
+    investment_name: str = "investment file",
+    workforce_name: str = "workforce file",
+) -> ImportPlan:
+    """Validate both files against the database without writing anything."""
+    plan = ImportPlan()
+    if investment is None and workforce is None:
+        plan.errors.append("Give an investment file, a workforce file or both.")
+        return plan
+    las = {la.code: la for la in LocalAuthority.objects.all()}
+    cycles = {c.label: c for c in Cycle.objects.all()}
+    tiers: dict[tuple[str, str, str], tuple[str, str]] = {}
+    sources = [
+        ("investment", investment, investment_name, INVESTMENT_COLUMNS),
+        ("workforce", workforce, workforce_name, WORKFORCE_COLUMNS),
+    ]
+    for kind, content, filename, columns in sources:
+        if content is None:
+            continue
+        rows, errors = _read(content, filename, columns)
+        plan.errors.extend(errors)
+        for line, data in rows:
+            where = f"{filename} line {line}"
+            try:
+                row = _check_row(kind, line, data, las, cycles, create_missing_las, plan)
+            except ValueError as exc:
+                plan.errors.append(f"{where}: {exc}.")
+                continue
+            key = (row.la_code, row.cycle, row.service_ref)
+            seen = tiers.setdefault(key, (row.tier, where))
+            if seen[0] != row.tier:
+                plan.errors.append(
+                    f"{where}: service {row.service_ref} has tier '{row.tier}' in {row.cycle} "
+                    f"but '{seen[0]}' on {seen[1]}; a service has one tier per cycle."
+                )
+                continue
+            plan.rows.append(row)
+            plan.returns.add(key)
+    return plan
+
+
+def _check_row(kind, line, data, las, cycles, create_missing_las, plan) -> Row:
+    code = data["la_code"]
+    if not code:
+        raise ValueError("la_code is blank")
+    if code not in las:
+        try:
+            ONS_CODE(code)
+        except Exception as exc:
+            raise ValueError(f"la_code '{code}' is not an ONS code such as E06000035") from exc
+        if not create_missing_las:
+            raise ValueError(
+                f"unknown local authority '{code}' (use --create-missing-las to create it)"
+            )
+        if not data["la_name"]:
+            raise ValueError(f"la_name is needed to create the local authority '{code}'")
+        plan.new_las.setdefault(code, data["la_name"])
+    label = data["cycle"]
+    match = CYCLE_LABEL.match(label)
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        raise ValueError(f"cycle '{label}' is not a label like 2009/10")
+    cycle = cycles.get(label)
+    if cycle is None:
+        plan.new_cycles.add(label)
+    elif cycle.state == CycleState.PUBLISHED:
+        raise ValueError(f"the {label} cycle is published; its returns can no longer change")
+    elif code in las and is_locked(las[code].pk, cycle.pk):
+        raise ValueError(f"{code}'s returns for {label} are signed off and locked")
+    ref = data["service_ref"]
+    if not ref:
+        raise ValueError("service_ref is blank")
+    if len(ref) > 60:
+        raise ValueError("service_ref is longer than 60 characters")
+    tier = _choice(data["tier"], MappingTier.values, "tier")
+    values = _line_values(kind, data)
+    known = (
+        code in las and Service.objects.filter(local_authority=las[code], la_reference=ref).exists()
+    )
+    if not known:
+        name = data["service_name"]
+        if not name:
+            raise ValueError(f"service_name is needed to create the new service '{ref}'")
+        plan.new_services.setdefault((code, ref), name[:200])
+    return Row(kind, line, code, label, ref, data["service_name"], tier, values)
+
+
+def import_returns(
+    investment: bytes | None,
+    workforce: bytes | None,
+    create_missing_las: bool = False,
+    user=None,
+    dry_run: bool = False,
+    investment_name: str = "investment file",
+    workforce_name: str = "workforce file",
+    progress: Callable[[Iterable], Iterable] = lambda rows: rows,
+) -> ImportPlan:
+    """Validate, then (unless ``dry_run``) write everything in one transaction.
+
+    Lines in a file replace that return's lines of the same kind, so importing the same file
+    twice leaves one copy.
+    """
+    plan = plan_import(investment, workforce, create_missing_las, investment_name, workforce_name)
+    if plan.errors:
+        raise ImportRefused(plan.errors)
+    if not dry_run:
+        with transaction.atomic():
+            _write(plan, user, progress)
+    return plan
+
+
+def _write(plan: ImportPlan, user, progress) -> None:
+    las = {la.code: la for la in LocalAuthority.objects.all()}
+    for code, name in plan.new_las.items():
+        slug = slugify(f"{name}-{code}")[:120]
+        las[code] = LocalAuthority.objects.create(code=code, name=name, slug=slug)
+    cycles = {c.label: c for c in Cycle.objects.all()}
+    for label in sorted(plan.new_cycles):
+        cycles[label] = Cycle.objects.create(label=label, **Cycle.standard_timetable(label))
+    services: dict[tuple[str, str], Service] = {}
+    returns: dict[tuple[str, str, str], MappingReturn] = {}
+    cleared: set[tuple[str, int]] = set()
+    for row in progress(plan.rows):
+        la = las[row.la_code]
+        skey = (row.la_code, row.service_ref)
+        if skey not in services:
+            services[skey] = Service.objects.filter(
+                local_authority=la, la_reference=row.service_ref
+            ).first() or create_unlisted_service(la, plan.new_services[skey], row.service_ref)
+        rkey = (row.la_code, row.cycle, row.service_ref)
+        if rkey not in returns:
+            returns[rkey] = _return_for(cycles[row.cycle], la, services[skey], row.tier, user)
+        mapping_return = returns[rkey]
+        model = InvestmentLine if row.kind == "investment" else WorkforceLine
+        if (row.kind, mapping_return.pk) not in cleared:
+            model.objects.filter(mapping_return=mapping_return).delete()
+            cleared.add((row.kind, mapping_return.pk))
+        model.objects.create(mapping_return=mapping_return, **row.values)
+    for mapping_return in returns.values():
+        totals = {
+            "investment_lines": [None, mapping_return.investment_lines.count()],
+            "workforce_lines": [None, mapping_return.workforce_lines.count()],
+            "investment_total": [None, str(_total(mapping_return))],
+        }
+        audit.record(mapping_return, user, "imported", totals)
+
+
+def _total(mapping_return: MappingReturn) -> Decimal:
+    return sum((line.amount for line in mapping_return.investment_lines.all()), Decimal("0"))
+
+
+def _return_for(cycle, la, service, tier, user) -> MappingReturn:
+    mapping_return, created = MappingReturn.objects.get_or_create(
+        cycle=cycle, service=service, defaults={"local_authority": la, "tier": tier}
+    )
+    if created:
+        for section in Section.values:
+            SectionAssignment.objects.create(mapping_return=mapping_return, section=section)
+    elif mapping_return.tier != tier:
+        audit.record(mapping_return, user, "imported", {"tier": [mapping_return.tier, tier]})
+        mapping_return.tier = tier
+        mapping_return.save(update_fields=["tier", "updated_at"])
+    return mapping_return

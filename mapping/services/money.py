@@ -1,0 +1,28 @@
+"""Pounds and pence as typed by people: "1,234.50", "£12", never a float."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+_MONEY = re.compile(r"^£?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?$")
+_QUANTITY = re.compile(r"^\d+(?:\.\d{1,2})?$")
+
+
+def parse_money(text: str) -> Decimal:
+    """Parse pounds with up to two decimals (thousands commas allowed); ValueError if not."""
+    value = (text or "").strip()
+    if not _MONEY.match(value):
+        raise ValueError(
+            f"'{text}' is not an amount in pounds (for example 1,234.50; up to two decimals, "
+            "no minus sign)"
+        )
+    return Decimal(value.lstrip("£").replace(",", ""))
+
+
+def parse_quantity(text: str) -> Decimal:
+    """A non-negative number with up to two decimals (FTE)."""
+    value = (text or "").strip()
+    if not _QUANTITY.match(value):
+        raise ValueError(f"'{text}' is not a number with up to two decimals (for example 2.5)")
+    return Decimal(value)

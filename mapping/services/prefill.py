@@ -1,0 +1,86 @@
+"""Starting a new cycle from the previous cycle's returns."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from directory.models import LocalAuthority
+
+from ..models import Cycle, MappingReturn, Section, SectionAssignment
+from . import audit
+from .errors import MappingError
+from .locking import ensure_unlocked
+
+#: Fields copied from last year's return (confirmation of the directory entry is not).
+COPIED_FIELDS = [
+    "tier",
+    "commissioning_stage",
+    "camhs_tier",
+    "client_groups",
+    "age_bands",
+    "delivering_sector",
+    "delivering_organisation",
+    "overlap_percent",
+    "is_adult_service",
+]
+
+
+def previous_cycle(cycle: Cycle, local_authority: LocalAuthority) -> Cycle | None:
+    """The latest earlier cycle in which the LA made returns."""
+    return (
+        Cycle.objects.filter(label__lt=cycle.label, returns__local_authority=local_authority)
+        .distinct()
+        .order_by("-label")
+        .first()
+    )
+
+
+@transaction.atomic
+def prefill_from_previous(
+    cycle: Cycle, local_authority: LocalAuthority, user
+) -> list[MappingReturn]:
+    """Copy last cycle's returns (fields, outcomes, investment and workforce lines, delegates).
+
+    Services already in ``cycle`` are left alone, so running it twice adds nothing.
+    """
+    ensure_unlocked(local_authority.pk, cycle.pk)
+    source = previous_cycle(cycle, local_authority)
+    if source is None:
+        raise MappingError("There is no earlier cycle with returns for this local authority.")
+    existing = set(
+        MappingReturn.objects.filter(cycle=cycle, local_authority=local_authority).values_list(
+            "service_id", flat=True
+        )
+    )
+    created = []
+    old_returns = (
+        MappingReturn.objects.filter(cycle=source, local_authority=local_authority)
+        .exclude(service_id__in=existing)
+        .prefetch_related("outcomes", "investment_lines", "workforce_lines", "assignments")
+    )
+    for old in old_returns:
+        new = MappingReturn.objects.create(
+            cycle=cycle,
+            service=old.service,
+            local_authority=local_authority,
+            **{f: getattr(old, f) for f in COPIED_FIELDS},
+        )
+        new.outcomes.set(old.outcomes.all())
+        for line in old.investment_lines.all():
+            line.pk = None
+            line.id = None
+            line.mapping_return = new
+            line.save()
+        for line in old.workforce_lines.all():
+            line.pk = None
+            line.id = None
+            line.mapping_return = new
+            line.save()
+        delegates = {a.section: a.delegate_id for a in old.assignments.all()}
+        for section in Section.values:
+            SectionAssignment.objects.create(
+                mapping_return=new, section=section, delegate_id=delegates.get(section)
+            )
+        audit.record(new, user, "prefilled", {"from_cycle": [None, source.label]})
+        created.append(new)
+    return created

@@ -1,0 +1,77 @@
+"""Publishing a cycle refreshes the public directory from what LAs confirmed in it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from directory.models import Service, Tier
+
+from ..models import Cycle, CycleState, MappingReturn, Section, SectionStatus
+from .errors import MappingError
+
+#: How long a confirmed entry counts as reviewed.
+REVIEW_PERIOD = dt.timedelta(days=365)
+
+
+def latest_approved_return(service: Service) -> MappingReturn | None:
+    return (
+        MappingReturn.objects.filter(
+            service=service,
+            assignments__section=Section.SERVICE_DETAILS,
+            assignments__status=SectionStatus.APPROVED,
+        )
+        .exclude(tier="")
+        .order_by("-cycle__label")
+        .first()
+    )
+
+
+def sync_service_tier(service: Service) -> str:
+    """Show practitioners the tier of the latest approved return.
+
+    The directory's tiers are universal/targeted/specialist; a "support services" return
+    (commissioning) has no practitioner-facing tier, so the service keeps the tier it had.
+    """
+    latest = latest_approved_return(service)
+    if latest is not None and latest.tier in Tier.values and latest.tier != service.tier:
+        Service.objects.filter(pk=service.pk).update(tier=latest.tier)
+        service.tier = latest.tier
+    return service.tier
+
+
+@transaction.atomic
+def publish_cycle(cycle: Cycle, today: dt.date | None = None) -> dict[str, int]:
+    """Mark the cycle published and refresh every service that had a return in it.
+
+    Confirmed entries are marked reviewed (and any earlier flag cleared); unconfirmed ones are
+    flagged for staff and leave the public directory after the configured grace period.
+    """
+    if cycle.state == CycleState.PUBLISHED:
+        raise MappingError(f"The {cycle} cycle is already published.")
+    today = today or timezone.localdate()
+    returns = MappingReturn.objects.filter(cycle=cycle).select_related("service")
+    confirmed_ids = set(
+        returns.filter(directory_confirmed=True).values_list("service_id", flat=True)
+    )
+    all_ids = set(returns.values_list("service_id", flat=True))
+    unconfirmed_ids = all_ids - confirmed_ids
+    Service.objects.filter(pk__in=confirmed_ids).update(
+        last_reviewed=today,
+        review_due=today + REVIEW_PERIOD,
+        review_flag="",
+        hide_from_public_after=None,
+    )
+    Service.objects.filter(pk__in=unconfirmed_ids).update(
+        review_flag=f"Not confirmed in {cycle.label}",
+        hide_from_public_after=today + dt.timedelta(days=settings.WAYMARK_UNCONFIRMED_GRACE_DAYS),
+    )
+    for service in Service.objects.filter(pk__in=all_ids):
+        sync_service_tier(service)
+    cycle.state = CycleState.PUBLISHED
+    cycle.published_at = timezone.now()
+    cycle.save(update_fields=["state", "published_at"])
+    return {"confirmed": len(confirmed_ids), "unconfirmed": len(unconfirmed_ids)}

@@ -1,0 +1,243 @@
+"""The mapping lead's and delegates' steps: pick services, assign, fill in, review, chase."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from directory.models import LocalAuthority, Service
+
+from ..models import (
+    Cycle,
+    CycleState,
+    MappingReturn,
+    Section,
+    SectionAssignment,
+    SectionStatus,
+)
+from . import audit
+from .errors import MappingError
+from .locking import ensure_unlocked
+
+#: The fields of the "service details" section of a return.
+SERVICE_DETAIL_FIELDS = [
+    "tier",
+    "commissioning_stage",
+    "camhs_tier",
+    "client_groups",
+    "age_bands",
+    "delivering_sector",
+    "delivering_organisation",
+    "outcomes",
+    "overlap_percent",
+    "is_adult_service",
+    "directory_confirmed",
+    "directory_corrections",
+]
+INVESTMENT_FIELDS = [
+    "expenditure_type",
+    "other_description",
+    "capital_or_revenue",
+    "funding_source",
+    "basis",
+    "amount",
+]
+WORKFORCE_FIELDS = ["group", "role", "fte", "headcount", "cost"]
+DONE = (SectionStatus.SUBMITTED, SectionStatus.APPROVED)
+
+
+def ensure_editable(mapping_return: MappingReturn) -> None:
+    """Refuse changes to a return whose cycle is over or whose LA has signed off."""
+    ensure_unlocked(mapping_return.local_authority_id, mapping_return.cycle_id)
+    if mapping_return.cycle.state in (CycleState.CLOSED, CycleState.PUBLISHED):
+        state = mapping_return.cycle.get_state_display().lower()
+        raise MappingError(
+            f"The {mapping_return.cycle} cycle is {state}; returns can no longer change."
+        )
+
+
+def create_unlisted_service(
+    local_authority: LocalAuthority, name: str, la_reference: str = "", summary: str = ""
+) -> Service:
+    """A live service record kept only for mapping (not shown in the public directory)."""
+    slug = f"{slugify(name)[:180] or 'service'}-{uuid.uuid4().hex[:8]}"
+    return Service.objects.create(
+        local_authority=local_authority,
+        name=name,
+        slug=slug,
+        summary=summary,
+        la_reference=la_reference,
+        is_public=False,
+        live=True,
+    )
+
+
+@transaction.atomic
+def add_services(
+    cycle: Cycle, local_authority: LocalAuthority, services: Iterable[Service], user
+) -> list[MappingReturn]:
+    """Start a return (with its three sections) for each service not yet in the cycle."""
+    created = []
+    for service in services:
+        if service.local_authority_id != local_authority.pk:
+            raise MappingError(f"{service} belongs to another local authority.")
+        ensure_unlocked(local_authority.pk, cycle.pk)
+        mapping_return, was_created = MappingReturn.objects.get_or_create(
+            cycle=cycle, service=service, defaults={"local_authority": local_authority}
+        )
+        if was_created:
+            for section in Section.values:
+                SectionAssignment.objects.create(mapping_return=mapping_return, section=section)
+            audit.record(mapping_return, user, "created")
+            created.append(mapping_return)
+    return created
+
+
+@transaction.atomic
+def assign(
+    mapping_return: MappingReturn, section: str, delegate, due_date: dt.date | None, user
+) -> SectionAssignment:
+    ensure_editable(mapping_return)
+    assignment = mapping_return.assignments.get(section=section)
+    before = {"delegate": str(assignment.delegate or ""), "due_date": _iso(assignment.due_date)}
+    assignment.delegate = delegate
+    assignment.due_date = due_date
+    assignment.save()
+    after = {"delegate": str(delegate or ""), "due_date": _iso(due_date)}
+    changes = audit.diff(before, after)
+    if changes:
+        audit.record(mapping_return, user, "assigned", changes, section=section)
+    return assignment
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _set_status(assignment: SectionAssignment, submit: bool) -> None:
+    assignment.status = SectionStatus.SUBMITTED if submit else SectionStatus.IN_PROGRESS
+    assignment.save(update_fields=["status", "updated_at"])
+
+
+@transaction.atomic
+def save_service_details(form, assignment: SectionAssignment, user, submit: bool) -> None:
+    """Save a valid service-details form; ``submit`` marks the section ready for review."""
+    mapping_return = assignment.mapping_return
+    ensure_editable(mapping_return)
+    before = audit.snapshot(MappingReturn.objects.get(pk=mapping_return.pk), SERVICE_DETAIL_FIELDS)
+    form.save()
+    after = audit.snapshot(mapping_return, SERVICE_DETAIL_FIELDS)
+    _set_status(assignment, submit)
+    audit.record(
+        mapping_return,
+        user,
+        "submitted" if submit else "saved",
+        audit.diff(before, after),
+        section=assignment.section,
+    )
+
+
+@transaction.atomic
+def save_lines(formset, assignment: SectionAssignment, user, submit: bool) -> None:
+    """Save a valid investment or workforce line formset, recording the lines' diff."""
+    mapping_return = assignment.mapping_return
+    ensure_editable(mapping_return)
+    model = formset.model
+    fields = INVESTMENT_FIELDS if assignment.section == Section.FINANCE else WORKFORCE_FIELDS
+    lines = model.objects.filter(mapping_return=mapping_return)
+    before = audit.line_snapshot(lines, fields)
+    formset.save()
+    after = audit.line_snapshot(model.objects.filter(mapping_return=mapping_return), fields)
+    _set_status(assignment, submit)
+    changes = audit.line_diff(before, after)
+    audit.record(
+        mapping_return,
+        user,
+        "submitted" if submit else "saved",
+        {"lines": changes} if changes else {},
+        section=assignment.section,
+    )
+
+
+@transaction.atomic
+def review(assignment: SectionAssignment, user, approve: bool, comment: str = "") -> None:
+    """The lead approves a submitted section, or returns it to the delegate with a comment."""
+    mapping_return = assignment.mapping_return
+    ensure_editable(mapping_return)
+    if assignment.status != SectionStatus.SUBMITTED:
+        raise MappingError("Only a submitted section can be approved or returned.")
+    comment = (comment or "").strip()
+    if not approve and not comment:
+        raise MappingError("Say what needs changing when you return a section.")
+    assignment.status = SectionStatus.APPROVED if approve else SectionStatus.RETURNED
+    assignment.lead_comment = comment
+    assignment.save(update_fields=["status", "lead_comment", "updated_at"])
+    audit.record(
+        mapping_return,
+        user,
+        "approved" if approve else "returned",
+        {"status": [SectionStatus.SUBMITTED.value, assignment.status]},
+        section=assignment.section,
+        comment=comment,
+    )
+    if approve and assignment.section == Section.SERVICE_DETAILS:
+        from .publishing import sync_service_tier
+
+        sync_service_tier(mapping_return.service)
+
+
+def is_overdue(assignment: SectionAssignment, today: dt.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return bool(
+        assignment.due_date and assignment.due_date < today and assignment.status not in DONE
+    )
+
+
+def chase(cycle: Cycle, local_authority: LocalAuthority, overdue_only: bool = False) -> int:
+    """Email each delegate a reminder listing their unfinished sections; returns emails sent."""
+    today = timezone.localdate()
+    pending = (
+        SectionAssignment.objects.filter(
+            mapping_return__cycle=cycle,
+            mapping_return__local_authority=local_authority,
+            delegate__isnull=False,
+        )
+        .exclude(status__in=DONE)
+        .exclude(delegate__email="")
+        .select_related("delegate", "mapping_return__service")
+        .order_by("due_date", "mapping_return__service__name")
+    )
+    if overdue_only:
+        pending = pending.filter(Q(due_date__lt=today))
+    by_delegate: dict = defaultdict(list)
+    for assignment in pending:
+        by_delegate[assignment.delegate].append(assignment)
+    base = settings.WAYMARK_BASE_URL.rstrip("/")
+    messages = []
+    for delegate, assignments in by_delegate.items():
+        body = render_to_string(
+            "mapping/email/chase.txt",
+            {
+                "delegate": delegate,
+                "cycle": cycle,
+                "local_authority": local_authority,
+                "assignments": assignments,
+                "today": today,
+                "base": base,
+                "link": base + reverse("mapping:dashboard"),
+            },
+        )
+        subject = f"Reminder: {len(assignments)} mapping section(s) to complete for {cycle}"
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [delegate.email]))
+    return send_mass_mail(messages, fail_silently=False) if messages else 0

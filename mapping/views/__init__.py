@@ -1,0 +1,1 @@
+"""Staff-only mapping views: thin wrappers over ``mapping.services``."""

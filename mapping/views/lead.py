@@ -1,0 +1,121 @@
+"""The mapping lead's and DCS's actions on one LA's cycle."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from ..forms import NewServiceForm, PickServicesForm, SignOffForm, UnlockForm
+from ..permissions import DCS, LEAD, require_mapping_role, require_national_admin
+from ..services import MappingError
+from ..services.locking import active_sign_off, sign_off, unlock
+from ..services.prefill import prefill_from_previous
+from ..services.workflow import add_services, chase, create_unlisted_service
+from .helpers import la_and_cycle
+
+
+def _back(la, cycle):
+    return redirect("mapping:progress", la_slug=la.slug, cycle_id=cycle.pk)
+
+
+@require_mapping_role(LEAD)
+def pick_services(request, la_slug: str, cycle_id: int):
+    la, cycle = la_and_cycle(request.user, la_slug, cycle_id, [LEAD])
+    form = PickServicesForm(request.POST or None, local_authority=la, cycle=cycle)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = add_services(cycle, la, form.cleaned_data["services"], request.user)
+        except MappingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{len(created)} service(s) added to {cycle}.")
+        return _back(la, cycle)
+    return render(
+        request, "mapping/pick_services.html", {"form": form, "local_authority": la, "cycle": cycle}
+    )
+
+
+@require_mapping_role(LEAD)
+def new_service(request, la_slug: str, cycle_id: int):
+    la, cycle = la_and_cycle(request.user, la_slug, cycle_id, [LEAD])
+    form = NewServiceForm(request.POST or None, local_authority=la)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service = create_unlisted_service(la, **form.cleaned_data)
+            add_services(cycle, la, [service], request.user)
+        except MappingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{service} added (not shown in the public directory).")
+        return _back(la, cycle)
+    return render(
+        request,
+        "mapping/form_page.html",
+        {"form": form, "title": f"Add a service that is not in the directory ({la}, {cycle})"},
+    )
+
+
+@require_mapping_role(LEAD)
+@require_POST
+def prefill(request, la_slug: str, cycle_id: int):
+    la, cycle = la_and_cycle(request.user, la_slug, cycle_id, [LEAD])
+    try:
+        created = prefill_from_previous(cycle, la, request.user)
+    except MappingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{len(created)} return(s) pre-filled from the previous cycle.")
+    return _back(la, cycle)
+
+
+@require_mapping_role(LEAD)
+@require_POST
+def chase_delegates(request, la_slug: str, cycle_id: int):
+    la, cycle = la_and_cycle(request.user, la_slug, cycle_id, [LEAD])
+    sent = chase(cycle, la, overdue_only=request.POST.get("overdue_only") == "1")
+    messages.success(request, f"{sent} reminder email(s) sent.")
+    return _back(la, cycle)
+
+
+@require_mapping_role(DCS)
+def sign_off_view(request, la_slug: str, cycle_id: int):
+    la, cycle = la_and_cycle(request.user, la_slug, cycle_id, [DCS])
+    form = SignOffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sign_off(la, cycle, request.user)
+        except MappingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{la}'s returns for {cycle} are signed off and locked.")
+            return _back(la, cycle)
+    return render(
+        request,
+        "mapping/form_page.html",
+        {"form": form, "title": f"Sign off {la}'s returns for {cycle}", "button": "Sign off"},
+    )
+
+
+@require_national_admin
+def unlock_view(request, la_slug: str, cycle_id: int):
+    la, cycle = la_and_cycle(request.user, la_slug, cycle_id, [LEAD, DCS])
+    form = UnlockForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unlock(la, cycle, request.user, form.cleaned_data["reason"])
+        except MappingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{la}'s returns for {cycle} are unlocked.")
+            return _back(la, cycle)
+    return render(
+        request,
+        "mapping/form_page.html",
+        {
+            "form": form,
+            "title": f"Unlock {la}'s returns for {cycle}",
+            "button": "Unlock",
+            "sign_off": active_sign_off(la.pk, cycle.pk),
+        },
+    )

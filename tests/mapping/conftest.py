@@ -1,0 +1,88 @@
+"""A small mapping world: two LAs, every role, one open cycle, one return in each LA."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+
+from directory.models import StaffRole
+from directory.permissions import NATIONAL_ADMIN_GROUP
+from mapping.models import Cycle, CycleState, InvestmentLine, Section, WorkforceLine
+from mapping.services.workflow import add_services, assign
+from tests.factories import LocalAuthorityFactory, ServiceFactory, UserFactory, staff_user
+
+PASSWORD = "correct horse battery"
+
+
+def make_cycle(label: str = "2009/10", state: str = CycleState.OPEN) -> Cycle:
+    return Cycle.objects.create(label=label, state=state, **Cycle.standard_timetable(label))
+
+
+@dataclass
+class World:
+    la: object
+    other_la: object
+    cycle: Cycle
+    service: object
+    other_service: object
+    mapping_return: object
+    other_return: object
+    users: dict
+
+
+@pytest.fixture
+def world(db) -> World:
+    la = LocalAuthorityFactory(name="North Testshire", slug="north-testshire")
+    other_la = LocalAuthorityFactory(name="South Testshire", slug="south-testshire")
+    users = {
+        "editor": staff_user(la, StaffRole.EDITOR, username="editor"),
+        "delegate_assigned": staff_user(la, StaffRole.DELEGATE, username="delegate_a"),
+        "delegate_unassigned": staff_user(la, StaffRole.DELEGATE, username="delegate_u"),
+        "lead": staff_user(la, StaffRole.MAPPING_LEAD, username="lead"),
+        "dcs": staff_user(la, StaffRole.DCS, username="dcs"),
+        "national_admin": UserFactory(username="natadmin"),
+        "other_lead": staff_user(other_la, StaffRole.MAPPING_LEAD, username="other_lead"),
+    }
+    group, _ = Group.objects.get_or_create(name=NATIONAL_ADMIN_GROUP)
+    users["national_admin"].groups.add(group)
+    cycle = make_cycle()
+    service = ServiceFactory(local_authority=la, name="Riverside Family Hub")
+    other_service = ServiceFactory(local_authority=other_la, name="Southside Youth Club")
+    (mapping_return,) = add_services(cycle, la, [service], users["lead"])
+    (other_return,) = add_services(cycle, other_la, [other_service], users["other_lead"])
+    due = dt.date.today() + dt.timedelta(days=14)
+    for section in Section.values:
+        assign(mapping_return, section, users["delegate_assigned"], due, users["lead"])
+    return World(la, other_la, cycle, service, other_service, mapping_return, other_return, users)
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+def add_lines(mapping_return, amount="12345.67", role="Family support worker") -> None:
+    InvestmentLine.objects.create(
+        mapping_return=mapping_return,
+        expenditure_type="staffing",
+        capital_or_revenue="revenue",
+        funding_source="LA core budget",
+        basis="budget",
+        amount=Decimal(amount),
+    )
+    WorkforceLine.objects.create(
+        mapping_return=mapping_return,
+        group="social_family_community",
+        role=role,
+        fte=Decimal("2.50"),
+        headcount=3,
+        cost=Decimal("61000.00"),
+    )
