@@ -1,0 +1,229 @@
+"""Benchmarking between LAs: spend per child (0-19) by tier and workforce FTE per 1,000
+children, against the region's and England's lower quartile, median and upper quartile.
+
+LAs without a child population for the cycle are left out (and counted). Quartiles use the
+inclusive method (linear interpolation between the ordered values, as Excel's QUARTILE.INC).
+Staff of an LA see their own figures against anonymised peers: ``named=False`` replaces every
+other LA's name and code, and orders peers by value, not by name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+
+from directory.models import LocalAuthority
+from mapping.models import ChildPopulation, Cycle, InvestmentLine, MappingTier, WorkforceLine
+
+from .tables import ZERO, Chart, Column, Table, money, ratio
+
+TIERS: list[str] = list(MappingTier.values)
+METRICS: list[tuple[str, str, str]] = [
+    ("per_child", "Investment per child", "money"),
+    *[
+        (f"{t}_per_child", f"{label} investment per child", "money")
+        for t, label in MappingTier.choices
+    ],
+    ("fte_per_1000", "Workforce FTE per 1,000 children", "decimal"),
+]
+PEER = "Another local authority"
+
+
+def quartiles(values: list[Decimal]) -> tuple[Decimal, Decimal, Decimal] | None:
+    """Lower quartile, median, upper quartile (inclusive method), to the penny/hundredth."""
+    if not values:
+        return None
+    data = sorted(values)
+
+    def at(p: Decimal) -> Decimal:
+        pos = p * (len(data) - 1)
+        low = int(pos)
+        frac = pos - low
+        high = min(low + 1, len(data) - 1)
+        return money(data[low] + (data[high] - data[low]) * frac)
+
+    return at(Decimal("0.25")), at(Decimal("0.5")), at(Decimal("0.75"))
+
+
+@dataclass
+class Distribution:
+    count: int = 0
+    lower_quartile: Decimal | None = None
+    median: Decimal | None = None
+    upper_quartile: Decimal | None = None
+
+    @classmethod
+    def of(cls, values: list[Decimal]) -> Distribution:
+        q = quartiles(values)
+        return cls(len(values), *q) if q else cls()
+
+
+@dataclass
+class LAFigures:
+    name: str
+    code: str
+    region: str
+    population: int | None
+    metrics: dict[str, Decimal | None]
+    is_subject: bool = False
+
+
+@dataclass
+class MetricBenchmark:
+    key: str
+    label: str
+    kind: str
+    subject: Decimal | None
+    region: Distribution
+    england: Distribution
+
+
+@dataclass
+class BenchmarkReport:
+    cycle_label: str
+    basis: str
+    subject_name: str | None
+    region_name: str | None
+    named: bool
+    metrics: list[MetricBenchmark]
+    authorities: list[LAFigures]  # already anonymised when ``named`` is False
+    missing_population: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    title = "Benchmarking"
+
+    def tables(self) -> list[Table]:
+        who = self.subject_name or "England"
+        summary = Table(
+            f"{who} against {self.region_name or 'the region'} and England, {self.cycle_label} "
+            f"({self.basis})",
+            [
+                Column("Measure", "text"),
+                Column(self.subject_name or "Local authority", "money"),
+                Column("Region lower quartile"),
+                Column("Region median"),
+                Column("Region upper quartile"),
+                Column("England lower quartile"),
+                Column("England median"),
+                Column("England upper quartile"),
+            ],
+            [
+                [
+                    m.label,
+                    m.subject,
+                    m.region.lower_quartile,
+                    m.region.median,
+                    m.region.upper_quartile,
+                    m.england.lower_quartile,
+                    m.england.median,
+                    m.england.upper_quartile,
+                ]
+                for m in self.metrics
+            ],
+            note=(
+                f"{self.missing_population} local authorities have no child population for "
+                "this cycle and are left out."
+                if self.missing_population
+                else ""
+            ),
+        )
+        peers = Table(
+            "Local authorities compared" if self.named else "Your figures against anonymised peers",
+            [
+                Column("Local authority", "text"),
+                Column("Children 0-19", "int"),
+                *[Column(label, kind) for _, label, kind in METRICS],
+            ],
+            [
+                [a.name, a.population, *[a.metrics[k] for k, _, _ in METRICS]]
+                for a in self.authorities
+            ],
+        )
+        return [summary, peers]
+
+    def charts(self) -> list[Chart]:
+        return [
+            Chart(
+                "Investment per child",
+                [(a.name, a.metrics["per_child"] or ZERO) for a in self.authorities],
+            )
+        ]
+
+
+def _figures(cycle: Cycle, basis: str) -> tuple[list[LAFigures], int]:
+    populations = dict(
+        ChildPopulation.objects.filter(cycle=cycle, population_0_19__gt=0).values_list(
+            "local_authority_id", "population_0_19"
+        )
+    )
+    spend = {
+        g["mapping_return__local_authority_id"]: g
+        for g in InvestmentLine.objects.filter(mapping_return__cycle=cycle, basis=basis)
+        .values("mapping_return__local_authority_id")
+        .annotate(**{t: Sum("amount", filter=Q(mapping_return__tier=t)) for t in TIERS})
+        .order_by()
+    }
+    fte = dict(
+        WorkforceLine.objects.filter(mapping_return__cycle=cycle)
+        .exclude(mapping_return__tier="")
+        .values("mapping_return__local_authority_id")
+        .annotate(s=Sum("fte"))
+        .order_by()
+        .values_list("mapping_return__local_authority_id", "s")
+    )
+    mapped = set(spend) | set(fte)
+    figures = []
+    for la in LocalAuthority.objects.filter(pk__in=mapped).order_by("name"):
+        pop = populations.get(la.pk)
+        if not pop:
+            continue
+        by_tier = {t: money(spend.get(la.pk, {}).get(t)) for t in TIERS}
+        metrics: dict[str, Decimal | None] = {
+            "per_child": ratio(sum(by_tier.values(), ZERO), pop),
+            **{f"{t}_per_child": ratio(by_tier[t], pop) for t in TIERS},
+            "fte_per_1000": ratio(money(fte.get(la.pk)) * 1000, pop),
+        }
+        figures.append(LAFigures(la.name, la.code, la.region, pop, metrics))
+    return figures, len(mapped - set(populations))
+
+
+def benchmark_report(
+    cycle: Cycle, basis: str, subject: LocalAuthority | None = None, named: bool = True
+) -> BenchmarkReport:
+    """Benchmarks for ``subject`` (or England as a whole); ``named=False`` anonymises peers."""
+    figures, missing = _figures(cycle, basis)
+    own = next((f for f in figures if subject is not None and f.code == subject.code), None)
+    region = subject.region if subject is not None else None
+    metrics = []
+    for key, label, kind in METRICS:
+        values = [f.metrics[key] for f in figures if f.metrics[key] is not None]
+        regional = [
+            f.metrics[key] for f in figures if f.metrics[key] is not None and f.region == region
+        ]
+        metrics.append(
+            MetricBenchmark(
+                key,
+                label,
+                kind,
+                own.metrics[key] if own else None,
+                Distribution.of(regional),
+                Distribution.of(values),
+            )
+        )
+    if own is not None:
+        own.is_subject = True
+    if not named:
+        figures = [f if f.is_subject else LAFigures(PEER, "", "", None, f.metrics) for f in figures]
+        figures.sort(key=lambda f: f.metrics["per_child"] or ZERO, reverse=True)
+    return BenchmarkReport(
+        cycle.label,
+        "actual" if basis == "actual" else "budget",
+        subject.name if subject else None,
+        region,
+        named,
+        metrics,
+        figures,
+        missing,
+    )

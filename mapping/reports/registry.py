@@ -1,0 +1,80 @@
+"""The reports staff can run for an area and a cycle, by URL slug (views and the command)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .camhs import camhs_report
+from .data_quality import data_quality_report
+from .investment import investment_report
+from .profiles import la_profile, trust_profile
+from .scope import ReportScope
+from .sector import sector_report
+from .summary import summary_report
+from .workforce import workforce_report
+
+
+@dataclass(frozen=True)
+class ReportType:
+    slug: str
+    title: str
+    summary: str
+    compute: Callable[[ReportScope], Any]
+    national: bool = False  # a national administrator may run it for England as a whole
+
+
+REPORTS: dict[str, ReportType] = {
+    r.slug: r
+    for r in [
+        ReportType(
+            "investment-matrix",
+            "Investment matrix",
+            "Investment by type and tier, with staffing, funding source and outcome breakdowns.",
+            investment_report,
+            national=True,
+        ),
+        ReportType(
+            "workforce",
+            "Workforce",
+            "Full-time equivalent staff and cost by workforce group and tier.",
+            workforce_report,
+            national=True,
+        ),
+        ReportType(
+            "la-profile", "Local authority profile", "Every service and its finance.", la_profile
+        ),
+        ReportType(
+            "trust-profile",
+            "Children's Trust profile",
+            "Inter-agency input by partner organisation.",
+            trust_profile,
+        ),
+        ReportType(
+            "camhs",
+            "CAMHS partnership report",
+            "CAMHS services by tier 1 to 4, with investment and FTE.",
+            camhs_report,
+        ),
+        ReportType(
+            "summary",
+            "Summary of data submitted",
+            "What each service has submitted so far, for checking before sign-off.",
+            summary_report,
+        ),
+        ReportType(
+            "data-quality",
+            "Data quality feedback",
+            "Missing sections, inconsistent staffing, large changes, unconfirmed entries.",
+            data_quality_report,
+        ),
+        ReportType(
+            "sector",
+            "Sector contribution",
+            "Third and private sector contribution; where services are delivered and by whom.",
+            sector_report,
+            national=True,
+        ),
+    ]
+}

@@ -1,0 +1,96 @@
+"""Presentation-neutral tables and charts that every rendering (HTML, CSV, XLSX, PDF) reads.
+
+Each report's dataclass offers ``tables()`` and ``charts()`` built from its computed figures;
+the renderers never compute anything themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+PENNY = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+Kind = Literal["text", "money", "decimal", "int", "percent"]
+
+
+def money(value) -> Decimal:
+    """A database sum (Decimal, None or, on SQLite, occasionally a float) as exact pence."""
+    if value is None:
+        return ZERO
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
+    return value.quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def ratio(numerator: Decimal, denominator: Decimal | int, places: str = "0.01") -> Decimal | None:
+    """``numerator / denominator`` rounded half-up, or None when the denominator is zero."""
+    if not denominator:
+        return None
+    return (Decimal(numerator) / Decimal(denominator)).quantize(
+        Decimal(places), rounding=ROUND_HALF_UP
+    )
+
+
+def percent(part: Decimal, whole: Decimal) -> Decimal | None:
+    """``part`` as a percentage of ``whole`` to one decimal place."""
+    if not whole:
+        return None
+    return ratio(part * 100, whole, "0.1")
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    kind: Kind = "money"
+    key: str = ""
+
+
+@dataclass
+class Table:
+    """Rows of cells under typed columns; the first column holds each row's header."""
+
+    caption: str
+    columns: list[Column]
+    rows: list[list] = field(default_factory=list)
+    total_rows: int = 0  # how many trailing rows are totals (shown bold, in a tfoot)
+    note: str = ""
+
+    @property
+    def body_rows(self) -> list[list]:
+        return self.rows[: len(self.rows) - self.total_rows] if self.total_rows else self.rows
+
+    @property
+    def foot_rows(self) -> list[list]:
+        return self.rows[len(self.rows) - self.total_rows :] if self.total_rows else []
+
+
+@dataclass
+class Chart:
+    """A horizontal bar chart: one bar per label, widths scaled to the largest value."""
+
+    title: str
+    bars: list[tuple[str, Decimal]]
+    kind: Kind = "money"
+
+    @property
+    def scaled(self) -> list[tuple[str, Decimal, float]]:
+        top = max((abs(v) for _, v in self.bars), default=Decimal(0))
+        return [(label, v, float(abs(v) / top * 100) if top else 0.0) for label, v in self.bars]
+
+
+def format_value(value, kind: Kind) -> str:
+    """Human formatting (thousands separators, £) for HTML and PDF."""
+    if value is None:
+        return "–"
+    if kind == "money":
+        return f"£{value:,.2f}"
+    if kind == "decimal":
+        return f"{value:,.2f}"
+    if kind == "int":
+        return f"{value:,}"
+    if kind == "percent":
+        return f"{value}%"
+    return str(value)
