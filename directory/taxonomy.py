@@ -76,7 +76,8 @@ def seed_taxonomies(taxonomy_model, term_model) -> int:
         _, was_created = term_model.objects.get_or_create(
             taxonomy=taxonomy,
             slug=slugify(name),
-            defaults={"name": name, "code": slugify(name), "parent": parent},
+            # code is max_length=60; PostgreSQL enforces it (one DfE name slugifies to 64).
+            defaults={"name": name, "code": slugify(name)[:60], "parent": parent},
         )
         created += was_created
     return created
