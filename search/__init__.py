@@ -1,18 +1,40 @@
-"""The one way into directory search: ``search_services(query) -> SearchResults``."""
+"""The one way into directory search: ``search_services(query) -> SearchResults``.
+
+The public page, the suggestion endpoint and the ORUK API call these functions; nothing else
+talks to a backend. The database backend always works; Elasticsearch serves when
+``ELASTICSEARCH_URL`` is set, and if it fails the database answers instead (see ``health``).
+"""
 
 from __future__ import annotations
 
 from .query import Hit, SearchResults, ServiceQuery
 
-__all__ = ["Hit", "SearchResults", "ServiceQuery", "backend_health", "search_services"]
+__all__ = [
+    "Hit",
+    "SearchResults",
+    "ServiceQuery",
+    "backend_health",
+    "search_services",
+    "suggest",
+]
 
 
-def search_services(query: ServiceQuery) -> SearchResults:
-    from .backends import database
+def search_services(query: ServiceQuery, *, log: bool = True) -> SearchResults:
+    """Search published, public services. ``log`` records it (anonymously) for staff reports."""
+    from .dispatch import run_search
 
-    return database.search(query)
+    return run_search(query, log=log)
+
+
+def suggest(text: str, local_authority_id: int | None = None, limit: int = 8) -> list[dict]:
+    """Suggestions for a search box: ``[{"name", "url"}]`` of matching services."""
+    from .dispatch import run_suggest
+
+    return run_suggest(text, local_authority_id, limit)
 
 
 def backend_health() -> str:
-    """ "ok", or "degraded" when the configured backend is failing over to the database."""
-    return "ok"
+    """ "ok", or "degraded" while the configured backend is failing over to the database."""
+    from .health import status
+
+    return status()

@@ -2,22 +2,54 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 SORTS = ("relevance", "distance", "name", "updated")
+METRES_PER_MILE = 1609.344
 
 
 @dataclass(frozen=True)
 class ServiceQuery:
-    """Everything a caller (public page, suggestions, API) may ask of the directory."""
+    """Everything a caller (public page, suggestions, ORUK API) may ask of the directory.
+
+    Only services in ``Service.objects.public()`` are ever returned. Filters combine with AND;
+    the values inside one multi-valued filter (categories, term ids) combine with OR.
+
+    - ``text``: free words. Synonym groups expand each word or phrase; a postcode or outward
+      code typed in the words ("nursery near DN15") is used as the place when ``postcode`` and
+      ``point`` are empty, and "9 year old" sets ``age`` when it is empty.
+    - ``categories``: taxonomy term slugs; a top-level term also matches its children.
+    - ``taxonomy_term_ids`` / ``taxonomy_ids``: ORUK UUIDs of terms (children included) or of
+      whole taxonomies.
+    - ``age``: a child's age in years, inside the service's range (open ends match).
+    - ``minimum_age`` / ``maximum_age``: an age range that overlaps the service's range.
+    - ``day`` (0 = Monday) with optional ``start_time`` / ``end_time``: open on that day, and in
+      that window (opening overlaps the window; with only ``start_time``: open at that time).
+      Times without a day mean any day.
+    - ``delivery_modes``: in_person, online, by_phone, home_visit (all must hold).
+    - ``postcode`` (full, or an outward code like "DN15") or ``point`` (latitude, longitude):
+      the place distances are measured from. ``radius_metres`` or ``radius_miles`` limits
+      results to that distance of a service's nearest location.
+    - ``sort``: relevance (text rank; nearest first when there are no words but a place, name
+      otherwise), distance, name, updated (most recently changed first).
+    - ``page`` is 1-based; ``page_size`` at most 100.
+    """
 
     text: str = ""
     categories: tuple[str, ...] = ()  # taxonomy term slugs
+    taxonomy_term_ids: tuple[uuid.UUID, ...] = ()
+    taxonomy_ids: tuple[uuid.UUID, ...] = ()
     age: int | None = None
+    minimum_age: int | None = None
+    maximum_age: int | None = None
     free_only: bool = False
     send: bool = False
     day: int | None = None  # 0 = Monday
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
     delivery_modes: tuple[str, ...] = ()  # in_person, online, by_phone, home_visit
     self_referral: bool = False
     tier: str = ""
@@ -25,27 +57,59 @@ class ServiceQuery:
     postcode: str = ""
     point: tuple[float, float] | None = None  # (latitude, longitude)
     radius_miles: float | None = None
+    radius_metres: float | None = None
     sort: str = "relevance"
     page: int = 1
     page_size: int = 20
+
+    @property
+    def radius_in_metres(self) -> float | None:
+        if self.radius_metres is not None:
+            return float(self.radius_metres)
+        if self.radius_miles is not None:
+            return float(self.radius_miles) * METRES_PER_MILE
+        return None
+
+    @property
+    def offset(self) -> int:
+        return (max(1, self.page) - 1) * self.limit
+
+    @property
+    def limit(self) -> int:
+        return max(1, min(100, self.page_size))
 
 
 @dataclass
 class Hit:
     service_id: int
     score: float = 0.0
-    distance_miles: float | None = None
+    distance_metres: float | None = None
+
+    @property
+    def distance_miles(self) -> float | None:
+        return None if self.distance_metres is None else miles(self.distance_metres)
 
 
 @dataclass
 class SearchResults:
+    """One page of hits plus what describes the whole result set.
+
+    ``facets`` maps a filter name (category, free, send, self_referral, day, delivery_mode,
+    tier, local_authority) to counts of the services in the whole result set that have each
+    value. ``corrected_query`` is set when a misspelt query was answered with its correction.
+    ``error`` is a message for the person searching (e.g. an unknown postcode; no hits then);
+    ``notice`` explains a fallback (e.g. the middle of the outward code was used).
+    """
+
     hits: list[Hit]
     total: int
     page: int
     page_size: int
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     corrected_query: str = ""
-    error: str = ""  # a message for the person searching, e.g. an unknown postcode
+    error: str = ""
+    notice: str = ""
+    backend: str = "database"
 
     @property
     def page_count(self) -> int:
@@ -53,4 +117,4 @@ class SearchResults:
 
 
 def miles(metres: float | Decimal) -> float:
-    return float(metres) / 1609.344
+    return float(metres) / METRES_PER_MILE

@@ -1,64 +1,332 @@
-"""Database search backend: ORM filters over published, public services.
+"""Database search backend (the default): our own full text on SQLite FTS5 or PostgreSQL.
 
-A first implementation; ranking, facets, synonyms and distance are deepened by the
-search work (issue 3).
+Why our own index rather than Wagtail's database search backend: a search here must combine
+weighted full text with filters across related rows (categories, schedules, locations),
+facet counts over the same result set, distance in SQL and synonym/typo handling, in a few
+queries. Wagtail's backend only filters on ``FilterField``s of the model itself, cannot
+weight per field on SQLite, and has no distance or facets over related rows. So the text
+lives in ``SearchDocument`` (name > categories > summary > description), indexed by FTS5
+(bm25 with column weights 10/5/2/1) or a weighted tsvector (ts_rank, weights A/B/C/D); see
+``search/migrations/0002_full_text_index.py``. Every query starts from
+``Service.objects.public()``, so a hidden service can never be returned.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q
+import difflib
 
-from directory.models import Service
+from django.db import connection
+from django.db.models import Count, F, Min, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, Length
 
+from directory.models import Schedule, Service
+
+from ..geo import bounding_box, distance_expression
+from ..models import SearchPoint, SearchTerm
+from ..prepare import PreparedQuery, with_terms
 from ..query import Hit, SearchResults, ServiceQuery
 
+NAME = "database"
+FACET_FLAGS = {
+    "free": Q(is_free=True),
+    "send": Q(send_local_offer=True),
+    "self_referral": Q(self_referral=True),
+}
+DELIVERY_MODES = ("in_person", "online", "by_phone", "home_visit")
+CategoryLink = Service.categories.through
 
-def filtered_services(query: ServiceQuery):
+
+# --- full text, per database vendor ---------------------------------------------------------
+
+
+def _fts5_match(slots: list[list[str]], joiner: str) -> str:
+    def phrase(text: str) -> str:
+        return '"' + text.replace('"', "") + '"'
+
+    return f" {joiner} ".join("(" + " OR ".join(phrase(t) for t in slot) + ")" for slot in slots)
+
+
+def _pg_tsquery(slots: list[list[str]], joiner: str) -> tuple[str, list[str]]:
+    parts, params = [], []
+    for slot in slots:
+        parts.append("(" + " || ".join("phraseto_tsquery('english', %s)" for _ in slot) + ")")
+        params.extend(slot)
+    return "(" + f" {joiner} ".join(parts) + ")", params
+
+
+def text_match_sql(slots: list[list[str]], match_all: bool = True) -> tuple[str, list]:
+    """SQL selecting the ids of services whose document matches the slots."""
+    if connection.vendor == "postgresql":
+        tsq, params = _pg_tsquery(slots, "&&" if match_all else "||")
+        return (
+            f"SELECT service_id FROM waymark_search_searchdocument WHERE search_vector @@ {tsq}",
+            params,
+        )
+    return (
+        "SELECT rowid FROM waymark_search_fts WHERE waymark_search_fts MATCH %s",
+        [_fts5_match(slots, "AND" if match_all else "OR")],
+    )
+
+
+def ranked_ids(
+    slots: list[list[str]], match_all: bool, candidates: QuerySet, limit: int, offset: int
+) -> list[tuple[int, float]]:
+    """(service id, score) for one page of the candidates, best match first."""
+    filter_sql, filter_params = candidates.values("id").query.sql_with_params()
+    if connection.vendor == "postgresql":
+        tsq, params = _pg_tsquery(slots, "&&" if match_all else "||")
+        sql = (
+            "SELECT d.service_id, ts_rank(d.search_vector, t.q) AS score "
+            f"FROM waymark_search_searchdocument d CROSS JOIN (SELECT {tsq} AS q) t "
+            f"WHERE d.search_vector @@ t.q AND d.service_id IN ({filter_sql}) "
+            "ORDER BY score DESC, d.name, d.service_id LIMIT %s OFFSET %s"
+        )
+        params = [*params, *filter_params, limit, offset]
+    else:
+        sql = (
+            "SELECT rowid, -bm25(waymark_search_fts, 10.0, 5.0, 2.0, 1.0) AS score "
+            "FROM waymark_search_fts WHERE waymark_search_fts MATCH %s "
+            f"AND rowid IN ({filter_sql}) ORDER BY score DESC, rowid LIMIT %s OFFSET %s"
+        )
+        params = [_fts5_match(slots, "AND" if match_all else "OR"), *filter_params, limit, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
+def correct_word(word: str) -> str:
+    """The closest vocabulary word to a misspelt one, or the word itself."""
+    if SearchTerm.objects.filter(word=word).exists() or len(word) < 4 or word.isdigit():
+        return word
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word FROM waymark_search_searchterm WHERE word %% %s "
+                "ORDER BY similarity(word, %s) DESC LIMIT 10",
+                [word, word],
+            )
+            candidates = [row[0] for row in cursor.fetchall()]
+    else:
+        candidates = list(
+            SearchTerm.objects.annotate(n=Length("word"))
+            .filter(word__startswith=word[0], n__gte=len(word) - 2, n__lte=len(word) + 2)
+            .values_list("word", flat=True)
+        )
+    best = difflib.get_close_matches(word, candidates, n=1, cutoff=0.7)
+    return best[0] if best else word
+
+
+# --- filters, facets, distance ----------------------------------------------------------
+
+
+def filtered_services(query: ServiceQuery) -> QuerySet:
+    """Public services matching every filter except the words and the place."""
     qs = Service.objects.public()
     if query.local_authority_id:
         qs = qs.filter(local_authority_id=query.local_authority_id)
-    if query.text:
-        for word in query.text.split():
-            qs = qs.filter(
-                Q(name__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(description__icontains=word)
-                | Q(categories__name__icontains=word)
-            )
+    terms = Q()
     if query.categories:
-        qs = qs.filter(
-            Q(categories__slug__in=query.categories)
-            | Q(categories__parent__slug__in=query.categories)
-        )
+        terms |= Q(taxonomyterm__slug__in=query.categories)
+        terms |= Q(taxonomyterm__parent__slug__in=query.categories)
+    if query.taxonomy_term_ids:
+        terms |= Q(taxonomyterm__uuid__in=query.taxonomy_term_ids)
+        terms |= Q(taxonomyterm__parent__uuid__in=query.taxonomy_term_ids)
+    if query.taxonomy_ids:
+        terms |= Q(taxonomyterm__taxonomy__uuid__in=query.taxonomy_ids)
+    if terms:
+        qs = qs.filter(id__in=CategoryLink.objects.filter(terms).values("service_id"))
     if query.age is not None:
         qs = qs.filter(
             Q(minimum_age__isnull=True) | Q(minimum_age__lte=query.age),
             Q(maximum_age__isnull=True) | Q(maximum_age__gte=query.age),
         )
+    if query.maximum_age is not None:
+        qs = qs.filter(Q(minimum_age__isnull=True) | Q(minimum_age__lte=query.maximum_age))
+    if query.minimum_age is not None:
+        qs = qs.filter(Q(maximum_age__isnull=True) | Q(maximum_age__gte=query.minimum_age))
     if query.free_only:
         qs = qs.filter(is_free=True)
     if query.send:
         qs = qs.filter(send_local_offer=True)
-    if query.day is not None:
-        qs = qs.filter(schedules__weekday=query.day)
+    if query.day is not None or query.start_time or query.end_time:
+        qs = qs.filter(id__in=_open_schedules(query).values("service_id"))
     for mode in query.delivery_modes:
-        qs = qs.filter(**{mode: True})
+        if mode in DELIVERY_MODES:
+            qs = qs.filter(**{mode: True})
     if query.self_referral:
         qs = qs.filter(self_referral=True)
     if query.tier:
         qs = qs.filter(tier=query.tier)
-    return qs.distinct()
+    return qs
 
 
-def search(query: ServiceQuery) -> SearchResults:
-    qs = filtered_services(query)
-    order = {"name": ["name"], "updated": ["-updated_at", "name"]}.get(query.sort, ["name"])
-    total = qs.count()
-    start = (query.page - 1) * query.page_size
-    ids = list(qs.order_by(*order).values_list("id", flat=True)[start : start + query.page_size])
-    return SearchResults(
-        hits=[Hit(service_id=i) for i in ids],
-        total=total,
-        page=query.page,
-        page_size=query.page_size,
+def _open_schedules(query: ServiceQuery) -> QuerySet:
+    schedules = Schedule.objects.all()
+    if query.day is not None:
+        schedules = schedules.filter(weekday=query.day)
+    if query.start_time and query.end_time:
+        schedules = schedules.filter(opens_at__lt=query.end_time, closes_at__gt=query.start_time)
+    elif query.start_time:
+        schedules = schedules.filter(opens_at__lte=query.start_time, closes_at__gt=query.start_time)
+    elif query.end_time:
+        schedules = schedules.filter(opens_at__lt=query.end_time)
+    return schedules
+
+
+def facet_counts(qs: QuerySet) -> dict[str, dict[str, int]]:
+    """For each filter, how many services of the result set have each of its values."""
+    ids = qs.values("id")
+    flags = qs.aggregate(
+        **{name: Count("id", filter=cond) for name, cond in FACET_FLAGS.items()},
+        **{mode: Count("id", filter=Q(**{mode: True})) for mode in DELIVERY_MODES},
     )
+    facets: dict[str, dict[str, int]] = {name: {"true": flags[name]} for name in FACET_FLAGS}
+    facets["delivery_mode"] = {mode: flags[mode] for mode in DELIVERY_MODES if flags[mode]}
+    facets["category"] = {
+        row["top"]: row["n"]
+        for row in CategoryLink.objects.filter(service_id__in=ids)
+        .annotate(top=Coalesce("taxonomyterm__parent__slug", "taxonomyterm__slug"))
+        .values("top")
+        .annotate(n=Count("service_id", distinct=True))
+    }
+    facets["day"] = {
+        str(row["weekday"]): row["n"]
+        for row in Schedule.objects.filter(service_id__in=ids)
+        .values("weekday")
+        .annotate(n=Count("service_id", distinct=True))
+    }
+    facets["tier"] = {
+        row["tier"]: row["n"]
+        for row in qs.exclude(tier="").values("tier").annotate(n=Count("id")).order_by()
+    }
+    facets["local_authority"] = {
+        row["local_authority__code"]: row["n"]
+        for row in qs.values("local_authority__code").annotate(n=Count("id")).order_by()
+    }
+    return facets
+
+
+def within_radius(qs: QuerySet, point: tuple[float, float], metres: float) -> QuerySet:
+    nearby = (
+        SearchPoint.objects.filter(**bounding_box(*point, metres))
+        .annotate(distance=distance_expression(*point))
+        .filter(distance__lte=metres)
+        .values("service_id")
+    )
+    return qs.filter(id__in=nearby)
+
+
+def distances(service_ids: list[int], point: tuple[float, float]) -> dict[int, float]:
+    rows = (
+        SearchPoint.objects.filter(service_id__in=service_ids)
+        .values("service_id")
+        .annotate(distance=Min(distance_expression(*point)))
+    )
+    return {row["service_id"]: row["distance"] for row in rows}
+
+
+# --- the search -------------------------------------------------------------------------
+
+
+def _candidates(prepared: PreparedQuery, match_all: bool = True) -> QuerySet:
+    query = prepared.query
+    qs = filtered_services(query)
+    if prepared.slots:
+        sql, params = text_match_sql(prepared.slots, match_all)
+        qs = qs.filter(id__in=RawSQL(sql, params))
+    radius = query.radius_in_metres
+    if query.point and radius is not None:
+        qs = within_radius(qs, query.point, radius)
+    return qs
+
+
+def _page(prepared: PreparedQuery, qs: QuerySet, match_all: bool) -> list[Hit]:
+    query = prepared.query
+    sort = query.sort
+    if sort == "relevance" and not prepared.slots:
+        sort = "distance" if query.point else "name"
+    if sort == "distance" and not query.point:
+        sort = "name"
+    if sort == "relevance":
+        rows = ranked_ids(prepared.slots, match_all, qs, query.limit, query.offset)
+        hits = [Hit(service_id=i, score=score) for i, score in rows]
+    elif sort == "distance":
+        lat, lon = query.point
+        ordered = qs.annotate(
+            distance=Min(distance_expression(lat, lon, prefix="search_points__"))
+        ).order_by(F("distance").asc(nulls_last=True), "name", "id")
+        page = ordered.values_list("id", "distance")[query.offset : query.offset + query.limit]
+        hits = [Hit(service_id=i, distance_metres=d) for i, d in page]
+    else:
+        order = ["-updated_at", "name", "id"] if sort == "updated" else ["name", "id"]
+        page = qs.order_by(*order).values_list("id", flat=True)
+        hits = [Hit(service_id=i) for i in page[query.offset : query.offset + query.limit]]
+    if query.point and sort != "distance" and hits:
+        found = distances([h.service_id for h in hits], query.point)
+        for hit in hits:
+            hit.distance_metres = found.get(hit.service_id)
+    return hits
+
+
+def _run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
+    qs = _candidates(prepared, match_all)
+    total = qs.count()
+    return SearchResults(
+        hits=_page(prepared, qs, match_all) if total else [],
+        total=total,
+        page=prepared.query.page,
+        page_size=prepared.query.limit,
+        facets=facet_counts(qs) if total else {},
+        notice=prepared.notice,
+        backend=NAME,
+    )
+
+
+def search(prepared: PreparedQuery) -> SearchResults:
+    """Match all words; if nothing does, try the spelling-corrected words, then any word."""
+    results = _run(prepared)
+    if results.total or not prepared.slots:
+        return results
+    corrected = [correct_word(t) for t in prepared.terms]
+    if corrected != prepared.terms:
+        retry = _run(with_terms(prepared, corrected))
+        if retry.total:
+            retry.corrected_query = " ".join(corrected)
+            return retry
+    if len(prepared.slots) > 1:
+        relaxed = _run(prepared, match_all=False)
+        if relaxed.total:
+            relaxed.notice = " ".join(
+                filter(
+                    None,
+                    [
+                        prepared.notice,
+                        "No service matched all your words, so these match some of them.",
+                    ],
+                )
+            )
+            return relaxed
+    return results
+
+
+def suggest(text: str, local_authority_id: int | None = None, limit: int = 8) -> list[Service]:
+    """Published services whose name starts with, or has a word starting with, the text."""
+    words = [w for w in "".join(c if c.isalnum() else " " for c in text.lower()).split()]
+    if not words:
+        return []
+    qs = Service.objects.public()
+    if local_authority_id:
+        qs = qs.filter(local_authority_id=local_authority_id)
+    if connection.vendor == "postgresql":
+        tsq = " & ".join(f"{w}:*A" for w in words)
+        sql = (
+            "SELECT service_id FROM waymark_search_searchdocument "
+            "WHERE search_vector @@ to_tsquery('english', %s)"
+        )
+        qs = qs.filter(id__in=RawSQL(sql, [tsq]))
+    else:
+        match = "name : (" + " AND ".join(f'"{w}"*' for w in words) + ")"
+        sql = "SELECT rowid FROM waymark_search_fts WHERE waymark_search_fts MATCH %s"
+        qs = qs.filter(id__in=RawSQL(sql, [match]))
+    return list(qs.order_by(Length("name"), "name").only("name", "slug")[:limit])

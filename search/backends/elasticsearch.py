@@ -1,0 +1,500 @@
+"""Elasticsearch backend, for a region or all of England (``ELASTICSEARCH_URL`` set).
+
+Written with ``elasticsearch.dsl`` from the ``elasticsearch>=9,<10`` client (the DSL ships
+inside the client since 8.18; the standalone ``elasticsearch-dsl`` package is a deprecated
+shim). One document per public service: English analysis with a synonym graph filter fed from
+the staff's synonym groups (search time), keyword fields for filters and facets, a
+``geo_point`` per location, and a ``search_as_you_type`` name for suggestions. The index
+lives behind an alias so ``manage.py rebuild_search_index`` can build a new one and swap.
+
+Every request has a timeout; the caller (``search.dispatch``) answers from the database if
+anything in ``UNAVAILABLE`` is raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from functools import cache
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.html import strip_tags
+from elastic_transport import TransportError
+from elasticsearch import ApiError, Elasticsearch
+from elasticsearch.dsl import (
+    A,
+    Boolean,
+    Date,
+    Document,
+    GeoPoint,
+    Index,
+    InnerDoc,
+    Integer,
+    Keyword,
+    Nested,
+    Q,
+    Search,
+    SearchAsYouType,
+    Text,
+    analyzer,
+    token_filter,
+)
+
+from directory.models import Service, ServiceStatus
+
+from ..prepare import PreparedQuery
+from ..query import Hit, SearchResults
+from ..synonyms import synonym_groups
+
+NAME = "elasticsearch"
+UNAVAILABLE = (TransportError, ApiError)
+PUBLIC_STATUSES = [ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED]
+DELIVERY_MODES = ("in_person", "online", "by_phone", "home_visit")
+TEXT_FIELDS = ["name^8", "categories^4", "summary^2", "description"]
+
+english_possessive = token_filter(
+    "waymark_possessive", type="stemmer", language="possessive_english"
+)
+english_stop = token_filter("waymark_stop", type="stop", stopwords="_english_")
+english_stemmer = token_filter("waymark_stemmer", type="stemmer", language="english")
+ENGLISH = analyzer(
+    "waymark_english",
+    tokenizer="standard",
+    filter=["lowercase", english_possessive, english_stop, english_stemmer],
+)
+
+
+def synonym_filter(groups: list[list[str]]):
+    return token_filter(
+        "waymark_synonyms",
+        type="synonym_graph",
+        synonyms=[", ".join(group) for group in groups],
+        lenient=True,
+    )
+
+
+def search_analyzer(groups: list[list[str]]):
+    """Synonyms are applied when searching, so editing a group needs only a rebuild."""
+    return analyzer(
+        "waymark_english_search",
+        tokenizer="standard",
+        filter=[
+            "lowercase",
+            synonym_filter(groups),
+            english_possessive,
+            english_stop,
+            english_stemmer,
+        ],
+    )
+
+
+class Opening(InnerDoc):
+    weekday = Integer()
+    opens = Keyword()  # "HH:MM", compares as text
+    closes = Keyword()
+
+
+class ServiceDocument(Document):
+    name = Text(
+        analyzer=ENGLISH,
+        search_analyzer="waymark_english_search",
+        fields={"keyword": Keyword(normalizer="lowercase"), "suggest": SearchAsYouType()},
+    )
+    categories = Text(analyzer=ENGLISH, search_analyzer="waymark_english_search")
+    summary = Text(analyzer=ENGLISH, search_analyzer="waymark_english_search")
+    description = Text(analyzer=ENGLISH, search_analyzer="waymark_english_search")
+    category_slugs = Keyword(multi=True)
+    term_uuids = Keyword(multi=True)
+    taxonomy_uuids = Keyword(multi=True)
+    local_authority_id = Integer()
+    local_authority_code = Keyword()
+    minimum_age = Integer()
+    maximum_age = Integer()
+    is_free = Boolean()
+    send_local_offer = Boolean()
+    self_referral = Boolean()
+    delivery_modes = Keyword(multi=True)
+    tier = Keyword()
+    status = Keyword()
+    hide_from_public_after = Date()
+    updated_at = Date()
+    openings = Nested(Opening)
+    locations = GeoPoint(multi=True)
+
+    class Index:
+        name = "waymark-services"
+
+
+def index_settings() -> dict:
+    return {"number_of_shards": 1, "number_of_replicas": 0}
+
+
+def build_index(name: str, groups: list[list[str]] | None = None) -> Index:
+    """The index definition: mapping from ServiceDocument, analysis with the synonyms."""
+    index = Index(name)
+    index.settings(**index_settings())
+    index.analyzer(ENGLISH)
+    index.analyzer(search_analyzer(synonym_groups() if groups is None else groups))
+    index.document(ServiceDocument)
+    return index
+
+
+# --- the client --------------------------------------------------------------------------
+
+
+def config() -> dict:
+    return settings.WAYMARK_ELASTICSEARCH
+
+
+@cache
+def _client(url: str, timeout: float) -> Elasticsearch:
+    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+
+
+def client() -> Elasticsearch:
+    return _client(config()["URL"], float(config()["TIMEOUT"]))
+
+
+def alias() -> str:
+    return config()["INDEX"]
+
+
+# --- documents ---------------------------------------------------------------------------
+
+
+def _public_services():
+    return (
+        Service.objects.public()
+        .prefetch_related(
+            "categories__parent__taxonomy",
+            "categories__taxonomy",
+            "service_locations__location",
+            "schedules",
+        )
+        .select_related("local_authority")
+    )
+
+
+def to_document(service: Service) -> ServiceDocument:
+    """The public fields of a published service; staff-only data is never read here."""
+    terms = list(service.categories.all())
+    parents = [t.parent for t in terms if t.parent_id]
+    doc = ServiceDocument(
+        meta={"id": service.pk},
+        name=service.name,
+        categories=" ".join(sorted({t.name for t in [*terms, *parents]})),
+        summary=service.summary,
+        description=strip_tags(service.description or ""),
+        category_slugs=sorted({t.slug for t in [*terms, *parents]}),
+        term_uuids=sorted({str(t.uuid) for t in [*terms, *parents]}),
+        taxonomy_uuids=sorted({str(t.taxonomy.uuid) for t in terms}),
+        local_authority_id=service.local_authority_id,
+        local_authority_code=service.local_authority.code,
+        minimum_age=service.minimum_age,
+        maximum_age=service.maximum_age,
+        is_free=service.is_free,
+        send_local_offer=service.send_local_offer,
+        self_referral=service.self_referral,
+        delivery_modes=[m for m in DELIVERY_MODES if getattr(service, m)],
+        tier=service.tier or None,
+        status=service.status,
+        hide_from_public_after=service.hide_from_public_after,
+        updated_at=service.updated_at,
+        openings=[
+            Opening(
+                weekday=s.weekday,
+                opens=s.opens_at.strftime("%H:%M"),
+                closes=s.closes_at.strftime("%H:%M"),
+            )
+            for s in service.schedules.all()
+        ],
+        locations=[
+            {"lat": float(link.location.latitude), "lon": float(link.location.longitude)}
+            for link in service.service_locations.all()
+            if link.location.latitude is not None and link.location.longitude is not None
+        ],
+    )
+    return doc
+
+
+def documents() -> Iterator[ServiceDocument]:
+    for service in _public_services().order_by("pk").iterator(chunk_size=500):
+        yield to_document(service)
+
+
+def index_service(service_id: int) -> None:
+    service = _public_services().filter(pk=service_id).first()
+    if service is None:
+        delete_service(service_id)
+        return
+    to_document(service).save(using=client(), index=alias())
+
+
+def delete_service(service_id: int) -> None:
+    client().options(ignore_status=404).delete(index=alias(), id=str(service_id))
+
+
+# --- queries -----------------------------------------------------------------------------
+
+
+def _hhmm(value: dt.time) -> str:
+    return value.strftime("%H:%M")
+
+
+def filters(prepared: PreparedQuery, today: dt.date | None = None) -> list[Q]:
+    """The bool filters: what the public may see, then each of the query's filters."""
+    query = prepared.query
+    today = today or timezone.localdate()
+    result = [
+        Q("terms", status=PUBLIC_STATUSES),
+        Q("bool", must_not=[Q("range", hide_from_public_after={"lt": today.isoformat()})]),
+    ]
+    if query.local_authority_id:
+        result.append(Q("term", local_authority_id=query.local_authority_id))
+    terms = []
+    if query.categories:
+        terms.append(Q("terms", category_slugs=list(query.categories)))
+    if query.taxonomy_term_ids:
+        terms.append(Q("terms", term_uuids=[str(u) for u in query.taxonomy_term_ids]))
+    if query.taxonomy_ids:
+        terms.append(Q("terms", taxonomy_uuids=[str(u) for u in query.taxonomy_ids]))
+    if terms:
+        result.append(Q("bool", should=terms, minimum_should_match=1))
+
+    def open_ended(field: str, op: str, value: int) -> Q:
+        return Q(
+            "bool",
+            should=[Q("range", **{field: {op: value}}), ~Q("exists", field=field)],
+            minimum_should_match=1,
+        )
+
+    if query.age is not None:
+        result += [
+            open_ended("minimum_age", "lte", query.age),
+            open_ended("maximum_age", "gte", query.age),
+        ]
+    if query.maximum_age is not None:
+        result.append(open_ended("minimum_age", "lte", query.maximum_age))
+    if query.minimum_age is not None:
+        result.append(open_ended("maximum_age", "gte", query.minimum_age))
+    if query.free_only:
+        result.append(Q("term", is_free=True))
+    if query.send:
+        result.append(Q("term", send_local_offer=True))
+    if query.self_referral:
+        result.append(Q("term", self_referral=True))
+    if query.tier:
+        result.append(Q("term", tier=query.tier))
+    for mode in query.delivery_modes:
+        result.append(Q("term", delivery_modes=mode))
+    if query.day is not None or query.start_time or query.end_time:
+        opening = []
+        if query.day is not None:
+            opening.append(Q("term", openings__weekday=query.day))
+        if query.start_time and query.end_time:
+            opening += [
+                Q("range", openings__opens={"lt": _hhmm(query.end_time)}),
+                Q("range", openings__closes={"gt": _hhmm(query.start_time)}),
+            ]
+        elif query.start_time:
+            opening += [
+                Q("range", openings__opens={"lte": _hhmm(query.start_time)}),
+                Q("range", openings__closes={"gt": _hhmm(query.start_time)}),
+            ]
+        elif query.end_time:
+            opening.append(Q("range", openings__opens={"lt": _hhmm(query.end_time)}))
+        result.append(Q("nested", path="openings", query=Q("bool", filter=opening)))
+    radius = query.radius_in_metres
+    if query.point and radius is not None:
+        lat, lon = query.point
+        result.append(
+            Q("geo_distance", distance=f"{radius:.0f}m", locations={"lat": lat, "lon": lon})
+        )
+    return result
+
+
+def text_query(prepared: PreparedQuery, match_all: bool = True) -> Q:
+    return Q(
+        "multi_match",
+        query=prepared.text,
+        fields=TEXT_FIELDS,
+        type="best_fields" if not match_all else "cross_fields",
+        operator="and" if match_all else "or",
+    )
+
+
+def add_facets(search: Search) -> Search:
+    search.aggs.bucket("category", A("terms", field="category_slugs", size=200))
+    search.aggs.bucket("tier", A("terms", field="tier", size=10))
+    search.aggs.bucket("delivery_mode", A("terms", field="delivery_modes", size=10))
+    search.aggs.bucket("local_authority", A("terms", field="local_authority_code", size=200))
+    for flag, field in (
+        ("free", "is_free"),
+        ("send", "send_local_offer"),
+        ("self_referral", "self_referral"),
+    ):
+        search.aggs.bucket(flag, A("filter", term={field: True}))
+    days = search.aggs.bucket("openings", A("nested", path="openings"))
+    days.bucket("day", A("terms", field="openings.weekday", size=7)).bucket(
+        "services", A("reverse_nested")
+    )
+    return search
+
+
+def build_search(prepared: PreparedQuery, match_all: bool = True) -> Search:
+    """The whole request body for one page of results with facets."""
+    query = prepared.query
+    search = Search(index=alias()).extra(track_total_hits=True)
+    bool_query = Q("bool", filter=filters(prepared))
+    if prepared.terms:
+        bool_query = Q("bool", filter=filters(prepared), must=[text_query(prepared, match_all)])
+        search = search.suggest(
+            "spelling", prepared.text, term={"field": "name", "suggest_mode": "popular"}
+        )
+    search = search.query(bool_query)
+    sort = query.sort
+    if sort == "relevance" and not prepared.terms:
+        sort = "distance" if query.point else "name"
+    if sort == "distance" and not query.point:
+        sort = "name"
+    if sort == "distance":
+        lat, lon = query.point
+        search = search.sort(
+            {
+                "_geo_distance": {
+                    "locations": {"lat": lat, "lon": lon},
+                    "order": "asc",
+                    "unit": "m",
+                    "mode": "min",
+                }
+            },
+            "name.keyword",
+        )
+    elif sort == "name":
+        search = search.sort("name.keyword", "_doc")
+    elif sort == "updated":
+        search = search.sort({"updated_at": {"order": "desc"}}, "name.keyword")
+    else:
+        search = search.sort("_score", "name.keyword")
+    search = add_facets(search)
+    return search[query.offset : query.offset + query.limit]
+
+
+def _facets(aggs) -> dict[str, dict[str, int]]:
+    facets = {
+        name: {str(b.key): b.doc_count for b in aggs[name].buckets}
+        for name in ("category", "tier", "delivery_mode", "local_authority")
+    }
+    for flag in ("free", "send", "self_referral"):
+        facets[flag] = {"true": aggs[flag].doc_count}
+    facets["day"] = {str(b.key): b.services.doc_count for b in aggs.openings.day.buckets}
+    return facets
+
+
+def _run(prepared: PreparedQuery, match_all: bool = True):
+    return build_search(prepared, match_all).using(client()).execute()
+
+
+def search(prepared: PreparedQuery) -> SearchResults:
+    from .database import distances
+
+    query = prepared.query
+    response = _run(prepared)
+    corrected = ""
+    if not response.hits.total.value and prepared.terms:
+        words = []
+        for entry in response.suggest.spelling:
+            words.append(entry.options[0].text if entry.options else entry.text)
+        if words and " ".join(words) != prepared.text:
+            from ..prepare import with_terms
+
+            retry = _run(with_terms(prepared, words))
+            if retry.hits.total.value:
+                response, corrected = retry, " ".join(words)
+        if not corrected and len(prepared.terms) > 1:
+            relaxed = _run(prepared, match_all=False)
+            if relaxed.hits.total.value:
+                response = relaxed
+    hits = []
+    for hit in response:
+        distance = None
+        if query.point and query.sort == "distance" and hit.meta.sort:
+            distance = float(hit.meta.sort[0])
+        hits.append(
+            Hit(service_id=int(hit.meta.id), score=hit.meta.score or 0.0, distance_metres=distance)
+        )
+    if query.point and hits and any(h.distance_metres is None for h in hits):
+        found = distances([h.service_id for h in hits], query.point)
+        for h in hits:
+            if h.distance_metres is None:
+                h.distance_metres = found.get(h.service_id)
+    return SearchResults(
+        hits=hits,
+        total=response.hits.total.value,
+        page=query.page,
+        page_size=query.limit,
+        facets=_facets(response.aggregations),
+        corrected_query=corrected,
+        notice=prepared.notice,
+        backend=NAME,
+    )
+
+
+def build_suggest(text: str, local_authority_id: int | None, limit: int) -> Search:
+    prepared_filters = [Q("terms", status=PUBLIC_STATUSES)]
+    if local_authority_id:
+        prepared_filters.append(Q("term", local_authority_id=local_authority_id))
+    query = Q(
+        "bool",
+        filter=prepared_filters,
+        must=[
+            Q(
+                "multi_match",
+                query=text,
+                type="bool_prefix",
+                fields=["name.suggest", "name.suggest._2gram", "name.suggest._3gram"],
+            )
+        ],
+    )
+    return Search(index=alias()).query(query).source(False)[:limit]
+
+
+def suggest(text: str, local_authority_id: int | None, limit: int) -> list[Service]:
+    response = build_suggest(text, local_authority_id, limit).using(client()).execute()
+    ids = [int(hit.meta.id) for hit in response]
+    by_id = Service.objects.public().in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+# --- rebuilding behind the alias ---------------------------------------------------------
+
+
+def rebuild(progress: bool = False) -> tuple[str, int]:
+    """Bulk-load a new index, then point the alias at it and drop the old ones."""
+    from elasticsearch.helpers import streaming_bulk
+    from tqdm import tqdm
+
+    es = client()
+    name = f"{alias()}-{timezone.now():%Y%m%d%H%M%S%f}"
+    build_index(name).create(using=es)
+    total = Service.objects.public().count()
+    count = 0
+    actions = (doc.to_dict(include_meta=True) | {"_index": name} for doc in documents())
+    with tqdm(total=total, disable=not progress, desc="Elasticsearch", unit="service") as bar:
+        for ok, _ in streaming_bulk(es, actions, chunk_size=500, raise_on_error=True):
+            count += ok
+            bar.update(1)
+    es.indices.refresh(index=name)
+    old = (
+        list(es.indices.get_alias(name=alias(), ignore_unavailable=True).keys())
+        if es.indices.exists_alias(name=alias())
+        else []
+    )
+    es.indices.update_aliases(
+        actions=[{"remove": {"index": i, "alias": alias()}} for i in old]
+        + [{"add": {"index": name, "alias": alias()}}]
+    )
+    for index in old:
+        es.indices.delete(index=index)
+    return name, count

@@ -1,0 +1,67 @@
+"""Choosing a backend, falling back to the database, and logging the search."""
+
+from __future__ import annotations
+
+import logging
+
+from .backends import database
+from .health import elasticsearch_enabled, record_failure, record_success
+from .prepare import PreparedQuery, prepare
+from .query import SearchResults, ServiceQuery
+
+logger = logging.getLogger(__name__)
+
+
+def _elasticsearch():
+    from .backends import elasticsearch
+
+    return elasticsearch
+
+
+def _with_fallback(action: str, es_call, db_call):
+    if elasticsearch_enabled():
+        es = _elasticsearch()
+        try:
+            answer = es_call(es)
+        except es.UNAVAILABLE as error:
+            logger.warning(
+                "Elasticsearch %s failed, answering from the database: %s", action, error
+            )
+            record_failure(f"{type(error).__name__}: {error}")
+        else:
+            record_success()
+            return answer
+    return db_call()
+
+
+def _search(prepared: PreparedQuery) -> SearchResults:
+    if prepared.error:
+        query = prepared.query
+        return SearchResults(
+            hits=[], total=0, page=query.page, page_size=query.limit, error=prepared.error
+        )
+    return _with_fallback(
+        "search", lambda es: es.search(prepared), lambda: database.search(prepared)
+    )
+
+
+def run_search(query: ServiceQuery, *, log: bool = True) -> SearchResults:
+    prepared = prepare(query)
+    results = _search(prepared)
+    if log:
+        from .analytics import log_search
+
+        log_search(prepared, results)
+    return results
+
+
+def run_suggest(text: str, local_authority_id: int | None, limit: int) -> list[dict]:
+    text = (text or "").strip()[:100]
+    if len(text) < 2:
+        return []
+    services = _with_fallback(
+        "suggest",
+        lambda es: es.suggest(text, local_authority_id, limit),
+        lambda: database.suggest(text, local_authority_id, limit),
+    )
+    return [{"name": s.name, "url": s.get_absolute_url()} for s in services]

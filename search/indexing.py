@@ -1,0 +1,107 @@
+"""Keeping the search indexes in step with published services.
+
+The database backend's tables (SearchDocument, SearchPoint, SearchTerm) are written in the
+same transaction as the service itself, so they can never disagree with it. Elasticsearch is
+told after the commit (see ``search/signals.py``). Only a live (published) service's row is
+indexed: drafts live in revisions and never reach an index; mapping data is never read here.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.html import strip_tags
+from tqdm import tqdm
+
+from directory.models import Service
+
+from .models import SearchDocument, SearchPoint, SearchTerm
+from .text import STOPWORDS, words
+
+
+def document_fields(service: Service) -> dict[str, str]:
+    terms = list(service.categories.all())
+    names = {t.name for t in terms} | {t.parent.name for t in terms if t.parent_id}
+    return {
+        "name": service.name,
+        "categories": " ".join(sorted(names)),
+        "summary": service.summary,
+        "description": strip_tags(service.description or ""),
+    }
+
+
+def vocabulary(fields: dict[str, str]) -> set[str]:
+    """Words worth offering as a spelling correction: from name, categories and summary."""
+    text = " ".join((fields["name"], fields["categories"], fields["summary"]))
+    return {w for w in words(text) if len(w) > 2 and not w.isdigit() and w not in STOPWORDS}
+
+
+def points(service: Service) -> list[SearchPoint]:
+    return [
+        SearchPoint(
+            service_id=service.pk,
+            latitude=float(link.location.latitude),
+            longitude=float(link.location.longitude),
+        )
+        for link in service.service_locations.all()
+        if link.location.latitude is not None and link.location.longitude is not None
+    ]
+
+
+def _indexable():
+    return Service.objects.filter(live=True).prefetch_related(
+        "categories__parent", "service_locations__location"
+    )
+
+
+def index_service(service_id: int) -> None:
+    """Write (or remove) one service's search rows from its current database row."""
+    service = _indexable().filter(pk=service_id).first()
+    if service is None:
+        unindex_service(service_id)
+        return
+    fields = document_fields(service)
+    with transaction.atomic():
+        SearchDocument.objects.update_or_create(service_id=service.pk, defaults=fields)
+        SearchPoint.objects.filter(service_id=service.pk).delete()
+        SearchPoint.objects.bulk_create(points(service))
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(word=w[:60]) for w in vocabulary(fields)], ignore_conflicts=True
+        )
+
+
+def unindex_service(service_id: int) -> None:
+    SearchDocument.objects.filter(service_id=service_id).delete()
+    SearchPoint.objects.filter(service_id=service_id).delete()
+
+
+def rebuild(*, progress: bool = False) -> int:
+    """Rebuild the database backend's tables for every live service, in batches."""
+    qs = _indexable().order_by("pk")
+    total = qs.count()
+    done = 0
+    batch = 1000
+    bar = tqdm(total=total, disable=not progress, desc="Database index", unit="service")
+    with bar, transaction.atomic():
+        SearchDocument.objects.all().delete()
+        SearchPoint.objects.all().delete()
+        SearchTerm.objects.all().delete()
+        last_pk = 0
+        while True:
+            chunk = list(qs.filter(pk__gt=last_pk)[:batch])
+            if not chunk:
+                break
+            docs, pts, vocab = [], [], set()
+            for service in chunk:
+                fields = document_fields(service)
+                docs.append(SearchDocument(service_id=service.pk, **fields))
+                pts.extend(points(service))
+                vocab |= vocabulary(fields)
+            SearchDocument.objects.bulk_create(docs)
+            SearchPoint.objects.bulk_create(pts)
+            SearchTerm.objects.bulk_create(
+                [SearchTerm(word=w[:60]) for w in vocab], ignore_conflicts=True
+            )
+            last_pk = chunk[-1].pk
+            done += len(chunk)
+            bar.update(len(chunk))
+    return done

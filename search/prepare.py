@@ -1,0 +1,54 @@
+"""From what was asked to what a backend runs: words parsed, synonyms expanded, place found."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from .postcodes import PostcodeError, locate
+from .query import ServiceQuery
+from .synonyms import synonym_groups
+from .text import expand, parse
+
+
+@dataclass
+class PreparedQuery:
+    query: ServiceQuery
+    terms: list[str] = field(default_factory=list)
+    slots: list[list[str]] = field(default_factory=list)  # each: a word/phrase and synonyms
+    outward_code: str = ""
+    place_local_authority_code: str = ""
+    notice: str = ""
+    error: str = ""
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.terms)
+
+
+def prepare(query: ServiceQuery) -> PreparedQuery:
+    parsed = parse(query.text)
+    changes: dict = {}
+    if parsed.age is not None and query.age is None:
+        changes["age"] = parsed.age
+    postcode = query.postcode.strip() or ("" if query.point else parsed.postcode)
+    if query.sort not in ("relevance", "distance", "name", "updated"):
+        changes["sort"] = "relevance"
+    prepared = PreparedQuery(query=query, terms=parsed.terms)
+    if postcode:
+        try:
+            place = locate(postcode)
+        except PostcodeError as error:
+            prepared.error = str(error)
+            return prepared
+        changes["point"] = (place.latitude, place.longitude)
+        prepared.outward_code = place.outward
+        prepared.place_local_authority_code = place.local_authority_code
+        prepared.notice = place.notice
+    prepared.query = dataclasses.replace(query, **changes)
+    prepared.slots = expand(parsed.terms, synonym_groups())
+    return prepared
+
+
+def with_terms(prepared: PreparedQuery, terms: list[str]) -> PreparedQuery:
+    return dataclasses.replace(prepared, terms=terms, slots=expand(terms, synonym_groups()))

@@ -1,0 +1,96 @@
+"""Indexing follows the service records.
+
+Database tables: updated in the same transaction as the change (they are in the same
+database). Elasticsearch: told after the commit, only on publish, unpublish and delete, and
+only when it is configured, so drafts never reach it and a rolled-back change is never sent.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from wagtail.signals import published, unpublished
+
+from directory.models import Location, Service, ServiceAtLocation
+
+from . import indexing
+from .health import elasticsearch_enabled, record_failure
+
+logger = logging.getLogger(__name__)
+
+
+@receiver(post_save, sender=Service)
+def service_saved(sender, instance: Service, raw: bool = False, **kwargs) -> None:
+    if not raw:
+        indexing.index_service(instance.pk)
+
+
+@receiver(m2m_changed, sender=Service.categories.through)
+def categories_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    service_ids = (pk_set or ()) if reverse else [instance.pk]
+    for service_id in service_ids:
+        indexing.index_service(service_id)
+
+
+@receiver(post_save, sender=ServiceAtLocation)
+def service_location_saved(sender, instance: ServiceAtLocation, raw: bool = False, **kwargs):
+    if not raw:
+        indexing.index_service(instance.service_id)
+
+
+@receiver(post_delete, sender=ServiceAtLocation)
+def service_location_deleted(sender, instance: ServiceAtLocation, origin=None, **kwargs):
+    if not isinstance(origin, Service | Location):
+        indexing.index_service(instance.service_id)
+
+
+@receiver(post_save, sender=Location)
+def location_saved(sender, instance: Location, raw: bool = False, **kwargs) -> None:
+    if raw:
+        return
+    for service_id in instance.service_links.values_list("service_id", flat=True):
+        indexing.index_service(service_id)
+
+
+# --- Elasticsearch, after commit ----------------------------------------------------------
+
+
+def _after_commit(action: str, service_id: int) -> None:
+    if not elasticsearch_enabled():
+        return
+
+    def send() -> None:
+        from .backends import elasticsearch as es
+
+        try:
+            if action == "index":
+                es.index_service(service_id)
+            else:
+                es.delete_service(service_id)
+        except es.UNAVAILABLE as error:
+            logger.warning("Elasticsearch %s of service %s failed: %s", action, service_id, error)
+            record_failure(str(error))
+
+    transaction.on_commit(send)
+
+
+@receiver(published)
+def service_published(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Service):
+        _after_commit("index", instance.pk)
+
+
+@receiver(unpublished)
+def service_unpublished(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Service):
+        _after_commit("delete", instance.pk)
+
+
+@receiver(post_delete, sender=Service)
+def service_deleted(sender, instance: Service, **kwargs) -> None:
+    _after_commit("delete", instance.pk)
