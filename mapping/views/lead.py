@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from ..forms import NewServiceForm, PickServicesForm, SignOffForm, UnlockForm
 from ..permissions import DCS, LEAD, require_mapping_role, require_national_admin
@@ -57,9 +57,10 @@ def new_service(request, la_slug: str, cycle_id: int):
 
 
 @require_mapping_role(LEAD)
-@require_POST
 def prefill(request, la_slug: str, cycle_id: int):
     la, cycle = la_and_cycle(request.user, la_slug, cycle_id, [LEAD])
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         created = prefill_from_previous(cycle, la, request.user)
     except MappingError as error:
@@ -70,9 +71,10 @@ def prefill(request, la_slug: str, cycle_id: int):
 
 
 @require_mapping_role(LEAD)
-@require_POST
 def chase_delegates(request, la_slug: str, cycle_id: int):
     la, cycle = la_and_cycle(request.user, la_slug, cycle_id, [LEAD])
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     sent = chase(cycle, la, overdue_only=request.POST.get("overdue_only") == "1")
     messages.success(request, f"{sent} reminder email(s) sent.")
     return _back(la, cycle)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from ..forms import (
     AssignmentForm,
@@ -168,11 +168,12 @@ def _has_lines(formset) -> bool:
 
 
 @require_mapping_role(LEAD)
-@require_POST
 def section_review(request, pk: int, section: str):
     mapping_return = visible_return(request.user, pk)
     require(is_lead_for(request.user, mapping_return.local_authority_id))
     assignment = assignment_for(mapping_return, section)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = ReviewForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():

@@ -86,3 +86,46 @@ def add_lines(mapping_return, amount="12345.67", role="Family support worker") -
         headcount=3,
         cost=Decimal("61000.00"),
     )
+
+
+def formset_data(prefix: str, rows: list[dict], initial: int = 0) -> dict:
+    """POST data for a Django formset with ``rows`` (dicts of field values)."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for i, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"{prefix}-{i}-{key}"] = value
+    return data
+
+
+INVESTMENT_ROW = {
+    "expenditure_type": "staffing",
+    "other_description": "",
+    "capital_or_revenue": "revenue",
+    "funding_source": "Dedicated Schools Grant",
+    "basis": "budget",
+    "amount": "1,234.50",
+}
+WORKFORCE_ROW = {
+    "group": "youth",
+    "role": "Detached youth worker",
+    "fte": "1.5",
+    "headcount": "2",
+    "cost": "45,000",
+}
+DETAILS = {
+    "tier": "targeted",
+    "commissioning_stage": "",
+    "camhs_tier": "",
+    "client_groups": "Young carers",
+    "age_bands": "11-16",
+    "delivering_sector": "voluntary",
+    "delivering_organisation": "",
+    "overlap_percent": "10",
+    "directory_confirmed": "on",
+    "directory_corrections": "",
+}

@@ -1,0 +1,127 @@
+"""Every mapping URL, for every role, on the user's own LA and on another LA.
+
+The URL list is walked from the resolver, so a new mapping URL without an entry in ACCESS fails
+``test_every_mapping_url_has_a_rule`` until someone decides who may use it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from mapping.models import Partnership
+
+ROLES = [
+    "anonymous",
+    "editor",
+    "delegate_assigned",
+    "delegate_unassigned",
+    "lead",
+    "dcs",
+    "national_admin",
+]
+ANY = {"delegate_assigned", "delegate_unassigned", "lead", "dcs", "national_admin"}
+ADMIN = {"national_admin"}
+LEAD = {"lead", "national_admin"}
+LA_WIDE = {"lead", "dcs", "national_admin"}
+DCS = {"dcs", "national_admin"}
+VIEWER = {"lead", "dcs", "delegate_assigned", "national_admin"}
+
+#: Who may open each mapping URL on their own LA's objects (other LAs: national admin only).
+ACCESS = {
+    "dashboard": ANY,
+    "sandbox": ANY,
+    "cycle_list": ANY,
+    "cycle_create": ADMIN,
+    "cycle_edit": ADMIN,
+    "cycle_publish": ADMIN,
+    "import": ADMIN,
+    "partnership_list": LA_WIDE,
+    "partnership_create": LEAD,
+    "partnership_edit": LEAD,
+    "progress": LA_WIDE,
+    "pick_services": LEAD,
+    "new_service": LEAD,
+    "prefill": LEAD,
+    "chase": LEAD,
+    "sign_off": DCS,
+    "unlock": ADMIN,
+    "return_detail": VIEWER,
+    "assign": LEAD,
+    "return_history": LA_WIDE,
+    "section_edit": VIEWER - {"dcs"},
+    "section_review": LEAD,
+}
+
+
+def mapping_patterns() -> dict[str, URLPattern]:
+    """The mapping namespace's own URL patterns (nested namespaces such as reports excluded)."""
+    (resolver,) = [
+        p
+        for p in get_resolver().url_patterns
+        if isinstance(p, URLResolver) and p.namespace == "mapping"
+    ]
+    found = {}
+
+    def walk(patterns):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                if p.namespace is None:
+                    walk(p.url_patterns)
+            elif p.name:
+                found[p.name] = p
+
+    walk(resolver.url_patterns)
+    return found
+
+
+def kwargs_for(name: str, pattern: URLPattern, world, own: bool, partnership) -> dict:
+    la = world.la if own else world.other_la
+    mapping_return = world.mapping_return if own else world.other_return
+    values = {
+        "la_slug": la.slug,
+        "cycle_id": world.cycle.pk,
+        "section": "finance",
+        "pk": partnership.pk if name.startswith("partnership") else mapping_return.pk,
+    }
+    return {key: values[key] for key in pattern.pattern.converters}
+
+
+def is_scoped(pattern: URLPattern) -> bool:
+    return bool({"la_slug", "pk"} & set(pattern.pattern.converters))
+
+
+def test_every_mapping_url_has_a_rule():
+    assert set(mapping_patterns()) == set(ACCESS)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(role, world, client):
+    partnerships = {
+        True: Partnership.objects.create(local_authority=world.la, name="North CT", slug="n-ct"),
+        False: Partnership.objects.create(
+            local_authority=world.other_la, name="South CT", slug="s-ct"
+        ),
+    }
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    checked = 0
+    for name, pattern in mapping_patterns().items():
+        for own in (True, False) if is_scoped(pattern) else (True,):
+            url = reverse(
+                f"mapping:{name}", kwargs=kwargs_for(name, pattern, world, own, partnerships[own])
+            )
+            allowed = role in ACCESS[name] and (own or role == "national_admin")
+            response = client.get(url)
+            where = f"{role} GET {url} ({'own' if own else 'other'} LA)"
+            if role == "anonymous":
+                assert response.status_code == 302, where
+                assert response["Location"].startswith("/admin/login/"), where
+            elif allowed:
+                assert response.status_code in (200, 405), f"{where}: {response.status_code}"
+            else:
+                assert response.status_code in (403, 404), f"{where}: {response.status_code}"
+                post = client.post(url, {})
+                assert post.status_code in (403, 404), f"{role} POST {url}: {post.status_code}"
+            checked += 1
+    assert checked >= len(ACCESS)
