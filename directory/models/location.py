@@ -37,6 +37,7 @@ class Location(index.Indexed, models.Model):
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("postcode"),
+        index.FilterField("local_authority"),
     ]
 
     class Meta:

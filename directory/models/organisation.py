@@ -36,7 +36,11 @@ class Organisation(
 
     objects = OwnedQuerySet.as_manager()
 
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("local_authority"),
+    ]
 
     class Meta:
         ordering = ["name"]

@@ -1,0 +1,55 @@
+"""Admin forms that only offer the editor's own local authorities and their records."""
+
+from __future__ import annotations
+
+from django.utils.text import slugify
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from ..models import LocalAuthority, Location, Organisation, Service
+from ..permissions import local_authority_ids_for
+
+
+class LocalAuthorityScopedForm(WagtailAdminModelForm):
+    """Limit ``local_authority`` to the user's LAs, defaulting to their only one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None:
+            return
+        la_field = self.fields.get("local_authority")
+        if la_field is not None:
+            ids = local_authority_ids_for(user)
+            if ids is not None:
+                la_field.queryset = LocalAuthority.objects.filter(id__in=ids)
+                if len(ids) == 1 and not self.instance.local_authority_id:
+                    self.initial.setdefault("local_authority", next(iter(ids)))
+            la_field.empty_label = None if ids and len(ids) == 1 else la_field.empty_label
+        if "organisation" in self.fields:
+            self.fields["organisation"].queryset = Organisation.objects.for_user(user)
+
+
+class ServiceAdminForm(LocalAuthorityScopedForm):
+    """Service editing: own-LA organisations and locations; a slug made from the name."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = "Leave empty to make one from the name."
+        locations = self.formsets.get("service_locations") if self.formsets else None
+        if locations is not None and self.for_user is not None:
+            allowed = Location.objects.for_user(self.for_user)
+            for form in locations.forms:
+                form.fields["location"].queryset = allowed
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug") or slugify(self.data.get("name", ""))[:200]
+        if not slug:
+            return slug
+        taken = Service.objects.exclude(pk=self.instance.pk).filter(slug=slug).exists()
+        if taken and not self.cleaned_data.get("slug"):
+            base, n = slug, 2
+            while Service.objects.exclude(pk=self.instance.pk).filter(slug=slug).exists():
+                slug, n = f"{base}-{n}", n + 1
+        return slug

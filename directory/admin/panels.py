@@ -1,0 +1,176 @@
+"""Edit screens: the service record in tabs, and the simpler organisation/location forms."""
+
+from __future__ import annotations
+
+from django import forms
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+
+from .forms import LocalAuthorityScopedForm, ServiceAdminForm
+
+service_edit_handler = TabbedInterface(
+    [
+        ObjectList(
+            [
+                FieldPanel("name"),
+                FieldPanel("slug"),
+                FieldRowPanel([FieldPanel("local_authority"), FieldPanel("organisation")]),
+                FieldPanel("summary"),
+                FieldPanel("description"),
+                FieldPanel("status"),
+                MultiFieldPanel(
+                    [FieldPanel("website"), FieldPanel("email"), FieldPanel("phone")],
+                    heading="How to get in touch",
+                ),
+                FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading="Details",
+        ),
+        ObjectList(
+            [
+                FieldRowPanel([FieldPanel("minimum_age"), FieldPanel("maximum_age")]),
+                FieldPanel("eligibility_notes"),
+            ],
+            heading="Who it is for",
+        ),
+        ObjectList(
+            [
+                FieldPanel("is_free"),
+                FieldPanel("cost_notes"),
+                InlinePanel("cost_options", heading="Costs", label="Cost"),
+            ],
+            heading="Cost",
+        ),
+        ObjectList(
+            [
+                FieldPanel("languages"),
+                FieldPanel("accessibility"),
+                MultiFieldPanel(
+                    [
+                        FieldPanel("in_person"),
+                        FieldPanel("online"),
+                        FieldPanel("by_phone"),
+                        FieldPanel("home_visit"),
+                    ],
+                    heading="How it is delivered",
+                ),
+            ],
+            heading="Access and delivery",
+        ),
+        ObjectList(
+            [
+                InlinePanel("schedules", heading="Weekly opening times", label="Opening time"),
+                FieldPanel("schedule_notes"),
+            ],
+            heading="Opening times",
+        ),
+        ObjectList(
+            [
+                InlinePanel(
+                    "service_locations",
+                    heading="Where it is delivered",
+                    label="Location",
+                    panels=[FieldPanel("location"), FieldPanel("notes")],
+                )
+            ],
+            heading="Locations",
+        ),
+        ObjectList([InlinePanel("contacts", label="Contact")], heading="Contacts"),
+        ObjectList(
+            [FieldPanel("send_local_offer"), FieldPanel("send_details")],
+            heading="SEND Local Offer",
+        ),
+        ObjectList(
+            [
+                FieldRowPanel([FieldPanel("ofsted_urn"), FieldPanel("childcare_registration")]),
+                FieldRowPanel([FieldPanel("ofsted_grade"), FieldPanel("ofsted_inspection_date")]),
+                FieldRowPanel([FieldPanel("childcare_places"), FieldPanel("vacancies")]),
+                MultiFieldPanel(
+                    [
+                        FieldPanel("funded_places_9_months"),
+                        FieldPanel("funded_places_2"),
+                        FieldPanel("funded_places_3"),
+                        FieldPanel("funded_places_4"),
+                    ],
+                    heading="Funded places",
+                ),
+            ],
+            heading="Childcare (Ofsted)",
+        ),
+        ObjectList(
+            [
+                FieldPanel("tier"),
+                FieldRowPanel([FieldPanel("self_referral"), FieldPanel("professional_referral")]),
+                FieldPanel("who_can_refer"),
+                FieldPanel("referral_criteria"),
+                FieldPanel("how_to_refer"),
+                FieldPanel("referral_form_url"),
+            ],
+            heading="Referral route",
+        ),
+        ObjectList(
+            [
+                FieldPanel("is_public"),
+                FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("review_due")]),
+                FieldPanel("review_flag"),
+                FieldPanel("hide_from_public_after"),
+                FieldRowPanel([FieldPanel("la_reference"), FieldPanel("source_id")]),
+            ],
+            heading="Stewardship",
+        ),
+    ],
+    base_form_class=ServiceAdminForm,
+)
+
+organisation_edit_handler = ObjectList(
+    [
+        FieldPanel("name"),
+        FieldPanel("local_authority"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("website"), FieldPanel("email"), FieldPanel("phone")],
+            heading="How to get in touch",
+        ),
+        FieldRowPanel([FieldPanel("charity_number"), FieldPanel("companies_house_number")]),
+        FieldPanel("source_id"),
+    ],
+    base_form_class=LocalAuthorityScopedForm,
+)
+
+location_edit_handler = ObjectList(
+    [
+        FieldPanel("name"),
+        FieldPanel("local_authority"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("address_1"),
+                FieldPanel("address_2"),
+                FieldPanel("city"),
+                FieldPanel("postcode"),
+            ],
+            heading="Address",
+        ),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+        FieldPanel("accessibility"),
+        FieldPanel("source_id"),
+    ],
+    base_form_class=LocalAuthorityScopedForm,
+)
+
+problem_report_edit_handler = ObjectList(
+    [
+        FieldPanel("service", read_only=True),
+        FieldPanel("kind", read_only=True),
+        FieldPanel("details", read_only=True),
+        FieldPanel("reply_email", read_only=True),
+        FieldPanel("created_at", read_only=True),
+        FieldPanel("resolved"),
+    ]
+)

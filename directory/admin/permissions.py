@@ -1,0 +1,23 @@
+"""Permission policies for the directory's admin screens, built on the LA policy."""
+
+from __future__ import annotations
+
+from wagtail.permission_policies.base import ModelPermissionPolicy
+
+from ..permissions import LocalAuthorityPermissionPolicy, is_national_admin
+
+
+class ProblemReportPermissionPolicy(LocalAuthorityPermissionPolicy):
+    """Reports come from the public form only: staff view and resolve them, never add or copy."""
+
+    def user_has_permission(self, user, action) -> bool:
+        if action == "add":
+            return False
+        return super().user_has_permission(user, action)
+
+
+class NationalAdminPermissionPolicy(ModelPermissionPolicy):
+    """Local authorities and staff roles: national administrators only, whatever else is held."""
+
+    def user_has_permission(self, user, action) -> bool:
+        return is_national_admin(user) and super().user_has_permission(user, action)

@@ -1,0 +1,190 @@
+"""Snippet views whose object lookup is narrowed to the user's own local authorities.
+
+Wagtail's snippet views check model-level permissions in ``dispatch``, but most of them
+(edit, delete, history, usage, revisions, compare, unpublish, lock, workflow) fetch the
+object by primary key from the whole table (``get_object``) and never ask the permission
+policy about the instance. Every view here first looks the primary key up in the user's
+scoped queryset, so another LA's record is a 404 whichever URL is typed; listings and
+choosers start from the scoped queryset.
+"""
+
+from __future__ import annotations
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.http import Http404
+from wagtail.snippets.views import chooser
+from wagtail.snippets.views import snippets as snippet_views
+
+
+class LocalAuthorityScopedObjectMixin:
+    """Refuse (404) any record outside the requesting user's local authorities.
+
+    The check runs in ``setup``, before Wagtail's own lookups, permission checks or
+    workflow logic, so every view answers another LA's record the same way.
+    """
+
+    def setup(self, request, *args, **kwargs):
+        if "pk" in kwargs and not self.user_may_reach(request.user, kwargs["pk"]):
+            raise Http404
+        super().setup(request, *args, **kwargs)
+
+    def user_may_reach(self, user, quoted_pk) -> bool:
+        try:
+            return (
+                self.model._default_manager.for_user(user)
+                .filter(pk=unquote(str(quoted_pk)))
+                .exists()
+            )
+        except (ValueError, ValidationError):
+            return False
+
+
+class EditView(LocalAuthorityScopedObjectMixin, snippet_views.EditView):
+    pass
+
+
+class CopyView(LocalAuthorityScopedObjectMixin, snippet_views.CopyView):
+    pass
+
+
+class DeleteView(LocalAuthorityScopedObjectMixin, snippet_views.DeleteView):
+    pass
+
+
+class UsageView(LocalAuthorityScopedObjectMixin, snippet_views.UsageView):
+    pass
+
+
+class HistoryView(LocalAuthorityScopedObjectMixin, snippet_views.HistoryView):
+    pass
+
+
+class InspectView(LocalAuthorityScopedObjectMixin, snippet_views.InspectView):
+    pass
+
+
+class PreviewOnEditView(LocalAuthorityScopedObjectMixin, snippet_views.PreviewOnEditView):
+    pass
+
+
+class PreviewRevisionView(LocalAuthorityScopedObjectMixin, snippet_views.PreviewRevisionView):
+    pass
+
+
+class RevisionsCompareView(LocalAuthorityScopedObjectMixin, snippet_views.RevisionsCompareView):
+    pass
+
+
+class RevisionsUnscheduleView(
+    LocalAuthorityScopedObjectMixin, snippet_views.RevisionsUnscheduleView
+):
+    pass
+
+
+class UnpublishView(LocalAuthorityScopedObjectMixin, snippet_views.UnpublishView):
+    pass
+
+
+class LockView(LocalAuthorityScopedObjectMixin, snippet_views.LockView):
+    pass
+
+
+class UnlockView(LocalAuthorityScopedObjectMixin, snippet_views.UnlockView):
+    pass
+
+
+class WorkflowActionView(LocalAuthorityScopedObjectMixin, snippet_views.WorkflowActionView):
+    pass
+
+
+class CollectWorkflowActionDataView(
+    LocalAuthorityScopedObjectMixin, snippet_views.CollectWorkflowActionDataView
+):
+    pass
+
+
+class ConfirmWorkflowCancellationView(
+    LocalAuthorityScopedObjectMixin, snippet_views.ConfirmWorkflowCancellationView
+):
+    pass
+
+
+class WorkflowPreviewView(LocalAuthorityScopedObjectMixin, snippet_views.WorkflowPreviewView):
+    pass
+
+
+class WorkflowHistoryView(LocalAuthorityScopedObjectMixin, snippet_views.WorkflowHistoryView):
+    pass
+
+
+class WorkflowHistoryDetailView(
+    LocalAuthorityScopedObjectMixin, snippet_views.WorkflowHistoryDetailView
+):
+    pass
+
+
+# Choosers (the Location picker on a service, the organisation picker) offer own-LA items only.
+
+
+class _ScopedChooserMixin:
+    def scoped(self):
+        return self.model_class._default_manager.for_user(self.request.user)
+
+
+class ChooseView(_ScopedChooserMixin, chooser.ChooseView):
+    def get_object_list(self):
+        return self.scoped()
+
+
+class ChooseResultsView(_ScopedChooserMixin, chooser.ChooseResultsView):
+    def get_object_list(self):
+        return self.scoped()
+
+
+class ChosenView(_ScopedChooserMixin, chooser.SnippetChosenView):
+    def get_object(self, pk):
+        try:
+            return self.scoped().get(pk=pk)
+        except (ObjectDoesNotExist, ValueError) as exc:
+            raise Http404 from exc
+
+
+class ChosenMultipleView(_ScopedChooserMixin, chooser.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return self.scoped().filter(pk__in=pks)
+
+
+class LocalAuthorityChooserViewSet(chooser.SnippetChooserViewSet):
+    choose_view_class = ChooseView
+    choose_results_view_class = ChooseResultsView
+    chosen_view_class = ChosenView
+    chosen_multiple_view_class = ChosenMultipleView
+
+
+class LocalAuthorityScopedViewSetMixin:
+    """Plug the scoped views into a ``SnippetViewSet`` and scope its listing."""
+
+    edit_view_class = EditView
+    copy_view_class = CopyView
+    delete_view_class = DeleteView
+    usage_view_class = UsageView
+    history_view_class = HistoryView
+    inspect_view_class = InspectView
+    preview_on_edit_view_class = PreviewOnEditView
+    revisions_view_class = PreviewRevisionView
+    revisions_compare_view_class = RevisionsCompareView
+    revisions_unschedule_view_class = RevisionsUnscheduleView
+    unpublish_view_class = UnpublishView
+    lock_view_class = LockView
+    unlock_view_class = UnlockView
+    workflow_action_view_class = WorkflowActionView
+    collect_workflow_action_data_view_class = CollectWorkflowActionDataView
+    confirm_workflow_cancellation_view_class = ConfirmWorkflowCancellationView
+    workflow_preview_view_class = WorkflowPreviewView
+    workflow_history_view_class = WorkflowHistoryView
+    workflow_history_detail_view_class = WorkflowHistoryDetailView
+    chooser_viewset_class = LocalAuthorityChooserViewSet
+
+    def get_queryset(self, request):
+        return self.model._default_manager.for_user(request.user)

@@ -1,0 +1,46 @@
+"""Wagtail admin wiring for the directory: permission policies, the menu, the dashboard."""
+
+from __future__ import annotations
+
+from wagtail import hooks
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+
+from .admin.permissions import NationalAdminPermissionPolicy, ProblemReportPermissionPolicy
+from .admin.viewsets import DirectoryViewSetGroup
+from .models import LocalAuthority, Location, Membership, Organisation, ProblemReport, Service
+from .permissions import LocalAuthorityPermissionPolicy, can_manage_local_authority
+
+# Policies first: they must be in place before any view asks the registry for one.
+for _model in (Service, Organisation, Location):
+    register_permission_policy(_model, LocalAuthorityPermissionPolicy(_model), exact_class=True)
+register_permission_policy(
+    ProblemReport, ProblemReportPermissionPolicy(ProblemReport), exact_class=True
+)
+for _model in (LocalAuthority, Membership):
+    register_permission_policy(_model, NationalAdminPermissionPolicy(_model), exact_class=True)
+
+register_snippet(DirectoryViewSetGroup)
+
+
+class OwnLocalAuthorityModerationPanel(WorkflowObjectsToModeratePanel):
+    """ "Awaiting your review", without other local authorities' records in it."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        user = parent_context["request"].user
+        context["states"] = [
+            state
+            for state in context["states"]
+            if not hasattr(state["obj"], "local_authority_id")
+            or can_manage_local_authority(user, state["obj"].local_authority_id)
+        ]
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def scope_moderation_panel(request, panels):
+    for index, panel in enumerate(panels):
+        if type(panel) is WorkflowObjectsToModeratePanel:
+            panels[index] = OwnLocalAuthorityModerationPanel()
