@@ -1,11 +1,14 @@
 from django.urls import path
 
+from search.views import suggestions
+
 from .views import public
 
 app_name = "directory"
 
 urlpatterns = [
     path("", public.service_search, name="service_search"),
+    path("suggest", suggestions, name="service_suggest"),
     path("<slug:slug>/", public.service_detail, name="service_detail"),
     path("<slug:slug>/report-a-problem/", public.report_problem, name="report_problem"),
     path(
