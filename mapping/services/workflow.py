@@ -84,6 +84,17 @@ def create_unlisted_service(
 
 
 @transaction.atomic
+def add_new_service(
+    cycle: Cycle, local_authority: LocalAuthority, user, name: str, **fields
+) -> MappingReturn:
+    """Create a non-public service record and start its return in ``cycle``."""
+    ensure_unlocked(local_authority.pk, cycle.pk)
+    service = create_unlisted_service(local_authority, name, **fields)
+    (mapping_return,) = add_services(cycle, local_authority, [service], user)
+    return mapping_return
+
+
+@transaction.atomic
 def add_services(
     cycle: Cycle, local_authority: LocalAuthority, services: Iterable[Service], user
 ) -> list[MappingReturn]:

@@ -29,7 +29,7 @@ def cycle_list(request):
 
 @require_national_admin
 def cycle_create(request):
-    form = NewCycleForm(request.POST or None)
+    form = NewCycleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         label = form.cleaned_data["label"]
         cycle = Cycle.objects.create(label=label, **Cycle.standard_timetable(label))
@@ -41,7 +41,7 @@ def cycle_create(request):
 @require_national_admin
 def cycle_edit(request, cycle_id: int):
     cycle = get_object_or_404(Cycle, pk=cycle_id)
-    form = CycleForm(request.POST or None, instance=cycle)
+    form = CycleForm(request.POST if request.method == "POST" else None, instance=cycle)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Cycle {cycle} saved.")
@@ -90,8 +90,14 @@ def partnership_list(request):
 
 def _save_partnership(request, partnership: Partnership | None):
     lead_las = mapping_la_ids(request.user, [LEAD])
-    form = PartnershipForm(request.POST or None, instance=partnership, local_authorities=lead_las)
-    formset = PartnerFormSet(request.POST or None, instance=partnership or Partnership())
+    form = PartnershipForm(
+        request.POST if request.method == "POST" else None,
+        instance=partnership,
+        local_authorities=lead_las,
+    )
+    formset = PartnerFormSet(
+        request.POST if request.method == "POST" else None, instance=partnership or Partnership()
+    )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with transaction.atomic():
             saved = form.save()

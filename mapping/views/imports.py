@@ -27,7 +27,10 @@ def _digest(*parts: str) -> str:
 def import_view(request):
     if request.method == "POST" and request.POST.get("step") == "confirm":
         return _confirm(request)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     context = {"form": form}
     if request.method == "POST" and form.is_valid():
         files = {}

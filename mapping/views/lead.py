@@ -11,7 +11,7 @@ from ..permissions import DCS, LEAD, require_mapping_role, require_national_admi
 from ..services import MappingError
 from ..services.locking import active_sign_off, sign_off, unlock
 from ..services.prefill import prefill_from_previous
-from ..services.workflow import add_services, chase, create_unlisted_service
+from ..services.workflow import add_new_service, add_services, chase
 from .helpers import la_and_cycle
 
 
@@ -22,7 +22,9 @@ def _back(la, cycle):
 @require_mapping_role(LEAD)
 def pick_services(request, la_slug: str, cycle_id: int):
     la, cycle = la_and_cycle(request.user, la_slug, cycle_id, [LEAD])
-    form = PickServicesForm(request.POST or None, local_authority=la, cycle=cycle)
+    form = PickServicesForm(
+        request.POST if request.method == "POST" else None, local_authority=la, cycle=cycle
+    )
     if request.method == "POST" and form.is_valid():
         try:
             created = add_services(cycle, la, form.cleaned_data["services"], request.user)
@@ -39,11 +41,10 @@ def pick_services(request, la_slug: str, cycle_id: int):
 @require_mapping_role(LEAD)
 def new_service(request, la_slug: str, cycle_id: int):
     la, cycle = la_and_cycle(request.user, la_slug, cycle_id, [LEAD])
-    form = NewServiceForm(request.POST or None, local_authority=la)
+    form = NewServiceForm(request.POST if request.method == "POST" else None, local_authority=la)
     if request.method == "POST" and form.is_valid():
         try:
-            service = create_unlisted_service(la, **form.cleaned_data)
-            add_services(cycle, la, [service], request.user)
+            service = add_new_service(cycle, la, request.user, **form.cleaned_data).service
         except MappingError as error:
             messages.error(request, str(error))
         else:
@@ -83,7 +84,7 @@ def chase_delegates(request, la_slug: str, cycle_id: int):
 @require_mapping_role(DCS)
 def sign_off_view(request, la_slug: str, cycle_id: int):
     la, cycle = la_and_cycle(request.user, la_slug, cycle_id, [DCS])
-    form = SignOffForm(request.POST or None)
+    form = SignOffForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             sign_off(la, cycle, request.user)
@@ -102,7 +103,7 @@ def sign_off_view(request, la_slug: str, cycle_id: int):
 @require_national_admin
 def unlock_view(request, la_slug: str, cycle_id: int):
     la, cycle = la_and_cycle(request.user, la_slug, cycle_id, [LEAD, DCS])
-    form = UnlockForm(request.POST or None)
+    form = UnlockForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             unlock(la, cycle, request.user, form.cleaned_data["reason"])

@@ -71,7 +71,7 @@ def assign_view(request, pk: int):
             value,
             label,
             AssignmentForm(
-                request.POST or None,
+                request.POST if request.method == "POST" else None,
                 prefix=value,
                 local_authority=la,
                 initial={
