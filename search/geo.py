@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from django.db.models import F, FloatField, Value
-from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 
 EARTH_RADIUS_METRES = 6_371_008.8
 METRES_PER_DEGREE_LATITUDE = 111_320.0
@@ -27,9 +27,9 @@ def distance_expression(latitude: float, longitude: float, prefix: str = ""):
     a = Power(Sin(Radians(lat - here_lat) * half), 2) + Cos(Radians(here_lat)) * Cos(
         Radians(lat)
     ) * Power(Sin(Radians(lon - here_lon) * half), 2)
-    return Value(2 * EARTH_RADIUS_METRES, output_field=FloatField()) * ASin(
-        Least(Value(1.0, output_field=FloatField()), Sqrt(a))
-    )
+    # No LEAST(1, ...) clamp: PostgreSQL's LEAST ignores NULL, which would turn a service
+    # without a location into one half the world away. Rounding past 1 needs antipodes.
+    return Value(2 * EARTH_RADIUS_METRES, output_field=FloatField()) * ASin(Sqrt(a))
 
 
 def bounding_box(latitude: float, longitude: float, metres: float) -> dict[str, float]:
