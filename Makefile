@@ -33,6 +33,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --no-input
 
 demo: migrate
+	$(BIN)/python manage.py load_postcodes --sample --skip-if-loaded
 	$(BIN)/python manage.py load_demo_data
 
 lint: install

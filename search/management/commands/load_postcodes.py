@@ -46,7 +46,16 @@ class Command(BaseCommand):
             help="Only postcodes starting with this, e.g. DN (repeat for more).",
         )
 
+        parser.add_argument(
+            "--skip-if-loaded",
+            action="store_true",
+            help="Do nothing if the table already has postcodes (for make run).",
+        )
+
     def handle(self, *args, **options):
+        if options["skip_if_loaded"] and Postcode.objects.exists():
+            self.stdout.write("Postcodes already loaded; skipping.")
+            return
         readers = []
         if options["sample"]:
             readers.append(("demo extract", sources.read_sample()))
