@@ -1,9 +1,348 @@
-"""Open Referral UK 3.0 API (built out by the data-exchange work)."""
+"""Open Referral UK 3.0 API: the nine read-only endpoints, open to anyone without a key.
 
-from django.http import JsonResponse
+Services are found through the search interface (``search.search_services``) and are always
+drawn from ``Service.objects.public()``, narrowed to the site's local authority when the
+site is tied to one.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import functools
+import json
+import math
+import uuid
+from pathlib import Path
+
+from django.db.models import Max, Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+from search import ServiceQuery, search_services
+from search.geo import haversine_metres
+
+from ..models import (
+    Location,
+    Organisation,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+from ..site import site_local_authority_id
+from . import serializers
+from .http import NotFound, error, json_response, oruk_endpoint, with_last_modified
+from .paging import envelope, page_of
+from .params import (
+    Paging,
+    ParamError,
+    Proximity,
+    ServiceFilters,
+    parse_filters,
+    parse_paging,
+    parse_proximity,
+)
+
+VERSION = "HSDS-UK-3.0"
+PROFILE_URL = "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
+OPENAPI_FILE = Path(__file__).parent / "openapi.json"
+SEARCH_PAGE_SIZE = 100  # the most the search interface returns in one page
+
+FULL_SERVICE_RELATED = (
+    "schedules",
+    "cost_options",
+    "contacts",
+    "categories__taxonomy",
+    "categories__parent",
+    Prefetch(
+        "service_locations",
+        queryset=ServiceAtLocation.objects.select_related("location__local_authority").order_by(
+            "sort_order", "pk"
+        ),
+    ),
+)
 
 
-def api_details(request) -> JsonResponse:
-    response = JsonResponse({"version": "HSDS-UK-3.0"})
-    response["Access-Control-Allow-Origin"] = "*"
-    return response
+# --- shared helpers ---------------------------------------------------------------------------
+
+
+def _local_authority_id(request: HttpRequest) -> int | None:
+    return site_local_authority_id(request)
+
+
+def _public_services(request: HttpRequest) -> QuerySet[Service]:
+    qs = Service.objects.public()
+    la_id = _local_authority_id(request)
+    if la_id:
+        qs = qs.filter(local_authority_id=la_id)
+    return qs
+
+
+def _directory_changed_at(request: HttpRequest) -> dt.datetime | None:
+    """When anything that feeds the service listings last changed, in this site's scope."""
+    la_id = _local_authority_id(request)
+    stamps = []
+    for model in (Service, Organisation, Location):
+        qs = model.objects.all()
+        if la_id:
+            qs = qs.filter(local_authority_id=la_id)
+        stamps.append(qs.aggregate(latest=Max("updated_at"))["latest"])
+    return max((s for s in stamps if s is not None), default=None)
+
+
+def _service_changed_at(service: Service) -> dt.datetime:
+    stamps = [service.updated_at]
+    if service.organisation is not None:
+        stamps.append(service.organisation.updated_at)
+    stamps += [link.location.updated_at for link in service.service_locations.all()]
+    return max(stamps)
+
+
+def _uuid_or_404(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise NotFound from None
+
+
+def _service_query(filters: ServiceFilters, request: HttpRequest, **extra) -> ServiceQuery:
+    """The search interface's question for these ORUK filters (ages in whole years)."""
+    return ServiceQuery(
+        text=filters.search,
+        taxonomy_term_ids=filters.taxonomy_term_ids,
+        taxonomy_ids=filters.taxonomy_ids,
+        minimum_age=None if filters.minimum_age is None else math.floor(filters.minimum_age),
+        maximum_age=None if filters.maximum_age is None else math.floor(filters.maximum_age),
+        day=filters.day,
+        start_time=filters.start_time,
+        end_time=filters.end_time,
+        local_authority_id=_local_authority_id(request),
+        sort="relevance" if filters.search else "name",
+        **extra,
+    )
+
+
+def _page_response(
+    contents: list, total: int, paging: Paging, changed_at: dt.datetime | None
+) -> HttpResponse:
+    return with_last_modified(json_response(envelope(contents, total, paging)), changed_at)
+
+
+# --- GET / and the OpenAPI document -------------------------------------------------------------
+
+
+@oruk_endpoint
+def api_details(request: HttpRequest) -> HttpResponse:
+    return json_response(
+        {
+            "version": VERSION,
+            "profile": PROFILE_URL,
+            "openapi_url": request.build_absolute_uri(reverse("oruk:openapi")),
+        }
+    )
+
+
+@functools.cache
+def _openapi_document() -> dict:
+    return json.loads(OPENAPI_FILE.read_text())
+
+
+@oruk_endpoint
+def openapi(request: HttpRequest) -> HttpResponse:
+    document = copy.deepcopy(_openapi_document())
+    base = request.build_absolute_uri(reverse("oruk:api_details")).rstrip("/")
+    document["servers"] = [{"url": base, "description": "This directory"}]
+    return json_response(document)
+
+
+@oruk_endpoint
+def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
+    return error(404, "not_found", "There is no such ORUK endpoint; see openapi.json.")
+
+
+# --- services ----------------------------------------------------------------------------------
+
+
+@oruk_endpoint
+def services(request: HttpRequest) -> HttpResponse:
+    paging = parse_paging(request.GET)
+    filters = parse_filters(request.GET)
+    results = search_services(
+        _service_query(filters, request, page=paging.page, page_size=paging.per_page), log=False
+    )
+    if results.error:
+        raise ParamError("search", results.error)
+    by_id = (
+        _public_services(request)
+        .select_related("organisation")
+        .in_bulk([hit.service_id for hit in results.hits])
+    )
+    contents = [
+        serializers.service_summary(by_id[hit.service_id])
+        for hit in results.hits
+        if hit.service_id in by_id
+    ]
+    return _page_response(contents, results.total, paging, _directory_changed_at(request))
+
+
+@oruk_endpoint
+def service_detail(request: HttpRequest, id: str) -> HttpResponse:
+    service = (
+        _public_services(request)
+        .select_related("organisation", "local_authority")
+        .prefetch_related(*FULL_SERVICE_RELATED)
+        .filter(uuid=_uuid_or_404(id))
+        .first()
+    )
+    if service is None:
+        raise NotFound
+    return with_last_modified(
+        json_response(serializers.service_full(service)), _service_changed_at(service)
+    )
+
+
+# --- service_at_locations ----------------------------------------------------------------------
+
+
+def _postcode_point(postcode: str) -> tuple[float, float]:
+    from search.postcodes import PostcodeError, locate
+
+    try:
+        place = locate(postcode)
+    except PostcodeError as fault:
+        raise ParamError("postcode", str(fault)) from None
+    return place.latitude, place.longitude
+
+
+def _matching_service_ranks(
+    request: HttpRequest, filters: ServiceFilters, near: Proximity
+) -> dict[int, int]:
+    """Every service the search interface matches, with its place in the result order."""
+    query = _service_query(
+        filters,
+        request,
+        postcode=near.postcode,
+        radius_metres=near.metres,
+        page_size=SEARCH_PAGE_SIZE,
+    )
+    ranks: dict[int, int] = {}
+    page = 1
+    while True:
+        results = search_services(dataclasses.replace(query, page=page), log=False)
+        if results.error:
+            raise ParamError("postcode" if near.postcode else "search", results.error)
+        for hit in results.hits:
+            ranks.setdefault(hit.service_id, len(ranks))
+        if not results.hits or page >= results.page_count:
+            return ranks
+        page += 1
+
+
+def _filtered_link_ids(
+    request: HttpRequest, links: QuerySet, filters: ServiceFilters, near: Proximity
+) -> list[int]:
+    """Ids of the matching service-at-location links, nearest first when a postcode is given."""
+    ranks = _matching_service_ranks(request, filters, near)
+    point = _postcode_point(near.postcode) if near.postcode else None
+    keyed = []
+    rows = links.values_list(
+        "pk", "service_id", "location__name", "location__latitude", "location__longitude"
+    )
+    for pk, service_id, location_name, latitude, longitude in rows:
+        if service_id not in ranks:
+            continue
+        distance = math.inf
+        if point is not None and latitude is not None and longitude is not None:
+            distance = haversine_metres(*point, float(latitude), float(longitude))
+        if near.metres is not None and distance > near.metres:
+            continue
+        keyed.append(((distance, ranks[service_id], location_name, pk), pk))
+    keyed.sort()
+    return [pk for _, pk in keyed]
+
+
+@oruk_endpoint
+def service_at_locations(request: HttpRequest) -> HttpResponse:
+    paging = parse_paging(request.GET)
+    filters = parse_filters(request.GET)
+    near = parse_proximity(request.GET)
+    links = ServiceAtLocation.objects.filter(service__in=_public_services(request))
+    related = ("location", "service__organisation")
+    if filters == ServiceFilters() and not near.postcode:
+        ordered = links.order_by("service__name", "service_id", "location__name", "pk")
+        total = ordered.count()
+        page = page_of(ordered.select_related(*related), total, paging)
+    else:
+        ids = _filtered_link_ids(request, links, filters, near)
+        total = len(ids)
+        wanted = page_of(ids, total, paging)
+        by_id = ServiceAtLocation.objects.select_related(*related).in_bulk(wanted)
+        page = [by_id[pk] for pk in wanted if pk in by_id]
+    contents = [serializers.service_at_location_summary(link) for link in page]
+    return _page_response(contents, total, paging, _directory_changed_at(request))
+
+
+@oruk_endpoint
+def service_at_location_detail(request: HttpRequest, id: str) -> HttpResponse:
+    link = (
+        ServiceAtLocation.objects.filter(
+            uuid=_uuid_or_404(id), service__in=_public_services(request)
+        )
+        .select_related("location__local_authority")
+        .first()
+    )
+    if link is None:
+        raise NotFound
+    service = (
+        Service.objects.select_related("organisation", "local_authority")
+        .prefetch_related(*FULL_SERVICE_RELATED)
+        .get(pk=link.service_id)
+    )
+    link.service = service
+    return with_last_modified(
+        json_response(serializers.service_at_location_full(link)), _service_changed_at(service)
+    )
+
+
+# --- taxonomies --------------------------------------------------------------------------------
+
+
+@oruk_endpoint
+def taxonomies(request: HttpRequest) -> HttpResponse:
+    paging = parse_paging(request.GET)
+    qs = Taxonomy.objects.order_by("name", "pk")
+    total = qs.count()
+    contents = [serializers.taxonomy(item) for item in page_of(qs, total, paging)]
+    return _page_response(contents, total, paging, None)
+
+
+@oruk_endpoint
+def taxonomy_detail(request: HttpRequest, id: str) -> HttpResponse:
+    item = Taxonomy.objects.filter(uuid=_uuid_or_404(id)).first()
+    if item is None:
+        raise NotFound
+    terms = list(item.terms.select_related("taxonomy", "parent").order_by("name", "pk"))
+    return json_response(serializers.taxonomy(item, terms))
+
+
+def _terms() -> QuerySet[TaxonomyTerm]:
+    return TaxonomyTerm.objects.select_related("taxonomy", "parent")
+
+
+@oruk_endpoint
+def taxonomy_terms(request: HttpRequest) -> HttpResponse:
+    paging = parse_paging(request.GET)
+    qs = _terms().order_by("taxonomy__name", "name", "pk")
+    total = qs.count()
+    contents = [serializers.taxonomy_term(term) for term in page_of(qs, total, paging)]
+    return _page_response(contents, total, paging, None)
+
+
+@oruk_endpoint
+def taxonomy_term_detail(request: HttpRequest, id: str) -> HttpResponse:
+    term = _terms().filter(uuid=_uuid_or_404(id)).first()
+    if term is None:
+        raise NotFound
+    return json_response(serializers.taxonomy_term(term))

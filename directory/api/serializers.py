@@ -1,0 +1,285 @@
+"""Directory records as ORUK 3.0 objects (plain dicts ready for JSON).
+
+Optional fields with no value are left out, never sent as null. Only public fields are read:
+nothing here touches review flags, LA references, visibility switches or mapping data.
+Child records without a UUID of their own (schedules, costs, contacts, addresses...) get a
+stable UUID derived from their primary key, so ids do not change between requests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.utils.html import strip_tags
+
+from ..models import (
+    Location,
+    Organisation,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+
+ID_NAMESPACE = uuid.UUID("6f1c1d0e-3c55-5b8a-9a57-0d1e2a4b7c11")
+RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+_BLOCK_END = re.compile(r"</(p|h[1-6]|li|ul|ol|div|blockquote)>|<br\s*/?>", re.IGNORECASE)
+
+
+def derived_id(kind: str, *keys: Any) -> str:
+    """A stable UUID for a child record that has none of its own."""
+    return str(uuid.uuid5(ID_NAMESPACE, ":".join([kind, *map(str, keys)])))
+
+
+def plain_text(rich: str) -> str:
+    """Rich text as plain text: one line per paragraph or list item."""
+    text = html.unescape(strip_tags(_BLOCK_END.sub("\n", rich or "")))
+    lines = (line.strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def timestamp(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def number(value: Decimal | float | int) -> float | int:
+    as_float = float(value)
+    return int(as_float) if as_float.is_integer() else as_float
+
+
+def compact(obj: dict[str, Any]) -> dict[str, Any]:
+    """Leave out the fields that have no value (None, empty text, empty lists)."""
+    return {k: v for k, v in obj.items() if v is not None and v != "" and v != []}
+
+
+def organization(org: Organisation | None) -> dict[str, Any] | None:
+    if org is None or not org.live:
+        return None
+    identifiers = []
+    for scheme, label, value in (
+        ("GB-CHC", "Charity number", org.charity_number),
+        ("GB-COH", "Company number", org.companies_house_number),
+    ):
+        if value:
+            identifiers.append(
+                {
+                    "id": derived_id("organization_identifier", org.pk, scheme),
+                    "organization_id": str(org.uuid),
+                    "identifier_scheme": scheme,
+                    "identifier_type": label,
+                    "identifier": value,
+                }
+            )
+    return compact(
+        {
+            "id": str(org.uuid),
+            "name": org.name,
+            "description": plain_text(org.description),
+            "email": org.email,
+            "website": org.website,
+            "organization_identifiers": identifiers,
+        }
+    ) | {"description": plain_text(org.description)}
+
+
+def _fees(service: Service) -> str:
+    if service.is_free:
+        return "Free" + (f". {service.cost_notes}" if service.cost_notes else "")
+    return service.cost_notes
+
+
+def service_summary(service: Service) -> dict[str, Any]:
+    """The one-to-one fields of a service plus its organisation (``service_list``)."""
+    org = organization(service.organisation)
+    return compact(
+        {
+            "id": str(service.uuid),
+            "organization_id": org["id"] if org else None,
+            "name": service.name,
+            "description": plain_text(service.description) or service.summary,
+            "url": service.website,
+            "email": service.email,
+            "status": service.status,
+            "fees": _fees(service),
+            "minimum_age": service.minimum_age,
+            "maximum_age": service.maximum_age,
+            "assured_date": service.last_reviewed.isoformat() if service.last_reviewed else None,
+            "last_modified": timestamp(service.updated_at),
+            "organization": org,
+        }
+    )
+
+
+def schedule(item, service_id: str) -> dict[str, Any]:
+    return compact(
+        {
+            "id": derived_id("schedule", item.pk),
+            "service_id": service_id,
+            "freq": "WEEKLY",
+            "interval": 1,
+            "byday": RRULE_DAYS[item.weekday],
+            "opens_at": item.opens_at.strftime("%H:%M:%S"),
+            "closes_at": item.closes_at.strftime("%H:%M:%S"),
+            "description": (
+                f"{item.get_weekday_display()} {item.opens_at:%H:%M} to {item.closes_at:%H:%M}"
+            ),
+            "notes": item.notes,
+        }
+    )
+
+
+def location_summary(location: Location) -> dict[str, Any]:
+    return compact(
+        {
+            "id": str(location.uuid),
+            "location_type": "physical",
+            "name": location.name,
+            "description": location.description,
+            "latitude": number(location.latitude) if location.latitude is not None else None,
+            "longitude": number(location.longitude) if location.longitude is not None else None,
+        }
+    )
+
+
+def location_full(location: Location) -> dict[str, Any]:
+    address_1 = ", ".join(p for p in (location.address_1, location.address_2) if p)
+    address = compact(
+        {
+            "id": derived_id("address", location.pk),
+            "location_id": str(location.uuid),
+            "address_1": address_1,
+            "city": location.city,
+            "region": location.local_authority.region,
+            "state_province": location.local_authority.name,
+            "postal_code": location.postcode,
+            "country": "GB",
+            "address_type": "physical",
+        }
+    )
+    accessibility = []
+    if location.accessibility:
+        accessibility.append(
+            {
+                "id": derived_id("accessibility", location.pk),
+                "location_id": str(location.uuid),
+                "description": location.accessibility,
+            }
+        )
+    return location_summary(location) | compact(
+        {"addresses": [address], "accessibility": accessibility}
+    )
+
+
+def taxonomy_term(term: TaxonomyTerm) -> dict[str, Any]:
+    parent_uuid = term.parent.uuid if term.parent_id else None
+    return compact(
+        {
+            "id": str(term.uuid),
+            "name": term.name,
+            "parent_id": str(parent_uuid) if parent_uuid else None,
+            "taxonomy": term.taxonomy.name,
+            "taxonomy_id": str(term.taxonomy.uuid),
+            "term": term.name,
+        }
+    ) | {"description": term.description}
+
+
+def taxonomy(item: Taxonomy, terms: list[TaxonomyTerm] | None = None) -> dict[str, Any]:
+    body = compact(
+        {
+            "id": str(item.uuid),
+            "name": item.name,
+            "uri": item.uri,
+            "version": item.version,
+        }
+    ) | {"description": item.description}
+    if terms:
+        body["taxonomy_terms"] = [taxonomy_term(t) for t in terms]
+    return body
+
+
+def service_at_location_summary(link: ServiceAtLocation) -> dict[str, Any]:
+    return {
+        "id": str(link.uuid),
+        "service_id": str(link.service.uuid),
+        "location_id": str(link.location.uuid),
+        "location": location_summary(link.location),
+        "service": service_summary(link.service),
+    }
+
+
+def _service_links(service: Service) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": str(link.uuid),
+            "service_id": str(service.uuid),
+            "location_id": str(link.location.uuid),
+            "location": location_full(link.location),
+        }
+        for link in service.service_locations.all()
+    ]
+
+
+def service_full(service: Service) -> dict[str, Any]:
+    """A fully nested service (``compiled/service``)."""
+    sid = str(service.uuid)
+    nested = {
+        "schedules": [schedule(s, sid) for s in service.schedules.all()],
+        "service_areas": [
+            {
+                "id": derived_id("service_area", service.pk),
+                "service_id": sid,
+                "name": service.local_authority.name,
+            }
+        ],
+        "service_at_locations": _service_links(service),
+        "cost_options": [
+            compact(
+                {
+                    "id": derived_id("cost_option", c.pk),
+                    "service_id": sid,
+                    "option": c.option,
+                    "amount": number(c.amount) if c.amount is not None else None,
+                    "amount_description": c.amount_description,
+                }
+            )
+            for c in service.cost_options.all()
+        ],
+        "contacts": [
+            compact(
+                {
+                    "id": derived_id("contact", c.pk),
+                    "service_id": sid,
+                    "name": c.name,
+                    "title": c.title,
+                }
+            )
+            for c in service.contacts.all()
+        ],
+        "attributes": [
+            {
+                "id": derived_id("attribute", service.pk, term.pk),
+                "link_id": sid,
+                "link_type": "service",
+                "taxonomy_term_id": str(term.uuid),
+                "taxonomy_term": taxonomy_term(term),
+            }
+            for term in service.categories.all()
+        ],
+    }
+    return compact(service_summary(service) | nested)
+
+
+def service_at_location_full(link: ServiceAtLocation) -> dict[str, Any]:
+    return {
+        "id": str(link.uuid),
+        "service_id": str(link.service.uuid),
+        "location_id": str(link.location.uuid),
+        "location": location_full(link.location),
+        "service": service_full(link.service),
+    }

@@ -1,0 +1,178 @@
+"""The ORUK query parameters narrow the listings; bad ones get a 400 with a JSON error."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from directory.models import Schedule, Service, ServiceAtLocation, Taxonomy
+from search.geo import haversine_metres
+
+from .factories import PLACES, TOY_LIBRARY
+
+pytestmark = pytest.mark.django_db
+
+
+def all_ids(client, path: str, **params) -> list[str]:
+    """Every id a listing returns for these parameters, walking all its pages."""
+    ids, page = [], 1
+    while True:
+        response = client.get(path, {**params, "page": page, "per_page": 100})
+        assert response.status_code == 200, response.content
+        body = response.json()
+        ids += [item["id"] for item in body["contents"]]
+        if body["last_page"]:
+            return ids
+        page += 1
+
+
+def uuids(services) -> set[str]:
+    return {str(s.uuid) for s in services}
+
+
+def test_search_finds_a_service_by_its_words(client, directory):
+    ids = all_ids(client, "/api/oruk/services", search="toy library")
+    assert ids == [str(Service.objects.get(name=TOY_LIBRARY).uuid)]
+
+
+def test_taxonomy_term_id_finds_the_services_with_that_term(client, directory):
+    term = directory.terms[0]
+    ids = all_ids(client, "/api/oruk/services", taxonomy_term_id=str(term.uuid))
+    expected = [s for s in directory.public if term in s.categories.all()]
+    assert len(expected) == 6
+    assert set(ids) == uuids(expected)
+
+
+def test_taxonomy_id_finds_services_with_any_term_of_that_taxonomy(client, directory):
+    used = directory.terms[0].taxonomy
+    ids = all_ids(client, "/api/oruk/services", taxonomy_id=str(used.uuid))
+    assert set(ids) == uuids(directory.public)
+    unused = Taxonomy.objects.exclude(pk=used.pk).first()
+    assert all_ids(client, "/api/oruk/services", taxonomy_id=str(unused.uuid)) == []
+
+
+def test_age_range_finds_services_whose_ages_overlap_it(client, directory):
+    ids = all_ids(client, "/api/oruk/services", minimum_age="10", maximum_age="12.5")
+
+    def overlaps(s: Service) -> bool:
+        return (s.maximum_age is None or s.maximum_age >= 10) and (
+            s.minimum_age is None or s.minimum_age <= 12
+        )
+
+    expected = [s for s in Service.objects.public() if overlaps(s)]
+    assert 0 < len(expected) < len(directory.public)
+    assert set(ids) == uuids(expected)
+
+
+def test_day_finds_services_open_that_day(client, directory):
+    ids = all_ids(client, "/api/oruk/services", day="TU")
+    expected = {s.service for s in Schedule.objects.filter(weekday=1)}
+    assert len(expected) == 4
+    assert set(ids) == uuids(expected)
+    assert set(all_ids(client, "/api/oruk/services", day="tuesday")) == set(ids)
+
+
+def test_day_and_time_window_find_services_open_then(client, directory):
+    ids = all_ids(client, "/api/oruk/services", day="FR", start_time="13:00", end_time="14:00:00")
+    expected = {
+        s.service
+        for s in Schedule.objects.filter(
+            weekday=4, opens_at__lt=dt.time(14), closes_at__gt=dt.time(13)
+        )
+    }
+    assert len(expected) == 8
+    assert set(ids) == uuids(expected)
+
+
+def test_filters_apply_to_service_at_locations_too(client, directory):
+    term = directory.terms[1]
+    ids = all_ids(client, "/api/oruk/service_at_locations", taxonomy_term_id=str(term.uuid))
+    expected = ServiceAtLocation.objects.filter(
+        service__in=directory.public, service__categories=term
+    )
+    assert set(ids) == {str(link.uuid) for link in expected}
+
+
+def test_postcode_and_proximity_find_nearby_places_nearest_first(client, directory):
+    postcode, lat, lon = PLACES[0]
+    body = client.get(
+        "/api/oruk/service_at_locations",
+        {"postcode": postcode.replace(" ", "").lower(), "proximity": "3000", "per_page": 100},
+    ).json()
+    distances = []
+    for item in body["contents"]:
+        location = item["location"]
+        distances.append(haversine_metres(lat, lon, location["latitude"], location["longitude"]))
+    expected = [
+        link
+        for link in ServiceAtLocation.objects.filter(service__in=Service.objects.public())
+        if link.location.latitude is not None
+        and haversine_metres(
+            lat, lon, float(link.location.latitude), float(link.location.longitude)
+        )
+        <= 3000
+    ]
+    assert 0 < len(expected) < ServiceAtLocation.objects.count()
+    assert body["total_items"] == len(expected)
+    assert {i["id"] for i in body["contents"]} == {str(link.uuid) for link in expected}
+    assert distances == sorted(distances)
+    assert max(distances) <= 3000
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("page=notanumber", "page"),
+        ("page=0", "page"),
+        ("page=-1", "page"),
+        ("page=99999999999999999999", "page"),
+        ("per_page=0", "per_page"),
+        ("per_page=101", "per_page"),
+        ("per_page=1.5", "per_page"),
+        ("minimum_age=old", "minimum_age"),
+        ("minimum_age=nan", "minimum_age"),
+        ("maximum_age=1e999", "maximum_age"),
+        ("minimum_age=9&maximum_age=3", "maximum_age"),
+        ("start_time=25:00", "start_time"),
+        ("end_time=noon", "end_time"),
+        ("start_time=14:00&end_time=09:00", "end_time"),
+        ("day=Funday", "day"),
+        ("taxonomy_term_id=not-a-uuid", "taxonomy_term_id"),
+        ("taxonomy_id=123", "taxonomy_id"),
+        ("search=a%00b", "search"),
+        ("search=" + "x" * 201, "search"),
+    ],
+)
+def test_bad_parameters_get_a_400_with_a_json_error(client, directory, query, parameter):
+    for path in ("/api/oruk/services", "/api/oruk/service_at_locations"):
+        response = client.get(f"{path}?{query}")
+        assert response.status_code == 400
+        assert response["Content-Type"] == "application/json"
+        body = response.json()
+        assert body["error"] == "invalid_parameter"
+        assert body["parameter"] == parameter
+        assert parameter in body["message"]
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("proximity=1000", "proximity"),
+        ("postcode=DN15 6NL&proximity=-5", "proximity"),
+        ("postcode=DN15 6NL&proximity=far", "proximity"),
+        ("postcode=NOT A POSTCODE", "postcode"),
+        ("postcode=SW1A 1AA", "postcode"),  # a real shape, but not in our postcode table
+    ],
+)
+def test_bad_proximity_gets_a_400(client, directory, query, parameter):
+    response = client.get(f"/api/oruk/service_at_locations?{query}")
+    assert response.status_code == 400
+    assert response.json()["parameter"] == parameter
+
+
+@pytest.mark.parametrize("path", ["taxonomies", "taxonomy_terms"])
+def test_taxonomy_listings_check_paging_too(client, directory, path):
+    response = client.get(f"/api/oruk/{path}?per_page=lots")
+    assert response.status_code == 400
+    assert response.json()["parameter"] == "per_page"
