@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from ..models import LocalAuthority, Location, Organisation, Service
 from ..permissions import local_authority_ids_for
+
+PLAIN_MESSAGES = {
+    forms.URLField: "Enter a web address in the correct format, like https://www.example.org",
+    forms.EmailField: "Enter an email address in the correct format, like name@example.org",
+}
+
+
+def use_plain_messages(form: forms.BaseForm) -> None:
+    """GOV.UK-style wording for format errors, on the form and its inline rows."""
+    for field in form.fields.values():
+        for field_class, message in PLAIN_MESSAGES.items():
+            if isinstance(field, field_class):
+                field.error_messages = {**field.error_messages, "invalid": message}
+    for formset in (getattr(form, "formsets", None) or {}).values():
+        for child in formset.forms:
+            use_plain_messages(child)
 
 
 class LocalAuthorityScopedForm(WagtailAdminModelForm):
@@ -14,6 +31,7 @@ class LocalAuthorityScopedForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        use_plain_messages(self)
         user = self.for_user
         if user is None:
             return

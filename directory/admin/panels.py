@@ -9,10 +9,17 @@ from wagtail.admin.panels import (
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
+    PublishingPanel,
     TabbedInterface,
 )
 
 from .forms import LocalAuthorityScopedForm, ServiceAdminForm
+
+
+def local_authority_panel() -> FieldPanel:
+    """A plain select (the user's own LAs), rather than a chooser listing every council."""
+    return FieldPanel("local_authority", widget=forms.Select)
+
 
 service_edit_handler = TabbedInterface(
     [
@@ -20,7 +27,7 @@ service_edit_handler = TabbedInterface(
             [
                 FieldPanel("name"),
                 FieldPanel("slug"),
-                FieldRowPanel([FieldPanel("local_authority"), FieldPanel("organisation")]),
+                FieldRowPanel([local_authority_panel(), FieldPanel("organisation")]),
                 FieldPanel("summary"),
                 FieldPanel("description"),
                 FieldPanel("status"),
@@ -117,6 +124,7 @@ service_edit_handler = TabbedInterface(
         ObjectList(
             [
                 FieldPanel("is_public"),
+                PublishingPanel(),
                 FieldRowPanel([FieldPanel("last_reviewed"), FieldPanel("review_due")]),
                 FieldPanel("review_flag"),
                 FieldPanel("hide_from_public_after"),
@@ -131,7 +139,7 @@ service_edit_handler = TabbedInterface(
 organisation_edit_handler = ObjectList(
     [
         FieldPanel("name"),
-        FieldPanel("local_authority"),
+        local_authority_panel(),
         FieldPanel("description"),
         MultiFieldPanel(
             [FieldPanel("website"), FieldPanel("email"), FieldPanel("phone")],
@@ -139,6 +147,7 @@ organisation_edit_handler = ObjectList(
         ),
         FieldRowPanel([FieldPanel("charity_number"), FieldPanel("companies_house_number")]),
         FieldPanel("source_id"),
+        PublishingPanel(),
     ],
     base_form_class=LocalAuthorityScopedForm,
 )
@@ -146,7 +155,7 @@ organisation_edit_handler = ObjectList(
 location_edit_handler = ObjectList(
     [
         FieldPanel("name"),
-        FieldPanel("local_authority"),
+        local_authority_panel(),
         FieldPanel("description"),
         MultiFieldPanel(
             [
