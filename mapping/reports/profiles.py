@@ -16,7 +16,6 @@ from mapping.models import (
     WorkforceLine,
 )
 
-from .investment import InvestmentMatrix, investment_matrix
 from .scope import ReportScope, ScopeError
 from .tables import ZERO, Chart, Column, Table, money
 from .totals import return_totals
@@ -41,25 +40,61 @@ class ServiceLine:
 
 
 @dataclass
+class TierSummary:
+    label: str
+    services: int = 0
+    actual: Decimal = ZERO
+    budget: Decimal = ZERO
+    fte: Decimal = ZERO
+
+
+NO_TIER = "No tier yet"
+
+
+@dataclass
 class LAProfile:
-    """Every service and all the finance an LA mapped in a cycle."""
+    """Every service and all the finance an LA mapped in a cycle.
+
+    The totals by tier are added up from the service lines (already exact pence), so the
+    profile needs three queries whatever the number of services.
+    """
 
     area_name: str
     cycle_label: str
     actual_year_label: str
-    matrix: InvestmentMatrix
     services: list[ServiceLine]
 
     title = "Local authority profile"
 
     @property
-    def tier_counts(self) -> list[tuple[str, int]]:
-        counts = {label: 0 for label in [*MappingTier.labels, "No tier yet"]}
+    def by_tier(self) -> list[TierSummary]:
+        rows = {label: TierSummary(label) for label in [*MappingTier.labels, NO_TIER]}
         for s in self.services:
-            counts[s.tier or "No tier yet"] += 1
-        return list(counts.items())
+            row = rows[s.tier or NO_TIER]
+            row.services += 1
+            row.actual += s.actual
+            row.budget += s.budget
+            row.fte += s.fte
+        return list(rows.values())
 
     def tables(self) -> list[Table]:
+        columns = [
+            Column(f"Actual {self.actual_year_label}"),
+            Column(f"Budget {self.cycle_label}"),
+            Column("FTE", "decimal"),
+        ]
+        total = TierSummary("Total")
+        for row in self.by_tier:
+            total.services += row.services
+            total.actual += row.actual
+            total.budget += row.budget
+            total.fte += row.fte
+        by_tier = Table(
+            f"Services and finance by tier, {self.area_name}, {self.cycle_label}",
+            [Column("Tier", "text"), Column("Services", "int"), *columns],
+            [[r.label, r.services, r.actual, r.budget, r.fte] for r in [*self.by_tier, total]],
+            total_rows=1,
+        )
         services = Table(
             f"Services mapped by {self.area_name}, {self.cycle_label}",
             [
@@ -69,15 +104,13 @@ class LAProfile:
                 Column("CAMHS tier", "text"),
                 Column("Delivering sector", "text"),
                 Column("Delivered by", "text"),
-                Column(f"Actual {self.actual_year_label}"),
-                Column(f"Budget {self.cycle_label}"),
-                Column("FTE", "decimal"),
+                *columns,
             ],
             [
                 [
                     s.service_name,
                     s.reference,
-                    s.tier or "No tier yet",
+                    s.tier or NO_TIER,
                     s.camhs_tier or "",
                     s.sector,
                     s.delivered_by,
@@ -88,39 +121,23 @@ class LAProfile:
                 for s in self.services
             ],
         )
-        services.rows.append(
-            [
-                "Total",
-                "",
-                "",
-                "",
-                "",
-                "",
-                sum((s.actual for s in self.services), ZERO),
-                sum((s.budget for s in self.services), ZERO),
-                sum((s.fte for s in self.services), ZERO),
-            ]
-        )
-        services.total_rows = 1
-        counts = Table(
-            "Services by tier",
-            [Column("Tier", "text"), Column("Services", "int")],
-            [[label, n] for label, n in self.tier_counts],
-        )
-        return [services, counts, *self.matrix.tables()]
+        return [by_tier, services]
 
     def charts(self) -> list[Chart]:
-        return [Chart("Services by tier", [(k, Decimal(v)) for k, v in self.tier_counts], "int")]
+        return [
+            Chart(f"Budget {self.cycle_label} by tier", [(r.label, r.budget) for r in self.by_tier])
+        ]
 
 
 def la_profile(scope: ReportScope) -> LAProfile:
     if scope.local_authority is None:
         raise ScopeError("The profile is for one local authority or partnership.")
-    totals = return_totals(scope.return_q("mapping_return__"))
+    totals = return_totals(scope.return_q("mapping_return__"), detail=False)
     services = []
-    for r in (
+    for pk, name, ref, tier, camhs, sector, org, fallback, confirmed in (
         scope.returns()
-        .values(
+        .order_by("service__name", "pk")
+        .values_list(
             "pk",
             "service__name",
             "service__la_reference",
@@ -131,31 +148,24 @@ def la_profile(scope: ReportScope) -> LAProfile:
             "service__organisation__name",
             "directory_confirmed",
         )
-        .order_by("service__name", "pk")
     ):
-        t = totals.get(r["pk"])
+        t = totals.get(pk)
         services.append(
             ServiceLine(
-                r["pk"],
-                r["service__name"],
-                r["service__la_reference"],
-                TIER_LABELS.get(r["tier"], ""),
-                r["camhs_tier"],
-                SECTOR_LABELS.get(r["delivering_sector"], "Not stated"),
-                r["delivering_organisation__name"] or r["service__organisation__name"] or "",
+                pk,
+                name,
+                ref,
+                TIER_LABELS.get(tier, ""),
+                camhs,
+                SECTOR_LABELS.get(sector, "Not stated"),
+                org or fallback or "",
                 t.actual if t else ZERO,
                 t.budget if t else ZERO,
                 t.fte if t else ZERO,
-                r["directory_confirmed"],
+                confirmed,
             )
         )
-    return LAProfile(
-        scope.area_name,
-        scope.cycle.label,
-        scope.cycle.actual_year_label,
-        investment_matrix(scope),
-        services,
-    )
+    return LAProfile(scope.area_name, scope.cycle.label, scope.cycle.actual_year_label, services)
 
 
 @dataclass

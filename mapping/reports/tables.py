@@ -20,6 +20,8 @@ def money(value) -> Decimal:
     """A database sum (Decimal, None or, on SQLite, occasionally a float) as exact pence."""
     if value is None:
         return ZERO
+    if type(value) is Decimal:
+        return value.quantize(PENNY, rounding=ROUND_HALF_UP)
     if not isinstance(value, Decimal):
         value = Decimal(str(value))
     return value.quantize(PENNY, rounding=ROUND_HALF_UP)

@@ -31,35 +31,47 @@ class ReturnTotals:
         return self.actual if basis == Basis.ACTUAL else self.budget
 
 
-def return_totals(return_q: Q) -> dict[int, ReturnTotals]:
-    """Totals keyed by return id, for the returns matched by ``return_q`` (prefixed filter)."""
-    staffing = Q(expenditure_type=ExpenditureType.STAFFING)
+def return_totals(return_q: Q, detail: bool = True) -> dict[int, ReturnTotals]:
+    """Totals keyed by return id, for the returns matched by ``return_q`` (prefixed filter).
+
+    ``detail=False`` skips the staffing split and line counts (the profile's fast path).
+    """
+    sums = {
+        "actual": Sum("amount", filter=Q(basis=Basis.ACTUAL)),
+        "budget": Sum("amount", filter=Q(basis=Basis.BUDGET)),
+    }
+    if detail:
+        staffing = Q(expenditure_type=ExpenditureType.STAFFING)
+        sums["staffing_actual"] = Sum("amount", filter=staffing & Q(basis=Basis.ACTUAL))
+        sums["staffing_budget"] = Sum("amount", filter=staffing & Q(basis=Basis.BUDGET))
+        sums["investment_lines"] = Count("id")
+    names = list(sums)
     totals: dict[int, ReturnTotals] = {}
-    for g in (
+    for pk, *values in (
         InvestmentLine.objects.filter(return_q)
         .values("mapping_return_id")
-        .annotate(
-            actual=Sum("amount", filter=Q(basis=Basis.ACTUAL)),
-            budget=Sum("amount", filter=Q(basis=Basis.BUDGET)),
-            staffing_actual=Sum("amount", filter=staffing & Q(basis=Basis.ACTUAL)),
-            staffing_budget=Sum("amount", filter=staffing & Q(basis=Basis.BUDGET)),
-            n=Count("id"),
-        )
+        .annotate(**sums)
         .order_by()
+        .values_list("mapping_return_id", *names)
     ):
-        totals[g["mapping_return_id"]] = ReturnTotals(
-            actual=money(g["actual"]),
-            budget=money(g["budget"]),
-            staffing_actual=money(g["staffing_actual"]),
-            staffing_budget=money(g["staffing_budget"]),
-            investment_lines=g["n"],
+        totals[pk] = ReturnTotals(
+            **{
+                n: v if n == "investment_lines" else money(v)
+                for n, v in zip(names, values, strict=True)
+            }
         )
-    for g in (
+    workforce = {"fte": Sum("fte")}
+    if detail:
+        workforce |= {"cost": Sum("cost"), "n": Count("id")}
+    for pk, fte, *rest in (
         WorkforceLine.objects.filter(return_q)
         .values("mapping_return_id")
-        .annotate(fte=Sum("fte"), cost=Sum("cost"), n=Count("id"))
+        .annotate(**workforce)
         .order_by()
+        .values_list("mapping_return_id", *workforce)
     ):
-        t = totals.setdefault(g["mapping_return_id"], ReturnTotals())
-        t.fte, t.workforce_cost, t.workforce_lines = money(g["fte"]), money(g["cost"]), g["n"]
+        t = totals.setdefault(pk, ReturnTotals())
+        t.fte = money(fte)
+        if detail:
+            t.workforce_cost, t.workforce_lines = money(rest[0]), rest[1]
     return totals

@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+"""Mapping outputs, under /mapping/reports/ (namespace ``mapping:reports``)."""
+
+from django.urls import include, path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("trends/", views.trends, name="trends"),
+    path("benchmarking/", views.benchmarking, name="benchmarking"),
+    path("readiness/", include("mapping.readiness.urls")),
+    path("<slug:slug>/", views.report, name="report"),
+]

@@ -1,0 +1,63 @@
+"""Side-by-side comparison of one LA's readiness assessments over time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from directory.models import LocalAuthority
+from mapping.models import Rating, ReadinessAnswer, ReadinessAssessment
+
+RANK = {value: n for n, value in enumerate(Rating.values, start=1)}
+LABELS = dict(Rating.choices)
+
+
+@dataclass
+class Cell:
+    rating: str  # label, or "" when not rated
+    evidence: str
+    change: str = ""  # "up", "down" or "" against the previous assessment
+
+
+@dataclass
+class ComparisonRow:
+    number: int
+    text: str
+    definition_of_mature: str
+    cells: list[Cell] = field(default_factory=list)
+
+
+@dataclass
+class Comparison:
+    assessments: list[ReadinessAssessment]  # oldest first
+    rows: list[ComparisonRow]
+
+
+def compare_assessments(la: LocalAuthority) -> Comparison:
+    """Every question of the templates the LA used, one column per assessment (oldest first)."""
+    assessments = list(
+        ReadinessAssessment.objects.filter(local_authority=la).order_by("assessed_on", "pk")
+    )
+    answers = {
+        (a.assessment_id, a.question_id): a
+        for a in ReadinessAnswer.objects.filter(assessment__in=assessments)
+    }
+    rows: dict[tuple[int, int], ComparisonRow] = {}
+    questions = []
+    for assessment in assessments:
+        for q in assessment.template.questions.all():
+            if q.pk not in {x.pk for x in questions}:
+                questions.append(q)
+    for q in sorted(questions, key=lambda q: (q.template_id, q.number)):
+        row = ComparisonRow(q.number, q.text, q.definition_of_mature)
+        previous = None
+        for assessment in assessments:
+            a = answers.get((assessment.pk, q.pk))
+            rating = a.rating if a else ""
+            change = ""
+            if rating and previous:
+                change = "up" if RANK[rating] > RANK[previous] else ""
+                change = "down" if RANK[rating] < RANK[previous] else change
+            row.cells.append(Cell(LABELS.get(rating, ""), a.evidence if a else "", change))
+            previous = rating or previous
+        rows[(q.template_id, q.number)] = row
+    return Comparison(assessments, list(rows.values()))

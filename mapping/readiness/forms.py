@@ -1,0 +1,64 @@
+"""Forms for filling in a readiness assessment and editing the question template."""
+
+from __future__ import annotations
+
+from django import forms
+
+from directory.models import LocalAuthority
+from mapping.models import Rating, ReadinessAnswer, ReadinessQuestion, ReadinessTemplate
+
+
+class AssessmentForm(forms.Form):
+    local_authority = forms.ModelChoiceField(
+        queryset=LocalAuthority.objects.none(),
+        label="Local authority",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    assessed_on = forms.DateField(
+        label="Date of the assessment",
+        help_text="For example 2005-01-31.",
+        widget=forms.DateInput(
+            attrs={"class": "govuk-input govuk-input--width-10", "type": "date"}
+        ),
+    )
+
+    def __init__(self, *args, local_authorities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["local_authority"].queryset = local_authorities
+
+
+class AnswerForm(forms.ModelForm):
+    """One question's rating and evidence (prefix = the question's number)."""
+
+    class Meta:
+        model = ReadinessAnswer
+        fields = ["rating", "evidence"]
+        widgets = {
+            "rating": forms.RadioSelect,
+            "evidence": forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3}),
+        }
+
+    def __init__(self, *args, question: ReadinessQuestion, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question = question
+        self.fields["rating"].choices = [("", "Not rated yet"), *Rating.choices]
+        self.fields["rating"].label = "Rating"
+        self.fields["evidence"].label = "Evidence"
+
+
+class QuestionForm(forms.ModelForm):
+    class Meta:
+        model = ReadinessQuestion
+        fields = ["number", "text", "definition_of_mature"]
+        widgets = {
+            "number": forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
+            "text": forms.Textarea(attrs={"class": "govuk-textarea", "rows": 2}),
+            "definition_of_mature": forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3}),
+        }
+
+
+def question_formset(template: ReadinessTemplate, data=None):
+    factory = forms.inlineformset_factory(
+        ReadinessTemplate, ReadinessQuestion, form=QuestionForm, extra=1, can_delete=False
+    )
+    return factory(data, instance=template, prefix="questions")

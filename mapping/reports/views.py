@@ -1,0 +1,179 @@
+"""Staff-only report pages: pick an area, cycle and basis; read the report as HTML or download
+it as CSV, XLSX or PDF. Every rendering reads the same computed result.
+
+Mapping leads and DCSs see their own LAs; national administrators see every LA and England.
+Asking for another LA's (or partnership's) report answers 404.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from directory.models import LocalAuthority
+from directory.permissions import is_national_admin
+from mapping.models import Basis, Cycle, Partnership
+from mapping.permissions import DCS, LEAD, mapping_la_ids, require_mapping_role
+
+from .benchmarking import benchmark_report
+from .forms import ScopeForm
+from .investment import InvestmentReport
+from .presentation import present_chart, present_table
+from .registry import REPORTS
+from .renderers import investment_matrix_csv, tables_csv, tables_pdf, tables_xlsx, workforce_csv
+from .scope import ScopeError
+from .trends import trends_report
+from .workforce import WorkforceReport
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def guard_area(params, la_ids: set[int] | None) -> None:
+    """404 for an LA or partnership that exists but is not the user's (never reveal it)."""
+    if la_ids is None:
+        return
+    code = (params.get("la") or "").strip().upper()
+    if code:
+        la = LocalAuthority.objects.filter(code=code).only("pk").first()
+        if la is not None and la.pk not in la_ids:
+            raise Http404("No such local authority.")
+    slug = params.get("partnership")
+    if slug:
+        p = Partnership.objects.filter(slug=slug).only("local_authority_id").first()
+        if p is not None and p.local_authority_id not in la_ids:
+            raise Http404("No such partnership.")
+
+
+def _filename(*parts: str) -> str:
+    return "_".join(re.sub(r"[^A-Za-z0-9-]+", "-", p).strip("-") for p in parts if p)
+
+
+def download(result, fmt: str, title: str, subtitle: str, filename: str) -> HttpResponse:
+    if fmt == "csv":
+        if isinstance(result, InvestmentReport):
+            body: str | bytes = investment_matrix_csv(result.matrix)
+        elif isinstance(result, WorkforceReport):
+            body = workforce_csv(result)
+        else:
+            body = tables_csv(result.tables())
+    elif fmt == "xlsx":
+        body = tables_xlsx(title, result.tables())
+    else:
+        body = tables_pdf(title, subtitle, result.tables())
+    response = HttpResponse(body, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def _page(request, template_context: dict, form, result, status: int = 200):
+    context = {
+        **template_context,
+        "form": form,
+        "tables": [present_table(t) for t in result.tables()] if result is not None else [],
+        "charts": [present_chart(c, i) for i, c in enumerate(result.charts())]
+        if result is not None
+        else [],
+        "query": request.GET.urlencode() if result is not None else "",
+        "formats": list(FORMATS),
+    }
+    return render(request, "mapping/reports/report.html", context, status=status)
+
+
+@require_mapping_role(LEAD, DCS)
+def index(request):
+    return render(
+        request,
+        "mapping/reports/index.html",
+        {"reports": REPORTS.values(), "is_national_admin": is_national_admin(request.user)},
+    )
+
+
+@require_mapping_role(LEAD, DCS)
+def report(request, slug: str):
+    kind = REPORTS.get(slug)
+    if kind is None:
+        raise Http404("No such report.")
+    la_ids = mapping_la_ids(request.user)
+    guard_area(request.GET, la_ids)
+    form = ScopeForm(request.GET or None, la_ids=la_ids, allow_national=kind.national)
+    result, scope = None, None
+    if form.is_bound and form.is_valid():
+        try:
+            scope = form.scope()
+            result = kind.compute(scope)
+        except (ScopeError, ValueError) as exc:
+            form.add_error(None, str(exc))
+            result = None
+    fmt = request.GET.get("format", "")
+    if result is not None and fmt in FORMATS:
+        subtitle = f"{scope.area_name}, {scope.cycle.label} ({scope.basis_label})"
+        name = _filename(slug, scope.area_name, scope.cycle.label, scope.basis)
+        return download(result, fmt, kind.title, subtitle, name)
+    context = {"title": kind.title, "summary": kind.summary, "slug": slug}
+    if scope is not None:
+        context["subtitle"] = f"{scope.area_name}, {scope.cycle.label} ({scope.basis_label})"
+    return _page(request, context, form, result, 400 if form.is_bound and form.errors else 200)
+
+
+@require_mapping_role(LEAD, DCS)
+def trends(request):
+    la_ids = mapping_la_ids(request.user)
+    guard_area(request.GET, la_ids)
+    form = ScopeForm(
+        request.GET or None,
+        la_ids=la_ids,
+        allow_national=True,
+        with_partnership=False,
+        with_cycle=False,
+    )
+    result = None
+    if form.is_bound and form.is_valid():
+        la = form.local_authority()
+        ids = {la.pk} if la is not None else la_ids
+        result = trends_report(ids, form.cleaned_data["basis"])
+    fmt = request.GET.get("format", "")
+    if result is not None and fmt in FORMATS:
+        title = "Trends in investment by tier"
+        return download(result, fmt, title, dict(Basis.choices)[result.basis], "trends")
+    context = {
+        "title": "Trends in investment by tier",
+        "summary": "The share of investment that is universal, targeted, specialist or "
+        "support, cycle by cycle.",
+        "slug": "trends",
+    }
+    return _page(request, context, form, result, 400 if form.is_bound and form.errors else 200)
+
+
+@require_mapping_role(LEAD, DCS)
+def benchmarking(request):
+    la_ids = mapping_la_ids(request.user)
+    guard_area(request.GET, la_ids)
+    form = ScopeForm(
+        request.GET or None, la_ids=la_ids, allow_national=True, with_partnership=False
+    )
+    result = None
+    if form.is_bound and form.is_valid():
+        cycle = Cycle.objects.get(label=form.cleaned_data["cycle"])
+        result = benchmark_report(
+            cycle,
+            form.cleaned_data["basis"],
+            form.local_authority(),
+            named=la_ids is None,
+        )
+    fmt = request.GET.get("format", "")
+    if result is not None and fmt in FORMATS:
+        name = _filename("benchmarking", result.subject_name or "England", result.cycle_label)
+        return download(result, fmt, "Benchmarking", result.cycle_label, name)
+    context = {
+        "title": "Benchmarking",
+        "summary": "Spend per child and workforce per 1,000 children against the region and "
+        "England (lower quartile, median, upper quartile).",
+        "slug": "benchmarking",
+    }
+    return _page(request, context, form, result, 400 if form.is_bound and form.errors else 200)
