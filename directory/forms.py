@@ -7,6 +7,7 @@ from django import forms
 from search.query import ServiceQuery
 
 from .models import ProblemReport, Weekday
+from .validators import OUTWARD_CODE_RE, POSTCODE_RE, normalise_postcode
 
 RADIUS_CHOICES = [
     ("1", "1 mile"),
@@ -15,6 +16,7 @@ RADIUS_CHOICES = [
     ("10", "10 miles"),
     ("25", "25 miles"),
 ]
+POSTCODE_MESSAGE = "Enter a real postcode, like DN15 6NL, or the first part, like DN15"
 SORT_CHOICES = [
     ("relevance", "Best match"),
     ("distance", "Nearest first"),
@@ -24,29 +26,91 @@ SORT_CHOICES = [
 
 
 class ServiceSearchForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200)
-    category = forms.MultipleChoiceField(label="Category", required=False, choices=[])
-    age = forms.IntegerField(label="Child's age", required=False, min_value=0, max_value=25)
+    """The filters of the public search page; ``to_query`` turns them into a ServiceQuery."""
+
+    q = forms.CharField(label="Search for a service", required=False, max_length=200)
+    category = forms.MultipleChoiceField(
+        label="Category",
+        required=False,
+        choices=[],
+        error_messages={"invalid_choice": "Select a category from the list"},
+    )
+    age = forms.IntegerField(
+        label="Child's age",
+        required=False,
+        min_value=0,
+        max_value=25,
+        help_text="In years, for example 4. Use 0 for babies under one.",
+        error_messages={
+            "invalid": "Child's age must be a whole number, like 4",
+            "min_value": "Child's age must be 0 or more",
+            "max_value": "Child's age must be 25 or under",
+        },
+    )
     free = forms.BooleanField(label="Free services only", required=False)
     send = forms.BooleanField(label="Support for special educational needs (SEND)", required=False)
+    self_referral = forms.BooleanField(label="Families can refer themselves", required=False)
     day = forms.TypedChoiceField(
         label="Open on",
         required=False,
         coerce=int,
         empty_value=None,
         choices=[("", "Any day"), *Weekday.choices],
+        error_messages={"invalid_choice": "Select a day from the list"},
     )
-    self_referral = forms.BooleanField(label="Families can refer themselves", required=False)
-    postcode = forms.CharField(label="Postcode", required=False, max_length=10)
+    postcode = forms.CharField(
+        label="Postcode",
+        required=False,
+        max_length=10,
+        help_text="A full postcode like DN15 6NL, or the first part like DN15.",
+        error_messages={"max_length": POSTCODE_MESSAGE},
+    )
     radius = forms.TypedChoiceField(
-        label="Distance", required=False, coerce=float, empty_value=None, choices=RADIUS_CHOICES
+        label="Distance",
+        required=False,
+        coerce=float,
+        empty_value=None,
+        choices=[("", "Any distance"), *RADIUS_CHOICES],
+        error_messages={"invalid_choice": "Select a distance from the list"},
     )
-    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
-    page = forms.IntegerField(required=False, min_value=1)
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=SORT_CHOICES,
+        error_messages={"invalid_choice": "Select an order from the list"},
+    )
+    page = forms.CharField(required=False)
 
     def __init__(self, *args, category_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = list(category_choices)
+
+    def clean_page(self) -> int:
+        """A page number; anything else (a stale or mangled link) means the first page."""
+        value = self.cleaned_data.get("page") or ""
+        return int(value) if value.isdigit() and int(value) > 0 else 1
+
+    def clean_postcode(self) -> str:
+        """A full postcode ("DN15 6NL") or an outward code ("DN15"), tidied up."""
+        compact = "".join((self.cleaned_data.get("postcode") or "").split()).upper()
+        if not compact or OUTWARD_CODE_RE.match(compact):
+            return compact
+        full = normalise_postcode(compact)
+        if POSTCODE_RE.match(full):
+            return full
+        raise forms.ValidationError(POSTCODE_MESSAGE)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("radius") and not data.get("postcode") and "postcode" not in self.errors:
+            self.add_error("postcode", "Enter a postcode to search within a distance")
+        if (
+            data.get("sort") == "distance"
+            and not data.get("postcode")
+            and "postcode" not in self.errors
+        ):
+            self.add_error("postcode", "Enter a postcode to sort by distance")
+        return data
 
     def to_query(self, local_authority_id: int | None = None) -> ServiceQuery:
         data = self.cleaned_data
@@ -58,7 +122,7 @@ class ServiceSearchForm(forms.Form):
             send=bool(data.get("send")),
             day=data.get("day"),
             self_referral=bool(data.get("self_referral")),
-            postcode=(data.get("postcode") or "").strip(),
+            postcode=data.get("postcode") or "",
             radius_miles=data.get("radius"),
             sort=data.get("sort") or "relevance",
             page=data.get("page") or 1,
@@ -67,16 +131,29 @@ class ServiceSearchForm(forms.Form):
 
 
 class ProblemReportForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ProblemReport.Kind.choices  # radios: no blank choice
+
     class Meta:
         model = ProblemReport
         fields = ["kind", "details", "reply_email"]
         widgets = {"kind": forms.RadioSelect, "details": forms.Textarea(attrs={"rows": 5})}
-        labels = {"reply_email": "Your email address (optional)"}
-        help_texts = {"reply_email": "Only if you would like a reply. We will not share it."}
+        labels = {
+            "details": "Tell us what is wrong",
+            "reply_email": "Your email address (optional)",
+        }
+        help_texts = {
+            "details": "Do not include personal information, like your name or your child's name.",
+            "reply_email": "Only if you would like a reply. We will not share it.",
+        }
         error_messages = {
-            "kind": {"required": "Select what is wrong with this page"},
+            "kind": {
+                "required": "Select what is wrong with this page",
+                "invalid_choice": "Select what is wrong with this page from the list",
+            },
             "details": {
-                "required": "Tell us what is wrong",
+                "required": "Tell us what is wrong with this page",
                 "max_length": "Details must be 2,000 characters or fewer",
             },
             "reply_email": {

@@ -2,33 +2,140 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from search import search_services
 
-from ..forms import ProblemReportForm, ServiceSearchForm
-from ..models import Service, TaxonomyTerm
+from ..forms import RADIUS_CHOICES, SORT_CHOICES, ProblemReportForm, ServiceSearchForm
+from ..models import Service, TaxonomyTerm, Weekday
 from ..site import site_local_authority_id
+from ..taxonomy import CHILDCARE_TYPES, SERVICE_CATEGORIES
 
 PROBLEM_REPORTS_PER_HOUR = 5
+RATE_WINDOW_SECONDS = 3600
 
 
-def _category_choices():
-    return [
-        (term.slug, term.name)
-        for term in TaxonomyTerm.objects.filter(parent__isnull=True).order_by(
-            "taxonomy__name", "name"
+@dataclass
+class CategoryGroup:
+    """Checkboxes under one heading on the search page; each term lists its ``subcategories``."""
+
+    title: str
+    terms: list[TaxonomyTerm] = field(default_factory=list)
+
+
+def _category_groups() -> tuple[list[tuple[str, str]], CategoryGroup, CategoryGroup]:
+    """All term choices, the DfE categories (with their subcategories) and childcare types."""
+    terms = list(TaxonomyTerm.objects.select_related("taxonomy").order_by("taxonomy__name", "name"))
+    categories = CategoryGroup("Category")
+    childcare = CategoryGroup("Type of childcare")
+    children: dict[int, list[TaxonomyTerm]] = {}
+    for term in terms:
+        if term.taxonomy.name == SERVICE_CATEGORIES:
+            if term.parent_id is None:
+                categories.terms.append(term)
+            else:
+                children.setdefault(term.parent_id, []).append(term)
+        elif term.taxonomy.name == CHILDCARE_TYPES:
+            childcare.terms.append(term)
+    for term in categories.terms:
+        term.subcategories = children.get(term.id, [])
+    choices = list({term.slug: term.name for term in terms}.items())
+    return choices, categories, childcare
+
+
+def _query_string(params: QueryDict, **changes) -> str:
+    """``params`` with some keys replaced (a list value) or removed (None), as ``?a=b``."""
+    query = params.copy()
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query.setlist(key, [str(v) for v in value])
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def _pagination(params: QueryDict, page: int, page_count: int) -> dict | None:
+    """The GOV.UK pagination component's links: first, last and neighbours, with gaps."""
+    if page_count <= 1:
+        return None
+    numbers = sorted({1, page_count, *range(max(1, page - 1), min(page_count, page + 1) + 1)})
+    items, previous = [], 0
+    for number in numbers:
+        if number - previous > 1:
+            items.append({"ellipsis": True})
+        items.append(
+            {
+                "number": number,
+                "href": _query_string(params, page=[number]),
+                "current": number == page,
+            }
         )
-    ]
+        previous = number
+    return {
+        "items": items,
+        "previous": _query_string(params, page=[page - 1]) if page > 1 else "",
+        "next": _query_string(params, page=[page + 1]) if page < page_count else "",
+    }
+
+
+def _active_filters(form: ServiceSearchForm, params: QueryDict, names: dict) -> list[dict]:
+    """Each filter in use, with a link to the same search without it."""
+    params = params.copy()
+    params.pop("page", None)
+    data = form.cleaned_data
+    active = []
+
+    def add(label: str, **changes) -> None:
+        active.append({"label": label, "href": _query_string(params, **changes)})
+
+    if data.get("q"):
+        add(f"Words: {data['q']}", q=None)
+    for slug in data.get("category") or ():
+        remaining = [s for s in params.getlist("category") if s != slug]
+        add(names.get(slug, slug), category=remaining)
+    if data.get("age") is not None:
+        add(f"Child's age: {data['age']}", age=None)
+    if data.get("free"):
+        add("Free only", free=None)
+    if data.get("send"):
+        add("SEND support", send=None)
+    if data.get("self_referral"):
+        add("Families can refer themselves", self_referral=None)
+    if data.get("day") is not None:
+        add(f"Open on {Weekday(data['day']).label}", day=None)
+    if data.get("postcode"):
+        radius = dict(RADIUS_CHOICES).get(params.get("radius", ""), "")
+        label = f"Within {radius} of {data['postcode']}" if radius else f"Near {data['postcode']}"
+        add(label, postcode=None, radius=None)
+    return active
 
 
 def service_search(request) -> HttpResponse:
-    form = ServiceSearchForm(request.GET or None, category_choices=_category_choices())
-    results = services = None
-    if form.is_bound and form.is_valid():
+    choices, categories, childcare = _category_groups()
+    form = ServiceSearchForm(request.GET, category_choices=choices)
+    selected = set(request.GET.getlist("category"))
+    context = {
+        "form": form,
+        "category_group": categories,
+        "childcare_group": childcare,
+        "selected_categories": selected,
+        "subcategory_selected": any(
+            child.slug in selected for term in categories.terms for child in term.subcategories
+        ),
+        "childcare_selected": any(term.slug in selected for term in childcare.terms),
+        "weekdays": Weekday.choices,
+        "radius_choices": RADIUS_CHOICES,
+        "sort_choices": SORT_CHOICES,
+        "results": None,
+        "services": [],
+    }
+    if form.is_valid():
         query = form.to_query(local_authority_id=site_local_authority_id(request))
         results = search_services(query)
         by_id = (
@@ -36,16 +143,20 @@ def service_search(request) -> HttpResponse:
             .prefetch_related("service_locations__location")
             .in_bulk([hit.service_id for hit in results.hits])
         )
-        services = [(by_id[h.service_id], h) for h in results.hits if h.service_id in by_id]
-    return render(
-        request,
-        "directory/service_search.html",
-        {"form": form, "results": results, "services": services},
-    )
+        context.update(
+            results=results,
+            services=[(by_id[h.service_id], h) for h in results.hits if h.service_id in by_id],
+            pagination=_pagination(request.GET, results.page, results.page_count),
+            active_filters=_active_filters(form, request.GET, dict(choices)),
+            top_categories=categories.terms,
+            first_number=(results.page - 1) * results.page_size + 1,
+            first_page_href=_query_string(request.GET, page=None),
+        )
+    return render(request, "directory/service_search.html", context)
 
 
-def _public_service(request, slug: str) -> Service:
-    qs = Service.objects.public()
+def _public_service(request, slug: str, qs=None) -> Service:
+    qs = Service.objects.public() if qs is None else qs
     la_id = site_local_authority_id(request)
     if la_id:
         qs = qs.filter(local_authority_id=la_id)
@@ -53,43 +164,59 @@ def _public_service(request, slug: str) -> Service:
 
 
 def service_detail(request, slug: str) -> HttpResponse:
-    service = _public_service(request, slug)
+    qs = (
+        Service.objects.public()
+        .select_related("organisation", "local_authority")
+        .prefetch_related(
+            "schedules", "cost_options", "contacts", "categories", "service_locations__location"
+        )
+    )
+    service = _public_service(request, slug, qs)
     return render(request, "directory/service_detail.html", {"service": service})
 
 
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+def _rate_limit_key(request) -> str:
+    return f"problem-report:{request.META.get('REMOTE_ADDR', 'unknown')}"
+
+
+def _reports_sent(request) -> int:
+    return cache.get(_rate_limit_key(request), 0)
+
+
+def _count_report(request) -> None:
+    """Count a stored report against the sender's address for the rest of the hour."""
+    key = _rate_limit_key(request)
+    if cache.add(key, 1, timeout=RATE_WINDOW_SECONDS):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
 
 
 @require_http_methods(["GET", "POST"])
 def report_problem(request, slug: str) -> HttpResponse:
+    """Stores a report for the owning LA's staff; five reports an hour from one address."""
     service = _public_service(request, slug)
-    form = ProblemReportForm(request.POST or None)
+    context = {"service": service}
     if request.method == "POST":
-        key = f"problem-report:{_client_address(request)}"
-        count = cache.get_or_set(key, 0, timeout=3600)
-        if count >= PROBLEM_REPORTS_PER_HOUR:
-            return render(
-                request,
-                "directory/report_problem.html",
-                {"service": service, "form": form, "rate_limited": True},
-                status=429,
-            )
+        form = ProblemReportForm(request.POST)
+        if _reports_sent(request) >= PROBLEM_REPORTS_PER_HOUR:
+            context.update(form=form, rate_limited=True)
+            return render(request, "directory/report_problem.html", context, status=429)
         if form.is_valid():
             report = form.save(commit=False)
             report.service = service
             report.local_authority_id = service.local_authority_id
             report.save()
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout=3600)
+            _count_report(request)
             return redirect("directory:report_problem_thanks", slug=service.slug)
-    return render(request, "directory/report_problem.html", {"service": service, "form": form})
+    else:
+        form = ProblemReportForm()
+    context["form"] = form
+    return render(request, "directory/report_problem.html", context)
 
 
 def report_problem_thanks(request, slug: str) -> HttpResponse:
     service = _public_service(request, slug)
-    if service is None:
-        raise Http404
     return render(request, "directory/report_problem_thanks.html", {"service": service})

@@ -1,0 +1,24 @@
+"""Synthetic, deterministic demo data for the directory.
+
+``generate_directory`` is the reusable part (benchmarks call it with large sizes);
+``create_demo_logins`` and ``ensure_demo_pages`` complete the demo site for
+``manage.py load_demo_data``.
+"""
+
+from .accounts import DemoLogin, create_demo_logins
+from .generator import DemoSummary, area_specs, demo_source_prefix, generate_directory
+from .pages import ensure_demo_pages
+from .vocabulary import DEMO_AREAS, AreaSpec, Town
+
+__all__ = [
+    "DEMO_AREAS",
+    "AreaSpec",
+    "DemoLogin",
+    "DemoSummary",
+    "Town",
+    "area_specs",
+    "create_demo_logins",
+    "demo_source_prefix",
+    "ensure_demo_pages",
+    "generate_directory",
+]

@@ -1,0 +1,95 @@
+"""Demo logins: one directory editor per local authority and one national administrator.
+
+Passwords are derived from the seed, so every run prints the same, working credentials.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+
+from directory.models import LocalAuthority, Membership, StaffRole
+
+LA_STAFF_GROUP = "LA staff"
+
+#: What a local authority's directory editor needs if no "LA staff" group was migrated in.
+LA_STAFF_PERMISSIONS = [
+    ("wagtailadmin", "access_admin"),
+    *[
+        ("directory", f"{action}_{model}")
+        for model in ("service", "organisation")
+        for action in ("add", "change", "delete", "publish", "lock")
+    ],
+    *[("directory", f"{action}_location") for action in ("add", "change", "delete")],
+    ("directory", "view_problemreport"),
+    ("directory", "change_problemreport"),
+]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+    local_authority: str = ""
+
+
+def _password(seed: int, username: str) -> str:
+    digest = hashlib.sha256(f"waymark-demo:{seed}:{username}".encode()).hexdigest()
+    return f"demo-{digest[:6]}-{digest[6:12]}"
+
+
+def la_staff_group() -> Group:
+    """The "LA staff" group, created with directory editing permissions if it is missing."""
+    group, created = Group.objects.get_or_create(name=LA_STAFF_GROUP)
+    if created:
+        for app_label, codename in LA_STAFF_PERMISSIONS:
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission:
+                group.permissions.add(permission)
+    return group
+
+
+def _user(username: str, password: str, **fields):
+    user, created = get_user_model().objects.get_or_create(username=username, defaults=fields)
+    if created or not user.check_password(password):
+        user.set_password(password)
+        user.save()
+    return user
+
+
+def create_demo_logins(local_authorities: list[LocalAuthority], seed: int) -> list[DemoLogin]:
+    """Ensure the demo logins exist with their seed-derived passwords; return them."""
+    logins = []
+    group = la_staff_group()
+    for la in local_authorities:
+        username = f"{la.slug}-editor"
+        password = _password(seed, username)
+        user = _user(
+            username,
+            password,
+            email=f"{username}@example.org",
+            first_name="Demo",
+            last_name=f"Editor ({la.name})",
+        )
+        user.groups.add(group)
+        Membership.objects.get_or_create(user=user, local_authority=la, role=StaffRole.EDITOR)
+        logins.append(DemoLogin(username, password, "Directory editor", la.name))
+    username = "national-admin"
+    password = _password(seed, username)
+    _user(
+        username,
+        password,
+        email="national-admin@example.org",
+        first_name="Demo",
+        last_name="National administrator",
+        is_staff=True,
+        is_superuser=True,
+    )
+    logins.append(DemoLogin(username, password, "National administrator"))
+    return logins
