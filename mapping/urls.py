@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import cycles, dashboard, imports, lead, returns, sandbox
+from .views import cycles, dashboard, exports, imports, lead, returns, sandbox
 
 app_name = "mapping"
 
@@ -23,6 +23,7 @@ urlpatterns = [
     path(la_cycle + "chase/", lead.chase_delegates, name="chase"),
     path(la_cycle + "sign-off/", lead.sign_off_view, name="sign_off"),
     path(la_cycle + "unlock/", lead.unlock_view, name="unlock"),
+    path(la_cycle + "export/<slug:kind>.csv", exports.export_lines, name="export"),
     path("returns/<int:pk>/", returns.return_detail, name="return_detail"),
     path("returns/<int:pk>/assign/", returns.assign_view, name="assign"),
     path("returns/<int:pk>/history/", returns.return_history, name="return_history"),

@@ -295,3 +295,31 @@ def test_admin_upload_previews_then_imports(northshire, tmp_path, client):
     html = refused.content.decode()
     assert "The files were refused; nothing was saved" in html
     assert "bad.csv line 2: tier &#x27;medium&#x27;" in html
+
+
+def test_exported_lines_import_back_unchanged(northshire, tmp_path, client):
+    from directory.models import StaffRole
+    from tests.factories import staff_user
+
+    inv = write(tmp_path, "investment.csv", INV_HEADER, INV_OK)
+    wf = write(tmp_path, "workforce.csv", WF_HEADER, WF_OK)
+    call_command("import_mapping_returns", investment=inv, workforce=wf)
+    client.force_login(staff_user(northshire, StaffRole.MAPPING_LEAD))
+    cycle = Cycle.objects.get(label="2009/10")
+    base = f"/mapping/la/{northshire.slug}/cycles/{cycle.pk}/export/"
+    exported_inv = client.get(base + "investment.csv")
+    assert exported_inv["Content-Type"].startswith("text/csv")
+    text = exported_inv.content.decode()
+    assert text.splitlines()[0] == INV_HEADER
+    assert "1234567.89" in text
+    exported_wf = client.get(base + "workforce.csv").content
+    before = sorted(InvestmentLine.objects.values_list("amount", "basis"))
+    (tmp_path / "again_inv.csv").write_bytes(exported_inv.content)
+    (tmp_path / "again_wf.csv").write_bytes(exported_wf)
+    call_command(
+        "import_mapping_returns",
+        investment=tmp_path / "again_inv.csv",
+        workforce=tmp_path / "again_wf.csv",
+    )
+    assert sorted(InvestmentLine.objects.values_list("amount", "basis")) == before
+    assert WorkforceLine.objects.count() == 2

@@ -46,6 +46,7 @@ ACCESS = {
     "chase": LEAD,
     "sign_off": DCS,
     "unlock": ADMIN,
+    "export": LA_WIDE,
     "return_detail": VIEWER,
     "assign": LEAD,
     "return_history": LA_WIDE,
@@ -82,6 +83,7 @@ def kwargs_for(name: str, pattern: URLPattern, world, own: bool, partnership) ->
         "la_slug": la.slug,
         "cycle_id": world.cycle.pk,
         "section": "finance",
+        "kind": "investment",
         "pk": partnership.pk if name.startswith("partnership") else mapping_return.pk,
     }
     return {key: values[key] for key in pattern.pattern.converters}
