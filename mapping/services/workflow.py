@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from directory.models import LocalAuthority, Service
+from directory.models import LocalAuthority, ProblemReport, Service
 
 from ..models import (
     Cycle,
@@ -206,6 +206,21 @@ def review(assignment: SectionAssignment, user, approve: bool, comment: str = ""
         from .publishing import sync_service_tier
 
         sync_service_tier(mapping_return.service)
+        _pass_corrections_to_editors(mapping_return)
+
+
+def _pass_corrections_to_editors(mapping_return: MappingReturn) -> None:
+    """Approved corrections to the public entry join the directory editors' problem queue."""
+    corrections = mapping_return.directory_corrections.strip()
+    if corrections:
+        ProblemReport.objects.create(
+            service=mapping_return.service,
+            local_authority=mapping_return.local_authority,
+            kind=ProblemReport.Kind.WRONG_DETAILS,
+            details=f"Corrections from the {mapping_return.cycle} mapping return: {corrections}"[
+                :2000
+            ],
+        )
 
 
 def is_overdue(assignment: SectionAssignment, today: dt.date | None = None) -> bool:

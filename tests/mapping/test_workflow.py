@@ -340,3 +340,25 @@ def test_every_change_is_recorded_with_who_and_what(world, login):
 def test_wagtail_admin_menu_links_mapping_for_mapping_staff_only(world, login):
     assert "/mapping/" in login(world.users["lead"]).get("/admin/").content.decode()
     assert 'href="/mapping/"' not in login(world.users["editor"]).get("/admin/").content.decode()
+
+
+def test_approved_directory_corrections_reach_the_editors_problem_queue(world, login):
+    from directory.models import ProblemReport
+
+    corrections = DETAILS | {
+        "directory_confirmed": "",
+        "directory_corrections": "Now opens Fridays.",
+    }
+    delegate = login(world.users["delegate_assigned"])
+    delegate.post(
+        section_url(world.mapping_return, "service_details"), corrections | {"submit": "1"}
+    )
+    assert not ProblemReport.objects.exists()  # not until the lead approves
+    review = reverse(
+        "mapping:section_review",
+        kwargs={"pk": world.mapping_return.pk, "section": "service_details"},
+    )
+    login(world.users["lead"]).post(review, {"decision": "approve"})
+    report = ProblemReport.objects.get()
+    assert (report.service, report.local_authority) == (world.service, world.la)
+    assert report.details == "Corrections from the 2009/10 mapping return: Now opens Fridays."
