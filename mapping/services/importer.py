@@ -148,6 +148,12 @@ def _read(
     return rows, errors
 
 
+def _text(data: dict, column: str, limit: int) -> str:
+    if len(data[column]) > limit:
+        raise ValueError(f"{column} is longer than {limit} characters")
+    return data[column]
+
+
 def _line_values(kind: str, data: dict) -> dict:
     """The line's own fields, parsed; raises ValueError listing the first bad value."""
     if kind == "investment":
@@ -158,7 +164,7 @@ def _line_values(kind: str, data: dict) -> dict:
             "capital_or_revenue": _choice(
                 data["capital_or_revenue"], CapitalOrRevenue.values, "capital_or_revenue"
             ),
-            "funding_source": data["funding_source"][:200],
+            "funding_source": _text(data, "funding_source", 200),
             "basis": _choice(data["basis"], Basis.values, "basis"),
             "amount": parse_money(data["amount"]),
         }
@@ -167,7 +173,7 @@ def _line_values(kind: str, data: dict) -> dict:
         raise ValueError(f"headcount '{headcount}' is not a whole number")
     return {
         "group": _choice(data["workforce_group"], WorkforceGroup.values, "workforce_group"),
-        "role": data["role"][:200],
+        "role": _text(data, "role", 200),
         "fte": parse_quantity(data["fte"]),
         "headcount": int(headcount) if headcount else None,
         "cost": parse_money(data["cost"]) if data["cost"] else None,
@@ -233,7 +239,7 @@ def _check_row(kind, line, data, las, cycles, create_missing_las, plan) -> Row:
             )
         if not data["la_name"]:
             raise ValueError(f"la_name is needed to create the local authority '{code}'")
-        plan.new_las.setdefault(code, data["la_name"])
+        plan.new_las.setdefault(code, _text(data, "la_name", 120))
     label = data["cycle"]
     match = CYCLE_LABEL.match(label)
     if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
@@ -259,7 +265,7 @@ def _check_row(kind, line, data, las, cycles, create_missing_las, plan) -> Row:
         name = data["service_name"]
         if not name:
             raise ValueError(f"service_name is needed to create the new service '{ref}'")
-        plan.new_services.setdefault((code, ref), name[:200])
+        plan.new_services.setdefault((code, ref), _text(data, "service_name", 200))
     return Row(kind, line, code, label, ref, data["service_name"], tier, values)
 
 

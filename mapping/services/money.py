@@ -9,6 +9,11 @@ _MONEY = re.compile(r"^£?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?$")
 _QUANTITY = re.compile(r"^\d+(?:\.\d{1,2})?$")
 
 
+#: Largest values the database columns hold (max_digits 14 and 8, two decimal places).
+MAX_MONEY = Decimal("999999999999.99")
+MAX_QUANTITY = Decimal("999999.99")
+
+
 def parse_money(text: str) -> Decimal:
     """Parse pounds with up to two decimals (thousands commas allowed); ValueError if not."""
     value = (text or "").strip()
@@ -17,7 +22,10 @@ def parse_money(text: str) -> Decimal:
             f"'{text}' is not an amount in pounds (for example 1,234.50; up to two decimals, "
             "no minus sign)"
         )
-    return Decimal(value.lstrip("£").replace(",", ""))
+    amount = Decimal(value.lstrip("£").replace(",", ""))
+    if amount > MAX_MONEY:
+        raise ValueError(f"'{text}' is more than £{MAX_MONEY:,}")
+    return amount
 
 
 def parse_quantity(text: str) -> Decimal:
@@ -25,4 +33,7 @@ def parse_quantity(text: str) -> Decimal:
     value = (text or "").strip()
     if not _QUANTITY.match(value):
         raise ValueError(f"'{text}' is not a number with up to two decimals (for example 2.5)")
-    return Decimal(value)
+    number = Decimal(value)
+    if number > MAX_QUANTITY:
+        raise ValueError(f"'{text}' is more than {MAX_QUANTITY}")
+    return number

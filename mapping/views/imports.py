@@ -7,6 +7,7 @@ upload is kept on one web server's disk.
 from __future__ import annotations
 
 import hashlib
+import hmac
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,7 +20,9 @@ from ..services.importer import ImportRefused, import_returns
 
 
 def _digest(*parts: str) -> str:
-    text = "\x00".join([settings.SECRET_KEY, *parts])
+    """A keyed checksum of the previewed text (browsers send textareas back with CRLF)."""
+    normalised = [part.replace("\r\n", "\n") for part in parts]
+    text = "\x00".join([settings.SECRET_KEY, *normalised])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -72,7 +75,8 @@ def _confirm(request):
     investment = request.POST.get("investment_text", "")
     workforce = request.POST.get("workforce_text", "")
     create = request.POST.get("create", "")
-    if request.POST.get("digest") != _digest(investment, workforce, str(bool(create))):
+    expected = _digest(investment, workforce, str(bool(create)))
+    if not hmac.compare_digest(request.POST.get("digest", ""), expected):
         raise BadRequest("The confirmed files do not match the preview. Upload them again.")
     try:
         plan = import_returns(

@@ -136,6 +136,18 @@ MALFORMED = [
         "revenue, other",
     ),
     (
+        "amount too large",
+        "investment",
+        (INV_HEADER + "\n" + INV_OK[2].replace("0.10", '"1,000,000,000,000"') + "\n").encode(),
+        "investment.csv line 2: '1,000,000,000,000' is more than £999,999,999,999.99.",
+    ),
+    (
+        "role too long",
+        "workforce",
+        (WF_HEADER + "\n" + WF_OK[1].replace("Family worker", "x" * 201) + "\n").encode(),
+        "workforce.csv line 2: role is longer than 200 characters.",
+    ),
+    (
         "bad basis",
         "investment",
         (INV_HEADER + "\n" + INV_OK[2].replace(",budget,", ",forecast,") + "\n").encode(),
@@ -276,10 +288,10 @@ def test_admin_upload_previews_then_imports(northshire, tmp_path, client):
     assert row_counts() == before
 
     confirm = {k: preview.context[k] for k in ("digest", "create")}
-    confirm |= {
+    confirm |= {  # browsers send textarea contents back with CRLF line ends
         "step": "confirm",
-        "investment_text": preview.context["texts"]["investment"],
-        "workforce_text": preview.context["texts"]["workforce"],
+        "investment_text": preview.context["texts"]["investment"].replace("\n", "\r\n"),
+        "workforce_text": preview.context["texts"]["workforce"].replace("\n", "\r\n"),
     }
     tampered = confirm | {"investment_text": confirm["investment_text"].replace("250000", "9")}
     assert client.post("/mapping/import/", tampered).status_code == 400
