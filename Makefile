@@ -6,8 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run setup install assets migrate demo test lint format clean
+.PHONY: run setup install assets migrate demo test lint format clean browser
 
 run: setup demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
@@ -44,8 +45,15 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install assets lint
+test: install assets lint browser
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+# The browser tests drive Debian's chromium; they fail (never skip) without it.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing chromium for the browser tests"; \
+		$(SUDO) apt-get install -y chromium || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; } \
+		|| echo "Could not install chromium: the browser tests will fail."; }
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles .pytest_cache
