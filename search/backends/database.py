@@ -28,11 +28,7 @@ from ..prepare import PreparedQuery, with_terms
 from ..query import Hit, SearchResults, ServiceQuery
 
 NAME = "database"
-FACET_FLAGS = {
-    "free": Q(is_free=True),
-    "send": Q(send_local_offer=True),
-    "self_referral": Q(self_referral=True),
-}
+FACET_FLAGS = {"free": "is_free", "send": "send_local_offer", "self_referral": "self_referral"}
 DELIVERY_MODES = ("in_person", "online", "by_phone", "home_visit")
 CategoryLink = Service.categories.through
 
@@ -87,7 +83,9 @@ def ranked_ids(
         sql = (
             "SELECT rowid, -bm25(waymark_search_fts, 10.0, 5.0, 2.0, 1.0) AS score "
             "FROM waymark_search_fts WHERE waymark_search_fts MATCH %s "
-            f"AND rowid IN ({filter_sql}) ORDER BY score DESC, rowid LIMIT %s OFFSET %s"
+            # "+rowid": keep the IN list away from FTS5's planner, which would otherwise run
+            # the MATCH once per candidate id.
+            f"AND +rowid IN ({filter_sql}) ORDER BY score DESC, rowid LIMIT %s OFFSET %s"
         )
         params = [_fts5_match(slots, "AND" if match_all else "OR"), *filter_params, limit, offset]
     with connection.cursor() as cursor:
@@ -174,15 +172,35 @@ def _open_schedules(query: ServiceQuery) -> QuerySet:
     return schedules
 
 
-def facet_counts(qs: QuerySet) -> dict[str, dict[str, int]]:
-    """For each filter, how many services of the result set have each of its values."""
+def facet_counts(qs: QuerySet) -> tuple[int, dict[str, dict[str, int]]]:
+    """The total, and for each filter how many services of the result set have each value.
+
+    Three queries: one GROUP BY over the service's own columns (flags, modes, tier, LA),
+    one over categories (counted under their top-level term) and one over opening days.
+    """
+    columns = ["tier", "local_authority__code", *FACET_FLAGS.values(), *DELIVERY_MODES]
+    facets: dict[str, dict[str, int]] = {
+        "tier": {},
+        "local_authority": {},
+        **{flag: {"true": 0} for flag in FACET_FLAGS},
+        "delivery_mode": {},
+    }
+    total = 0
+    for row in qs.values(*columns).annotate(n=Count("id")).order_by():
+        n = row["n"]
+        total += n
+        if row["tier"]:
+            facets["tier"][row["tier"]] = facets["tier"].get(row["tier"], 0) + n
+        code = row["local_authority__code"]
+        facets["local_authority"][code] = facets["local_authority"].get(code, 0) + n
+        for flag, column in FACET_FLAGS.items():
+            facets[flag]["true"] += n if row[column] else 0
+        for mode in DELIVERY_MODES:
+            if row[mode]:
+                facets["delivery_mode"][mode] = facets["delivery_mode"].get(mode, 0) + n
+    if not total:
+        return 0, {}
     ids = qs.values("id")
-    flags = qs.aggregate(
-        **{name: Count("id", filter=cond) for name, cond in FACET_FLAGS.items()},
-        **{mode: Count("id", filter=Q(**{mode: True})) for mode in DELIVERY_MODES},
-    )
-    facets: dict[str, dict[str, int]] = {name: {"true": flags[name]} for name in FACET_FLAGS}
-    facets["delivery_mode"] = {mode: flags[mode] for mode in DELIVERY_MODES if flags[mode]}
     facets["category"] = {
         row["top"]: row["n"]
         for row in CategoryLink.objects.filter(service_id__in=ids)
@@ -196,15 +214,7 @@ def facet_counts(qs: QuerySet) -> dict[str, dict[str, int]]:
         .values("weekday")
         .annotate(n=Count("service_id", distinct=True))
     }
-    facets["tier"] = {
-        row["tier"]: row["n"]
-        for row in qs.exclude(tier="").values("tier").annotate(n=Count("id")).order_by()
-    }
-    facets["local_authority"] = {
-        row["local_authority__code"]: row["n"]
-        for row in qs.values("local_authority__code").annotate(n=Count("id")).order_by()
-    }
-    return facets
+    return total, facets
 
 
 def within_radius(qs: QuerySet, point: tuple[float, float], metres: float) -> QuerySet:
@@ -229,19 +239,20 @@ def distances(service_ids: list[int], point: tuple[float, float]) -> dict[int, f
 # --- the search -------------------------------------------------------------------------
 
 
-def _candidates(prepared: PreparedQuery, match_all: bool = True) -> QuerySet:
+def _candidates(prepared: PreparedQuery, match_all: bool = True) -> tuple[QuerySet, QuerySet]:
+    """The services passing every filter, before and after the words are matched."""
     query = prepared.query
     qs = filtered_services(query)
-    if prepared.slots:
-        sql, params = text_match_sql(prepared.slots, match_all)
-        qs = qs.filter(id__in=RawSQL(sql, params))
     radius = query.radius_in_metres
     if query.point and radius is not None:
         qs = within_radius(qs, query.point, radius)
-    return qs
+    if not prepared.slots:
+        return qs, qs
+    sql, params = text_match_sql(prepared.slots, match_all)
+    return qs, qs.filter(id__in=RawSQL(sql, params))
 
 
-def _page(prepared: PreparedQuery, qs: QuerySet, match_all: bool) -> list[Hit]:
+def _page(prepared: PreparedQuery, filtered: QuerySet, qs: QuerySet, match_all: bool) -> list[Hit]:
     query = prepared.query
     sort = query.sort
     if sort == "relevance" and not prepared.slots:
@@ -249,7 +260,7 @@ def _page(prepared: PreparedQuery, qs: QuerySet, match_all: bool) -> list[Hit]:
     if sort == "distance" and not query.point:
         sort = "name"
     if sort == "relevance":
-        rows = ranked_ids(prepared.slots, match_all, qs, query.limit, query.offset)
+        rows = ranked_ids(prepared.slots, match_all, filtered, query.limit, query.offset)
         hits = [Hit(service_id=i, score=score) for i, score in rows]
     elif sort == "distance":
         lat, lon = query.point
@@ -270,14 +281,14 @@ def _page(prepared: PreparedQuery, qs: QuerySet, match_all: bool) -> list[Hit]:
 
 
 def _run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
-    qs = _candidates(prepared, match_all)
-    total = qs.count()
+    filtered, qs = _candidates(prepared, match_all)
+    total, facets = facet_counts(qs)
     return SearchResults(
-        hits=_page(prepared, qs, match_all) if total else [],
+        hits=_page(prepared, filtered, qs, match_all) if total else [],
         total=total,
         page=prepared.query.page,
         page_size=prepared.query.limit,
-        facets=facet_counts(qs) if total else {},
+        facets=facets,
         notice=prepared.notice,
         backend=NAME,
     )

@@ -12,7 +12,7 @@ import pytest
 
 from search import ServiceQuery, search_services
 from search.models import SynonymGroup
-from tests.factories import ServiceFactory
+from tests.factories import LocalAuthorityFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -272,7 +272,7 @@ def test_sorts_and_paging(north_lincs):
 
 def test_search_is_scoped_to_the_local_authority(north_lincs):
     ServiceFactory(local_authority=north_lincs, name="Ours")
-    ServiceFactory(name="Theirs")
+    ServiceFactory(local_authority=LocalAuthorityFactory(code="E06000012"), name="Theirs")
     assert names(find(local_authority_id=north_lincs.pk)) == ["Ours"]
 
 

@@ -1,0 +1,205 @@
+"""Benchmark: directory search through the real HTTP stack, against a bare Django view.
+
+Usage: .venv/bin/python benchmarks/search.py --services 10000
+       [--database-url postgres://postgres@127.0.0.1:5432/waymark_bench] [--requests 200]
+
+Builds N synthetic services with the demo generator (``directory.demo``) in a throwaway
+database (a SQLite file in the temp folder unless --database-url is given; an existing
+database with enough services is reused), loads the bundled postcodes, rebuilds the search
+index, then serves the whole WSGI application (every middleware, the real search page and
+template) from a wsgiref server on a loopback port in a background thread. A client loop
+sends a fixed mix of requests one at a time and prints, per scenario:
+
+    scenario=NAME services=N p50_ms=X p95_ms=Y rps=Z
+
+then the same for a bare Django view in the same server, and finally
+``ratio_to_bare_view=R`` (all search requests per second over bare-view requests per second).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import itertools
+import math
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SERVICES_PER_AUTHORITY = 1000
+WARMUP = 10
+
+
+def bare_view(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns: list = []  # filled in main(): the bare view, then the project's own URLs
+
+
+def _ensure_postgres_database(url: str) -> None:
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    admin = dict(
+        host=config["HOST"] or "127.0.0.1",
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+    with psycopg.connect(**admin) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
+        if not exists.fetchone():
+            conn.execute(f'CREATE DATABASE "{config["NAME"]}"')
+
+
+def build(services: int) -> None:
+    from django.core.management import call_command
+
+    from directory.demo import generate_directory
+    from directory.models import Service
+
+    call_command("migrate", verbosity=0)
+    existing = Service.objects.count()
+    if existing < services:
+        authorities = math.ceil(services / SERVICES_PER_AUTHORITY)
+        print(f"# building {services:,} services in {authorities} local authorities", flush=True)
+        generate_directory(authorities, SERVICES_PER_AUTHORITY, progress=True)
+        call_command("rebuild_search_index", verbosity=1)
+    call_command("load_postcodes", "--sample", "--skip-if-loaded", verbosity=0)
+
+
+def serve():
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+    from django.core.wsgi import get_wsgi_application
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = make_server("127.0.0.1", 0, get_wsgi_application(), WSGIServer, QuietHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def scenarios() -> dict[str, list[str]]:
+    from directory.models import TaxonomyTerm
+
+    categories = list(
+        TaxonomyTerm.objects.filter(parent__isnull=True, taxonomy__name="Service categories")
+        .order_by("name")
+        .values_list("slug", flat=True)
+    )
+    words = ["nursery", "parenting", "speech", "autism support", "stay and play", "youth", "swim"]
+    places = ["DN15 6NL", "DN16 1AA", "DN31 1HU", "DN20", "DN35 7AA"]
+
+    def urls(params):
+        return [f"/services/?{urlencode(p, doseq=True)}" for p in params]
+
+    return {
+        "keyword": urls({"q": w} for w in words),
+        "keyword_filters": urls(
+            {"q": w, "age": age, "free": "on", "day": day}
+            for w, age, day in zip(words, itertools.cycle([1, 4, 9]), itertools.cycle(range(5)))
+        ),
+        "postcode_radius": urls({"postcode": p, "radius": "5", "sort": "distance"} for p in places),
+        "facets_only": urls(
+            {"category": c, "send": "on"} if i % 2 else {"category": c}
+            for i, c in enumerate(categories[:8])
+        ),
+    }
+
+
+def timed(port: int, paths: list[str], count: int) -> tuple[list[float], float]:
+    cycle = itertools.cycle(paths)
+    for _ in range(WARMUP):
+        _get(port, next(cycle))
+    latencies = []
+    started = time.perf_counter()
+    for _ in range(count):
+        t0 = time.perf_counter()
+        _get(port, next(cycle))
+        latencies.append((time.perf_counter() - t0) * 1000)
+    return latencies, time.perf_counter() - started
+
+
+def _get(port: int, path: str) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path)
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    if response.status != 200:
+        raise SystemExit(f"GET {path} answered {response.status}")
+
+
+def line(name: str, services: int, latencies: list[float], elapsed: float) -> float:
+    p95 = statistics.quantiles(latencies, n=100)[94]
+    rps = len(latencies) / elapsed
+    print(
+        f"scenario={name} services={services} p50_ms={statistics.median(latencies):.1f} "
+        f"p95_ms={p95:.1f} rps={rps:.1f}",
+        flush=True,
+    )
+    return rps
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--services", type=int, required=True)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--requests", type=int, default=200, help="Timed requests per scenario.")
+    args = parser.parse_args()
+
+    if args.database_url.startswith("postgres"):
+        _ensure_postgres_database(args.database_url)
+    default_db = Path(tempfile.gettempdir()) / f"waymark-bench-search-{args.services}.sqlite3"
+    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{default_db}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    os.environ.pop("ELASTICSEARCH_URL", None)
+    import django
+
+    django.setup()
+    import logging
+
+    logging.disable(logging.WARNING)
+    from django.conf import settings
+    from django.urls import include, path
+
+    urlpatterns[:] = [path("bench/bare", bare_view), path("", include(settings.ROOT_URLCONF))]
+    settings.ROOT_URLCONF = __name__
+
+    build(args.services)
+    from directory.models import Service
+
+    services = Service.objects.public().count()
+    server = serve()
+    port = server.server_address[1]
+    search_requests, search_time = 0, 0.0
+    for name, paths in scenarios().items():
+        latencies, elapsed = timed(port, paths, args.requests)
+        line(name, services, latencies, elapsed)
+        search_requests += len(latencies)
+        search_time += elapsed
+    latencies, elapsed = timed(port, ["/bench/bare"], args.requests)
+    bare_rps = line("bare_view", services, latencies, elapsed)
+    server.shutdown()
+    print(f"ratio_to_bare_view={(search_requests / search_time) / bare_rps:.2f}")
+
+
+if __name__ == "__main__":
+    main()
