@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import cycles, dashboard, exports, imports, lead, returns, sandbox
+from .views import cycles, dashboard, exports, imports, lead, priorities, returns, sandbox
 
 app_name = "mapping"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("partnerships/", cycles.partnership_list, name="partnership_list"),
     path("partnerships/new/", cycles.partnership_create, name="partnership_create"),
     path("partnerships/<int:pk>/", cycles.partnership_edit, name="partnership_edit"),
+    path("la/<slug:la_slug>/priorities/", priorities.priorities, name="priorities"),
     path(la_cycle, dashboard.progress, name="progress"),
     path(la_cycle + "services/", lead.pick_services, name="pick_services"),
     path(la_cycle + "services/new/", lead.new_service, name="new_service"),

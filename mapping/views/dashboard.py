@@ -8,9 +8,16 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from directory.models import LocalAuthority
+from directory.permissions import is_national_admin
 
 from ..models import Cycle, CycleState, MappingReturn, Section, SectionAssignment, SectionStatus
-from ..permissions import LA_WIDE_ROLES, LEAD, mapping_la_ids, require_mapping_role
+from ..permissions import (
+    LA_WIDE_ROLES,
+    is_dcs_for,
+    is_lead_for,
+    mapping_la_ids,
+    require_mapping_role,
+)
 from ..services.locking import active_sign_off, is_locked
 from ..services.prefill import previous_cycle
 from ..services.workflow import is_overdue
@@ -77,8 +84,9 @@ def progress(request, la_slug: str, cycle_id: int):
             "overdue": sum(1 for _, cells in rows for _, late in cells if late),
             "locked": is_locked(local_authority.pk, cycle.pk),
             "sign_off": active_sign_off(local_authority.pk, cycle.pk),
-            "is_lead": (mapping_la_ids(request.user, [LEAD]) is None)
-            or local_authority.pk in mapping_la_ids(request.user, [LEAD]),
+            "is_lead": is_lead_for(request.user, local_authority.pk),
+            "is_dcs": is_dcs_for(request.user, local_authority.pk),
+            "is_admin": is_national_admin(request.user),
             "previous": previous_cycle(cycle, local_authority),
         },
     )

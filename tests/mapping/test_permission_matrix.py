@@ -47,6 +47,7 @@ ACCESS = {
     "sign_off": DCS,
     "unlock": ADMIN,
     "export": LA_WIDE,
+    "priorities": LA_WIDE,
     "return_detail": VIEWER,
     "assign": LEAD,
     "return_history": LA_WIDE,

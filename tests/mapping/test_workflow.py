@@ -362,3 +362,33 @@ def test_approved_directory_corrections_reach_the_editors_problem_queue(world, l
     report = ProblemReport.objects.get()
     assert (report.service, report.local_authority) == (world.service, world.la)
     assert report.details == "Corrections from the 2009/10 mapping return: Now opens Fridays."
+
+
+def test_ecm_outcomes_are_seeded_and_leads_add_their_own_priorities(world, login):
+    from django.core.management import call_command
+
+    call_command("seed_mapping_outcomes")
+    call_command("seed_mapping_outcomes")  # idempotent
+    assert Outcome.objects.filter(kind="ecm").count() == 5
+    lead = login(world.users["lead"])
+    url = f"/mapping/la/{world.la.slug}/priorities/"
+    assert lead.post(url, {"name": "Reduce teenage pregnancy"}).status_code == 302
+    page = lead.post(url, {"name": "reduce teenage pregnancy"}, follow=True).content.decode()
+    assert "already has the priority" in page
+    assert "This field is required" in lead.post(url, {"name": ""}).content.decode()
+    priority = Outcome.objects.get(kind="cypp")
+    assert priority.local_authority == world.la
+    form = lead.get(section_url(world.mapping_return, "service_details")).content.decode()
+    assert "Reduce teenage pregnancy" in form and "Achieve economic well-being" in form
+    # DCS may look but not change; another LA's lead sees none of it.
+    dcs = login(world.users["dcs"])
+    assert "Reduce teenage pregnancy" in dcs.get(url).content.decode()
+    assert dcs.post(url, {"name": "Sneaky"}).status_code == 403
+    assert login(world.users["other_lead"]).get(url).status_code == 403
+    # A priority in use cannot be removed; an unused one can.
+    world.mapping_return.outcomes.add(priority)
+    page = login(world.users["lead"]).post(url, {"remove": priority.pk}, follow=True)
+    assert "cannot be removed" in page.content.decode()
+    world.mapping_return.outcomes.remove(priority)
+    login(world.users["lead"]).post(url, {"remove": priority.pk})
+    assert not Outcome.objects.filter(kind="cypp").exists()

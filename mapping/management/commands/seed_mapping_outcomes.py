@@ -1,0 +1,13 @@
+"""manage.py seed_mapping_outcomes: create the five Every Child Matters outcomes (idempotent)."""
+
+from django.core.management.base import BaseCommand
+
+from mapping.services.outcomes import ensure_ecm_outcomes
+
+
+class Command(BaseCommand):
+    help = "Create the five Every Child Matters outcomes that returns are tagged with."
+
+    def handle(self, *args, **options):
+        created = ensure_ecm_outcomes()
+        self.stdout.write(self.style.SUCCESS(f"{created} ECM outcome(s) created."))
