@@ -1,0 +1,127 @@
+"""Benchmarking: exact per-child figures and quartiles; LA staff see anonymised peers only."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Group
+from pypdf import PdfReader
+
+from directory.models import StaffRole
+from directory.permissions import NATIONAL_ADMIN_GROUP
+from mapping.models import ChildPopulation
+from mapping.reports.benchmarking import PEER, benchmark_report, quartiles
+from tests.factories import LocalAuthorityFactory, UserFactory, staff_user
+
+from .reports_data import cycle, invest, mapped, staff
+
+pytestmark = pytest.mark.django_db
+
+URL = "/mapping/reports/benchmarking/"
+PEERS = {
+    "E06000102": "Borsetshire",
+    "E06000103": "Camberwick",
+    "E06000104": "Dunmore",
+    "E06000105": "Eastwick",
+}
+
+
+@pytest.fixture
+def england():
+    cyc = cycle("2009/10")
+    las = {}
+    for code, name, region, pop, tier, amount, fte in [
+        ("E06000101", "Ambridge", "South East", 1000, "universal", "10000.00", "2.00"),
+        ("E06000102", "Borsetshire", "South East", 2000, "targeted", "30000.00", "1.00"),
+        ("E06000103", "Camberwick", "London", 4000, "specialist", "80000.00", None),
+        ("E06000104", "Dunmore", "London", 3000, "support", "15000.00", None),
+        ("E06000105", "Eastwick", "South East", None, "universal", "99.00", None),
+    ]:
+        la = LocalAuthorityFactory(code=code, name=name, slug=name.lower(), region=region)
+        ret = mapped(la, cyc, tier)
+        invest(ret, "staffing", amount)
+        if fte:
+            staff(ret, "youth", fte)
+        if pop:
+            ChildPopulation.objects.create(local_authority=la, cycle=cyc, population_0_19=pop)
+        las[code] = la
+    return cyc, las
+
+
+def as_text(fmt: str, content: bytes) -> str:
+    if fmt == "xlsx":
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        return "\n".join(
+            str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row
+        )
+    if fmt == "pdf":
+        return "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    return content.decode()
+
+
+def test_quartiles_inclusive_method():
+    values = [Decimal(v) for v in ("5", "10", "15", "20")]
+    assert quartiles(values) == (Decimal("8.75"), Decimal("12.50"), Decimal("16.25"))
+    assert quartiles([Decimal("7")]) == (Decimal("7.00"),) * 3
+    assert quartiles([]) is None
+
+
+def test_per_child_spend_against_region_and_england(england):
+    cyc, las = england
+    report = benchmark_report(cyc, "actual", las["E06000101"], named=True)
+    m = {x.key: x for x in report.metrics}
+    assert m["per_child"].subject == Decimal("10.00")
+    assert (m["per_child"].england.lower_quartile, m["per_child"].england.median) == (
+        Decimal("8.75"),
+        Decimal("12.50"),
+    )
+    assert m["per_child"].england.upper_quartile == Decimal("16.25")
+    assert m["per_child"].england.count == 4  # Eastwick has no population
+    assert (
+        m["per_child"].region.lower_quartile,
+        m["per_child"].region.median,
+        m["per_child"].region.upper_quartile,
+    ) == (Decimal("11.25"), Decimal("12.50"), Decimal("13.75"))
+    assert m["universal_per_child"].subject == Decimal("10.00")
+    assert m["targeted_per_child"].subject == Decimal("0.00")
+    assert m["fte_per_1000"].subject == Decimal("2.00")
+    assert m["fte_per_1000"].england.median == Decimal("0.25")
+    assert m["fte_per_1000"].england.upper_quartile == Decimal("0.88")
+    assert report.missing_population == 1
+
+
+def test_la_staff_see_their_figures_against_anonymised_peers(england, client):
+    cyc, las = england
+    client.force_login(staff_user(las["E06000101"], StaffRole.MAPPING_LEAD))
+    for fmt in ["", "csv", "xlsx", "pdf"]:
+        response = client.get(URL, {"cycle": "2009/10", "basis": "actual", "format": fmt})
+        assert response.status_code == 200
+        body = as_text(fmt, response.content)
+        assert "Ambridge" in body
+        for code, name in PEERS.items():
+            assert name not in body and code not in body, (fmt, name)
+        if fmt != "csv":  # the CSV holds the summary table only
+            assert PEER in body
+        if fmt in ("", "pdf"):
+            assert "£20.00" in body  # Camberwick's spend per child, unnamed
+    report = benchmark_report(cyc, "actual", las["E06000101"], named=False)
+    peers = [a for a in report.authorities if not a.is_subject]
+    assert {a.name for a in peers} == {PEER}
+    assert all(a.code == "" and a.population is None for a in peers)
+    assert [a.metrics["per_child"] for a in peers] == [
+        Decimal("20.00"),
+        Decimal("15.00"),
+        Decimal("5.00"),
+    ]
+
+
+def test_national_admin_sees_every_la_named(england, client):
+    admin = UserFactory()
+    admin.groups.add(Group.objects.get_or_create(name=NATIONAL_ADMIN_GROUP)[0])
+    client.force_login(admin)
+    body = client.get(URL, {"la": "", "cycle": "2009/10", "basis": "actual"}).content.decode()
+    for name in ["Ambridge", "Borsetshire", "Camberwick", "Dunmore"]:
+        assert name in body
