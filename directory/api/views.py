@@ -20,6 +20,7 @@ from django.db.models import Max, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
+from portal.models import PortalSettings
 from search import ServiceQuery, search_services
 from search.geo import haversine_metres
 
@@ -69,7 +70,11 @@ FULL_SERVICE_RELATED = (
 
 
 def _local_authority_id(request: HttpRequest) -> int | None:
-    return site_local_authority_id(request)
+    """The site's local authority; none (every public service) if no Wagtail site matches."""
+    try:
+        return site_local_authority_id(request)
+    except PortalSettings.DoesNotExist:
+        return None
 
 
 def _public_services(request: HttpRequest) -> QuerySet[Service]:

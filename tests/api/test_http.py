@@ -130,3 +130,12 @@ def test_the_openapi_document_is_served_and_every_reference_resolves(client, dir
 def test_the_committed_openapi_document_matches_its_build(client):
     """``python -m directory.api.openapi_build`` has been run after the schema files changed."""
     assert openapi_build.OUTPUT.read_text() == openapi_build.render()
+
+
+def test_without_any_wagtail_site_the_api_still_answers(client, directory):
+    from wagtail.models import Site
+
+    Site.objects.all().delete()
+    response = client.get("/api/oruk/services?per_page=1")
+    assert response.status_code == 200
+    assert response.json()["total_items"] == len(directory.public) + 1
