@@ -10,6 +10,7 @@ from ..models import Cycle, MappingReturn, Section, SectionAssignment
 from . import audit
 from .errors import MappingError
 from .locking import ensure_unlocked
+from .workflow import SETTING_UP, ensure_state
 
 #: Fields copied from last year's return (confirmation of the directory entry is not).
 COPIED_FIELDS = [
@@ -44,6 +45,7 @@ def prefill_from_previous(
     Services already in ``cycle`` are left alone, so running it twice adds nothing.
     """
     ensure_unlocked(local_authority.pk, cycle.pk)
+    ensure_state(cycle, SETTING_UP)
     source = previous_cycle(cycle, local_authority)
     if source is None:
         raise MappingError("There is no earlier cycle with returns for this local authority.")

@@ -57,14 +57,26 @@ WORKFORCE_FIELDS = ["group", "role", "fte", "headcount", "cost"]
 DONE = (SectionStatus.SUBMITTED, SectionStatus.APPROVED)
 
 
-def ensure_editable(mapping_return: MappingReturn) -> None:
-    """Refuse changes to a return whose cycle is over or whose LA has signed off."""
+#: Which cycle states allow which steps.
+SETTING_UP = (CycleState.SETUP, CycleState.OPEN)
+DATA_ENTRY = (CycleState.OPEN,)
+REVIEWING = (CycleState.OPEN, CycleState.CLOSED)
+
+
+def ensure_state(cycle: Cycle, states: tuple[str, ...]) -> None:
+    """Refuse a step the cycle's state does not allow, saying why."""
+    if cycle.state in states:
+        return
+    if cycle.state == CycleState.SETUP:
+        raise MappingError(f"Data entry for {cycle} has not opened yet.")
+    state = cycle.get_state_display().lower()
+    raise MappingError(f"The {cycle} cycle is {state}; returns can no longer change.")
+
+
+def ensure_editable(mapping_return: MappingReturn, states: tuple[str, ...] = DATA_ENTRY) -> None:
+    """Refuse changes to a signed-off return, or ones its cycle's state does not allow."""
     ensure_unlocked(mapping_return.local_authority_id, mapping_return.cycle_id)
-    if mapping_return.cycle.state in (CycleState.CLOSED, CycleState.PUBLISHED):
-        state = mapping_return.cycle.get_state_display().lower()
-        raise MappingError(
-            f"The {mapping_return.cycle} cycle is {state}; returns can no longer change."
-        )
+    ensure_state(mapping_return.cycle, states)
 
 
 def create_unlisted_service(
@@ -89,6 +101,7 @@ def add_new_service(
 ) -> MappingReturn:
     """Create a non-public service record and start its return in ``cycle``."""
     ensure_unlocked(local_authority.pk, cycle.pk)
+    ensure_state(cycle, SETTING_UP)
     service = create_unlisted_service(local_authority, name, **fields)
     (mapping_return,) = add_services(cycle, local_authority, [service], user)
     return mapping_return
@@ -99,6 +112,7 @@ def add_services(
     cycle: Cycle, local_authority: LocalAuthority, services: Iterable[Service], user
 ) -> list[MappingReturn]:
     """Start a return (with its three sections) for each service not yet in the cycle."""
+    ensure_state(cycle, SETTING_UP)
     created = []
     for service in services:
         if service.local_authority_id != local_authority.pk:
@@ -119,7 +133,7 @@ def add_services(
 def assign(
     mapping_return: MappingReturn, section: str, delegate, due_date: dt.date | None, user
 ) -> SectionAssignment:
-    ensure_editable(mapping_return)
+    ensure_editable(mapping_return, SETTING_UP)
     assignment = mapping_return.assignments.get(section=section)
     before = {"delegate": str(assignment.delegate or ""), "due_date": _iso(assignment.due_date)}
     assignment.delegate = delegate
@@ -185,7 +199,7 @@ def save_lines(formset, assignment: SectionAssignment, user, submit: bool) -> No
 def review(assignment: SectionAssignment, user, approve: bool, comment: str = "") -> None:
     """The lead approves a submitted section, or returns it to the delegate with a comment."""
     mapping_return = assignment.mapping_return
-    ensure_editable(mapping_return)
+    ensure_editable(mapping_return, REVIEWING)
     if assignment.status != SectionStatus.SUBMITTED:
         raise MappingError("Only a submitted section can be approved or returned.")
     comment = (comment or "").strip()

@@ -392,3 +392,37 @@ def test_ecm_outcomes_are_seeded_and_leads_add_their_own_priorities(world, login
     world.mapping_return.outcomes.remove(priority)
     login(world.users["lead"]).post(url, {"remove": priority.pk})
     assert not Outcome.objects.filter(kind="cypp").exists()
+
+
+def test_cycle_state_governs_set_up_data_entry_and_review(world, login):
+    from mapping.models import Cycle
+
+    Cycle.objects.filter(pk=world.cycle.pk).update(state="setup")
+    lead = login(world.users["lead"])
+    extra = ServiceFactory(local_authority=world.la)
+    base = f"/mapping/la/{world.la.slug}/cycles/{world.cycle.pk}/"
+    lead.post(base + "services/", {"services": [extra.pk]})
+    assert MappingReturn.objects.filter(service=extra).exists()  # set-up: lead prepares
+    delegate = login(world.users["delegate_assigned"])
+    page = delegate.post(
+        section_url(world.mapping_return, "service_details"), DETAILS | {"save": "1"}, follow=True
+    )
+    assert "Data entry for 2009/10 has not opened yet." in page.content.decode()
+    assert status(world.mapping_return, "service_details") == SectionStatus.NOT_STARTED
+
+    Cycle.objects.filter(pk=world.cycle.pk).update(state="open")
+    delegate.post(section_url(world.mapping_return, "service_details"), DETAILS | {"submit": "1"})
+    Cycle.objects.filter(pk=world.cycle.pk).update(state="closed")
+    page = delegate.post(
+        section_url(world.mapping_return, "finance"),
+        formset_data("lines", [INVESTMENT_ROW]) | {"save": "1"},
+        follow=True,
+    )
+    assert "The 2009/10 cycle is closed; returns can no longer change." in page.content.decode()
+    assert not InvestmentLine.objects.exists()
+    review = reverse(
+        "mapping:section_review",
+        kwargs={"pk": world.mapping_return.pk, "section": "service_details"},
+    )
+    login(world.users["lead"]).post(review, {"decision": "approve"})
+    assert status(world.mapping_return, "service_details") == SectionStatus.APPROVED
