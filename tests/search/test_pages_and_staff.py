@@ -93,3 +93,14 @@ def test_rebuild_command_restores_the_database_index(north_lincs):
     assert search_services(ServiceQuery(text="nursery"), log=False).total == 0
     call_command("rebuild_search_index", verbosity=0)
     assert search_services(ServiceQuery(text="nursery"), log=False).total == 1
+
+
+def test_page_shows_the_correction_the_fallback_notice_and_facet_counts(client, postcodes):
+    ServiceFactory(name="Little Acorns Nursery", is_free=True)
+    ServiceFactory(name="Busy Bees Nursery", is_free=False)
+    corrected = client.get("/services/", {"q": "nursrey"}).content.decode()
+    assert "these are results for <strong>nursery</strong>" in corrected
+    assert "2 services found" in corrected
+    assert 'Free services only <span class="waymark-facet-count">(1)</span>' in corrected
+    fallback = client.get("/services/", {"q": "nursery", "postcode": "DN15 9ZZ"}).content.decode()
+    assert "We could not find DN15 9ZZ, so distances are from the middle of DN15." in fallback
