@@ -57,7 +57,8 @@ def compact(obj: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in obj.items() if v is not None and v != "" and v != []}
 
 
-def organization(org: Organisation | None) -> dict[str, Any] | None:
+def organization(org: Organisation | None, nested: bool = True) -> dict[str, Any] | None:
+    """A published organisation; ``nested`` adds its identifiers (charity, company numbers)."""
     if org is None or not org.live:
         return None
     identifiers = []
@@ -65,7 +66,7 @@ def organization(org: Organisation | None) -> dict[str, Any] | None:
         ("GB-CHC", "Charity number", org.charity_number),
         ("GB-COH", "Company number", org.companies_house_number),
     ):
-        if value:
+        if value and nested:
             identifiers.append(
                 {
                     "id": derived_id("organization_identifier", org.pk, scheme),
@@ -75,16 +76,10 @@ def organization(org: Organisation | None) -> dict[str, Any] | None:
                     "identifier": value,
                 }
             )
-    return compact(
-        {
-            "id": str(org.uuid),
-            "name": org.name,
-            "description": plain_text(org.description),
-            "email": org.email,
-            "website": org.website,
-            "organization_identifiers": identifiers,
-        }
-    ) | {"description": plain_text(org.description)}
+    body = {"id": str(org.uuid), "name": org.name, "description": plain_text(org.description)}
+    return body | compact(
+        {"email": org.email, "website": org.website, "organization_identifiers": identifiers}
+    )
 
 
 def _fees(service: Service) -> str:
@@ -93,9 +88,9 @@ def _fees(service: Service) -> str:
     return service.cost_notes
 
 
-def service_summary(service: Service) -> dict[str, Any]:
+def service_summary(service: Service, nested: bool = False) -> dict[str, Any]:
     """The one-to-one fields of a service plus its organisation (``service_list``)."""
-    org = organization(service.organisation)
+    org = organization(service.organisation, nested=nested)
     return compact(
         {
             "id": str(service.uuid),
@@ -228,7 +223,7 @@ def _service_links(service: Service) -> list[dict[str, Any]]:
 def service_full(service: Service) -> dict[str, Any]:
     """A fully nested service (``compiled/service``)."""
     sid = str(service.uuid)
-    nested = {
+    children = {
         "schedules": [schedule(s, sid) for s in service.schedules.all()],
         "service_areas": [
             {
@@ -272,7 +267,7 @@ def service_full(service: Service) -> dict[str, Any]:
             for term in service.categories.all()
         ],
     }
-    return compact(service_summary(service) | nested)
+    return compact(service_summary(service, nested=True) | children)
 
 
 def service_at_location_full(link: ServiceAtLocation) -> dict[str, Any]:
