@@ -1,0 +1,152 @@
+"""Readiness self-assessment: the 32 seed questions, filling in, comparing over time."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from directory.models import StaffRole
+from directory.permissions import NATIONAL_ADMIN_GROUP
+from mapping.models import (
+    ReadinessAnswer,
+    ReadinessAssessment,
+    ReadinessQuestion,
+    ReadinessTemplate,
+)
+from tests.factories import LocalAuthorityFactory, UserFactory, staff_user
+
+from .reports_data import medway
+
+pytestmark = pytest.mark.django_db
+BASE = "/mapping/reports/readiness/"
+
+
+def load() -> str:
+    out = io.StringIO()
+    call_command("load_readiness_template", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def template():
+    load()
+    return ReadinessTemplate.objects.get()
+
+
+def test_loads_the_32_seed_questions_idempotently():
+    assert load().strip().endswith("32 created, 0 updated, 0 unchanged.")
+    assert load().strip().endswith("0 created, 0 updated, 32 unchanged.")
+    template = ReadinessTemplate.objects.get()
+    assert template.is_default
+    questions = list(template.questions.order_by("number"))
+    assert [q.number for q in questions] == list(range(1, 33))
+    assert questions[0].text == "How does the local area manage the change process?"
+    assert questions[0].definition_of_mature.startswith("There is dedicated, full-time resource")
+    # Question 2 runs over a page break in the seed; both halves belong to the question.
+    assert questions[1].text.endswith("adoption services) while it manages the change process?")
+    assert questions[1].definition_of_mature.startswith("A joint analysis of risk")
+    assert questions[2].definition_of_mature == ""  # the seed gives question 3 none
+    assert questions[20].text.endswith("E.g. staff, goods, accommodation")
+    assert questions[31].text == "Has the local area considered how to develop LSCBs by April 2006?"
+    # No council's own answers (the seed's italics) or ratings leak into the template.
+    for q in questions:
+        assert "Herefordshire" not in q.definition_of_mature
+        assert "DEVELOPING" not in q.definition_of_mature
+
+
+def test_reloading_restores_an_edited_question(template):
+    q = template.questions.get(number=5)
+    q.text = "Edited"
+    q.save()
+    assert load().strip().endswith("0 created, 1 updated, 31 unchanged.")
+    q.refresh_from_db()
+    assert q.text.startswith("Has the local area undertaken a childcare needs analysis")
+
+
+def answers(template, ratings: dict[int, str], date: str, la_id) -> dict:
+    data = {"local_authority": la_id, "assessed_on": date}
+    for q in template.questions.all():
+        data[f"q{q.number}-rating"] = ratings.get(q.number, "")
+        data[f"q{q.number}-evidence"] = f"Evidence {q.number}" if q.number in ratings else ""
+    return data
+
+
+def test_lead_fills_in_assessments_and_compares_them(template, client):
+    la = medway()
+    client.force_login(staff_user(la, StaffRole.MAPPING_LEAD))
+    form = client.get(BASE + "new/")
+    assert form.status_code == 200
+    assert "There is dedicated, full-time resource" in form.content.decode()
+    first = client.post(
+        BASE + "new/", answers(template, {1: "early", 2: "mature"}, "2004-12-01", la.pk)
+    )
+    assert first.status_code == 302
+    second = client.post(
+        BASE + "new/", answers(template, {1: "developing", 2: "developing"}, "2005-06-01", la.pk)
+    )
+    assert second.status_code == 302
+    assert ReadinessAssessment.objects.filter(local_authority=la).count() == 2
+    assert ReadinessAnswer.objects.filter(rating="developing").count() == 2
+    page = client.get(BASE + f"la/{la.slug}/").content.decode()
+    assert page.index("1 Dec 2004") < page.index("1 Jun 2005")
+    assert "Early stages" in page and "Evidence 1" in page
+    assert "(improved)" in page and "(fell back)" in page
+
+
+def test_bad_rating_re_renders_and_saves_nothing(template, client):
+    la = medway()
+    client.force_login(staff_user(la, StaffRole.MAPPING_LEAD))
+    data = answers(template, {1: "superb"}, "2005-01-31", la.pk)
+    response = client.post(BASE + "new/", data)
+    assert response.status_code == 400
+    assert "Question 1, rating" in response.content.decode()
+    bad_date = client.post(BASE + "new/", answers(template, {}, "31 Febtember", la.pk))
+    assert bad_date.status_code == 400
+    assert ReadinessAssessment.objects.count() == 0
+
+
+def test_other_las_assessments_are_out_of_reach(template, client):
+    la, other = medway(), LocalAuthorityFactory(code="E06000001", name="Hartlepool")
+    theirs = ReadinessAssessment.objects.create(
+        local_authority=other, template=template, assessed_on="2005-01-01"
+    )
+    client.force_login(staff_user(la, StaffRole.MAPPING_LEAD))
+    assert client.get(BASE + f"{theirs.pk}/").status_code == 404
+    assert client.get(BASE + "la/" + other.slug + "/").status_code == 404
+    response = client.post(BASE + "new/", answers(template, {}, "2005-01-01", other.pk))
+    assert response.status_code == 400  # not one of the LAs the lead may choose
+    assert "Hartlepool" not in client.get(BASE).content.decode()
+
+
+def test_national_admin_edits_the_template(template, client):
+    lead = staff_user(medway(), StaffRole.MAPPING_LEAD)
+    client.force_login(lead)
+    assert client.get(BASE + f"templates/{template.pk}/").status_code == 403
+    admin = UserFactory()
+    admin.groups.add(Group.objects.get_or_create(name=NATIONAL_ADMIN_GROUP)[0])
+    client.force_login(admin)
+    page = client.get(BASE + f"templates/{template.pk}/")
+    assert page.status_code == 200
+    formset = page.context["formset"]
+    data = {
+        "questions-TOTAL_FORMS": str(len(formset.forms)),
+        "questions-INITIAL_FORMS": str(formset.initial_form_count()),
+        "questions-MIN_NUM_FORMS": "0",
+        "questions-MAX_NUM_FORMS": "1000",
+    }
+    for i, f in enumerate(formset.forms):
+        q = f.instance
+        data[f"questions-{i}-id"] = str(q.pk) if q.pk else ""
+        data[f"questions-{i}-template"] = str(template.pk)
+        data[f"questions-{i}-number"] = str(q.number) if q.pk else "33"
+        data[f"questions-{i}-text"] = q.text if q.pk else "Is the directory kept current?"
+        data[f"questions-{i}-definition_of_mature"] = (
+            q.definition_of_mature if q.pk else "Every entry reviewed within a year."
+        )
+    assert client.post(BASE + f"templates/{template.pk}/", data).status_code == 302
+    added = ReadinessQuestion.objects.get(template=template, number=33)
+    assert added.definition_of_mature == "Every entry reviewed within a year."
+    assert template.questions.count() == 33
