@@ -20,6 +20,7 @@ WAYMARK_UNCONFIRMED_GRACE_DAYS = env.UNCONFIRMED_GRACE_DAYS
 INSTALLED_APPS = [
     "portal",
     "directory",
+    "directory.exchange",
     "search",
     "mapping",
     "wagtail.contrib.forms",

@@ -1,0 +1,445 @@
+"""django-import-export resources for organisations, locations and services.
+
+One resource instance serves one import (or export) for one local authority. Rows are
+keyed on the record's UUID (column ``id``; blank = a new record). Records of another
+local authority, unknown ids and other LAs' codes are row errors, never silent skips.
+Organisations and services are Wagtail draft-state models: imports save a revision, new
+records land as drafts unless ``publish`` is set, and a live record's changes stay a
+draft (the published version untouched) unless ``publish`` is set.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.text import slugify
+from import_export import resources, widgets
+from import_export.fields import Field
+from import_export.instance_loaders import BaseInstanceLoader
+
+from directory.importers.saving import latest_version, save_imported
+from directory.models import (
+    CostOption,
+    LocalAuthority,
+    Location,
+    Organisation,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+)
+from directory.richtext import sanitise_html
+
+from . import flatten
+from .cells import neutralise, restore
+
+
+class YesNoWidget(widgets.BooleanWidget):
+    """Booleans as ``yes`` / ``no``; also reads true/false, 1/0, y/n."""
+
+    TRUE_VALUES = ["yes", "y", "true", "1", 1, True]
+    FALSE_VALUES = ["no", "n", "false", "0", 0, False]
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        key = value.strip().lower() if isinstance(value, str) else value
+        if key in self.TRUE_VALUES:
+            return True
+        if key in self.FALSE_VALUES:
+            return False
+        raise ValueError(f"“{value}” is not yes or no.")
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return "yes" if value else "no"
+
+
+class ScopedInstanceLoader(BaseInstanceLoader):
+    """Finds the records a batch of rows names by UUID, refusing other LAs' records."""
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        keys = []
+        if dataset is not None and "id" in (dataset.headers or []):
+            for raw in dataset["id"]:
+                try:
+                    keys.append(uuid.UUID(str(restore(raw))))
+                except ValueError:
+                    continue
+        queryset = resource.get_queryset().filter(uuid__in=keys)
+        self.instances = {obj.uuid: obj for obj in queryset}
+
+    def get_instance(self, row):
+        raw = restore(row.get("id"))
+        if raw in (None, ""):
+            return None
+        try:
+            key = uuid.UUID(str(raw))
+        except ValueError:
+            raise ValidationError(
+                {"id": f"“{raw}” is not an id from an export; leave it blank to add a record."}
+            ) from None
+        obj = self.instances.get(key)
+        name = self.resource._meta.model._meta.verbose_name
+        if obj is None:
+            raise ValidationError(
+                {"id": f"There is no {name} with id {raw}; leave it blank to add a record."}
+            )
+        if obj.local_authority_id != self.resource.local_authority.pk:
+            raise ValidationError({"id": f"This {name} belongs to another local authority."})
+        # Compare with (and build on) the latest draft, so re-importing a file whose
+        # changes are awaiting publication finds nothing new.
+        return latest_version(obj)
+
+
+class IdField(Field):
+    """The record's UUID, exported as ``id``; read only by the instance loader."""
+
+    def __init__(self):
+        super().__init__(attribute="uuid", column_name="id", widget=widgets.CharWidget())
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        return None
+
+
+class LocalAuthorityField(Field):
+    """The owning LA's ONS code; must be the LA this import is for (blank means it)."""
+
+    def __init__(self):
+        super().__init__(attribute="local_authority", column_name="local_authority")
+
+    def get_value(self, instance):
+        return instance.local_authority.code if instance.local_authority_id else None
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        resource = self.resource
+        code = restore(row.get(self.column_name)) or resource.local_authority.code
+        if str(code).upper() != resource.local_authority.code:
+            raise ValueError(
+                f"“{code}” is another local authority; this import is for "
+                f"{resource.local_authority.name} ({resource.local_authority.code})."
+            )
+        instance.local_authority = resource.local_authority
+
+
+class FlatField(Field):
+    """A column computed from related records; the resource formats and parses it."""
+
+    def __init__(self, column_name: str):
+        super().__init__(attribute=column_name, column_name=column_name)
+
+    def get_value(self, instance):
+        return getattr(self.resource, f"format_{self.column_name}")(instance)
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        value = restore(row.get(self.column_name))
+        if (value or "") == (self.get_value(instance) or ""):
+            return
+        getattr(self.resource, f"apply_{self.column_name}")(instance, value)
+
+
+class DirectoryResource(resources.ModelResource):
+    """What every directory resource shares: scoping, cell rules, revisions."""
+
+    id = IdField()
+    local_authority = LocalAuthorityField()
+
+    def __init__(
+        self,
+        local_authority: LocalAuthority | None = None,
+        user=None,
+        publish: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.local_authority = local_authority
+        self.user = user
+        self.publish = publish
+        for field in self.fields.values():
+            field.resource = self
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if isinstance(f, models.BooleanField):
+            return YesNoWidget
+        return super().widget_from_django_field(f, default)
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        field = super().field_from_django_field(field_name, django_field, readonly)
+        # A blank cell means blank, not the model default (round trip); booleans excepted.
+        if not isinstance(django_field, models.BooleanField):
+            field.default = models.NOT_PROVIDED
+        return field
+
+    @classmethod
+    def required_columns(cls) -> list[str]:
+        return ["id", "name"]
+
+    @classmethod
+    def column_names(cls) -> list[str]:
+        return [field.column_name for field in cls().get_export_fields()]
+
+    def export_field(self, field, instance, **kwargs):
+        return neutralise(super().export_field(field, instance, **kwargs))
+
+    def before_import_row(self, row, **kwargs):
+        for key, value in row.items():
+            row[key] = restore(value)
+
+    def init_instance(self, row=None):
+        instance = super().init_instance(row)
+        instance.local_authority = self.local_authority
+        return instance
+
+    def do_instance_save(self, instance, is_create):
+        save_imported(instance, created=is_create, user=self.user, publish=self.publish)
+
+
+class OrganisationResource(DirectoryResource):
+    class Meta:
+        model = Organisation
+        fields = (
+            "id",
+            "local_authority",
+            "name",
+            "description",
+            "website",
+            "email",
+            "phone",
+            "charity_number",
+            "companies_house_number",
+        )
+        export_order = fields
+        import_id_fields = ("id",)
+        instance_loader_class = ScopedInstanceLoader
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def get_queryset(self):
+        return Organisation.objects.select_related("local_authority")
+
+
+class LocationResource(DirectoryResource):
+    class Meta:
+        model = Location
+        fields = (
+            "id",
+            "local_authority",
+            "name",
+            "description",
+            "address_1",
+            "address_2",
+            "city",
+            "postcode",
+            "latitude",
+            "longitude",
+            "accessibility",
+        )
+        export_order = fields
+        import_id_fields = ("id",)
+        instance_loader_class = ScopedInstanceLoader
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    @classmethod
+    def required_columns(cls) -> list[str]:
+        return ["id", "name", "address_1", "city", "postcode"]
+
+    def get_queryset(self):
+        return Location.objects.select_related("local_authority")
+
+
+class OrganisationField(Field):
+    """The service's organisation: its UUID on export; a UUID or exact name on import."""
+
+    def __init__(self):
+        super().__init__(attribute="organisation", column_name="organisation")
+
+    def get_value(self, instance):
+        return str(instance.organisation.uuid) if instance.organisation_id else None
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        value = restore(row.get(self.column_name))
+        if not value:
+            instance.organisation = None
+            return
+        scope = Organisation.objects.filter(local_authority=self.resource.local_authority)
+        try:
+            found = list(scope.filter(uuid=uuid.UUID(str(value))))
+        except ValueError:
+            found = list(scope.filter(name__iexact=value))
+        if not found:
+            raise ValueError(f"“{value}” is not one of this local authority's organisations.")
+        if len(found) > 1:
+            raise ValueError(f"“{value}” names more than one organisation; use its id.")
+        instance.organisation = found[0]
+
+
+class DescriptionField(Field):
+    """Rich text: a changed cell is sanitised to the editor's allow-list; an unchanged one is
+    left byte for byte (Wagtail's stored link format would not survive re-sanitising)."""
+
+    def __init__(self):
+        super().__init__(attribute="description", column_name="description")
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        value = restore(row.get(self.column_name)) or ""
+        if value != (instance.description or ""):
+            instance.description = sanitise_html(str(value))
+
+
+class ServiceResource(DirectoryResource):
+    organisation = OrganisationField()
+    description = DescriptionField()
+    categories = FlatField("categories")
+    schedules = FlatField("schedules")
+    costs = FlatField("costs")
+    locations = FlatField("locations")
+
+    class Meta:
+        model = Service
+        fields = (
+            "id",
+            "local_authority",
+            "la_reference",
+            "name",
+            "slug",
+            "organisation",
+            "summary",
+            "description",
+            "status",
+            "website",
+            "email",
+            "phone",
+            "categories",
+            "minimum_age",
+            "maximum_age",
+            "eligibility_notes",
+            "is_free",
+            "costs",
+            "cost_notes",
+            "languages",
+            "accessibility",
+            "in_person",
+            "online",
+            "by_phone",
+            "home_visit",
+            "schedules",
+            "schedule_notes",
+            "locations",
+            "send_local_offer",
+            "send_details",
+            "ofsted_urn",
+            "childcare_registration",
+            "ofsted_grade",
+            "ofsted_inspection_date",
+            "childcare_places",
+            "funded_places_9_months",
+            "funded_places_2",
+            "funded_places_3",
+            "funded_places_4",
+            "vacancies",
+            "self_referral",
+            "professional_referral",
+            "who_can_refer",
+            "referral_criteria",
+            "how_to_refer",
+            "referral_form_url",
+            "tier",
+            "is_public",
+            "last_reviewed",
+            "review_due",
+            "review_flag",
+            "hide_from_public_after",
+        )
+        export_order = fields
+        import_id_fields = ("id",)
+        instance_loader_class = ScopedInstanceLoader
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._terms: flatten.TermIndex | None = None
+
+    @property
+    def terms(self) -> flatten.TermIndex:
+        if self._terms is None:
+            self._terms = flatten.TermIndex()
+        return self._terms
+
+    def get_queryset(self):
+        return Service.objects.select_related("local_authority", "organisation").prefetch_related(
+            "categories", "schedules", "cost_options", "service_locations__location"
+        )
+
+    def format_categories(self, service: Service) -> str:
+        return self.terms.format(service.categories.all())
+
+    def apply_categories(self, service: Service, value) -> None:
+        service.categories = self.terms.parse(value)
+
+    def format_schedules(self, service: Service) -> str:
+        return flatten.format_schedules(service.schedules.all())
+
+    def apply_schedules(self, service: Service, value) -> None:
+        service.schedules = [
+            Schedule(
+                weekday=item.weekday,
+                opens_at=item.opens_at,
+                closes_at=item.closes_at,
+                notes=item.notes,
+            )
+            for item in flatten.parse_schedules(value)
+        ]
+
+    def format_costs(self, service: Service) -> str:
+        return flatten.format_costs(service.cost_options.all())
+
+    def apply_costs(self, service: Service, value) -> None:
+        service.cost_options = [
+            CostOption(option=item.option, amount=item.amount, amount_description=item.description)
+            for item in flatten.parse_costs(value)
+        ]
+
+    def format_locations(self, service: Service) -> str:
+        return flatten.format_locations(service.service_locations.all())
+
+    def apply_locations(self, service: Service, value) -> None:
+        existing = {link.location_id: link for link in service.service_locations.all()}
+        service.service_locations = [
+            existing.get(location.pk) or ServiceAtLocation(location=location)
+            for location in flatten.parse_locations(value, self.local_authority.pk)
+        ]
+
+    def import_instance(self, instance, row, **kwargs):
+        try:
+            super().import_instance(instance, row, **kwargs)
+        finally:
+            if not instance.slug and instance.name:
+                instance.slug = unique_slug(instance.name)
+
+
+def unique_slug(name: str) -> str:
+    """A service slug not yet taken: the name's slug, then ``-2``, ``-3``…"""
+    base = slugify(name)[:200] or "service"
+    taken = set(Service.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, counter = base, 2
+    while slug in taken:
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+RESOURCES: dict[str, type[DirectoryResource]] = {
+    "services": ServiceResource,
+    "organisations": OrganisationResource,
+    "locations": LocationResource,
+}

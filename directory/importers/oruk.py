@@ -1,0 +1,614 @@
+"""Import Open Referral UK service records (3.0 and the older 1.0 shape) into one LA.
+
+Each record is read into plain values (``ServiceRecord``), whatever the feed's version:
+strings trimmed, empty strings treated as absent, HTML sanitised, unusable values
+dropped with a note. Upserts are keyed on the feed's ids (``source_id``) within the
+local authority, so importing the same feed twice changes nothing. Every record is saved
+in its own savepoint: one bad record is skipped and reported, never fatal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator, URLValidator
+from django.db import transaction
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, slugify
+
+from directory.exchange.resources import unique_slug
+from directory.models import (
+    CostOption,
+    LocalAuthority,
+    Location,
+    Organisation,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    ServiceStatus,
+    TaxonomyTerm,
+)
+from directory.richtext import sanitise_html
+from directory.validators import normalise_postcode, validate_phone, validate_postcode
+
+from .saving import latest_version, save_imported
+
+DAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
+DAY_NAMES = {
+    name: index
+    for index, names in enumerate(
+        [
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thur", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        ]
+    )
+    for name in names
+}
+MAX_AGE = 25
+
+
+def tidy(value: Any) -> Any:
+    """Trim every string; turn empty strings, empty lists and empty objects into None."""
+    if isinstance(value, str):
+        value = value.replace("\x00", "").strip()
+        return value or None
+    if isinstance(value, list):
+        items = [item for item in (tidy(item) for item in value) if item is not None]
+        return items or None
+    if isinstance(value, dict):
+        cleaned = {key: tidy(item) for key, item in value.items()}
+        cleaned = {key: item for key, item in cleaned.items() if item is not None}
+        return cleaned or None
+    return value
+
+
+def _first(data: dict, *keys: str) -> Any:
+    for key in keys:
+        if data.get(key) is not None:
+            return data[key]
+    return None
+
+
+def _valid(value: str | None, validator: Callable[[str], None]) -> str | None:
+    if value is None:
+        return None
+    try:
+        validator(value)
+    except ValidationError:
+        return None
+    return value
+
+
+def _url(value: Any) -> str | None:
+    return _valid(str(value), URLValidator(schemes=["http", "https"])) if value else None
+
+
+def _email(value: Any) -> str | None:
+    return _valid(str(value), EmailValidator()) if value else None
+
+
+def _age(value: Any) -> int | None:
+    try:
+        age = int(Decimal(str(value)))
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+    return age if age >= 0 else None
+
+
+def _time(value: Any) -> dt.time | None:
+    match = re.match(r"^(\d{1,2}):(\d{2})", str(value or ""))
+    if not match:
+        return None
+    hours, minutes = int(match[1]), int(match[2])
+    if hours > 23 or minutes > 59:
+        return None
+    return dt.time(hours, minutes)
+
+
+def _plain(html: str | None) -> str:
+    return re.sub(r"\s+", " ", strip_tags(html or "")).strip()
+
+
+@dataclass
+class OrganisationRecord:
+    source_id: str
+    name: str
+    description: str = ""
+    website: str = ""
+    email: str = ""
+
+
+@dataclass
+class LocationRecord:
+    source_id: str
+    name: str
+    description: str
+    address_1: str
+    address_2: str
+    city: str
+    postcode: str
+    latitude: Decimal | None
+    longitude: Decimal | None
+    accessibility: str
+
+
+@dataclass
+class ServiceRecord:
+    source_id: str
+    name: str
+    values: dict[str, Any]
+    organisation: OrganisationRecord | None
+    locations: list[LocationRecord]
+    schedules: list[tuple[int, dt.time, dt.time, str]]
+    costs: list[tuple[str, Decimal | None, str]]
+    terms: list[tuple[str | None, str | None]]  # (code, name) as the feed gives them
+    notes: list[str] = field(default_factory=list)
+
+
+def read_service(raw: dict[str, Any]) -> ServiceRecord:
+    """Read one ORUK 3.0 or 1.0 service object (already ``tidy``) into plain values."""
+    notes: list[str] = []
+    description_html = sanitise_html(_first(raw, "description"))
+    website = _url(_first(raw, "url", "website"))
+    if _first(raw, "url", "website") and not website:
+        notes.append("website dropped (not an http(s) URL)")
+    email = _email(raw.get("email"))
+    if raw.get("email") and not email:
+        notes.append("email dropped (not an email address)")
+    phone = _phone(raw)
+    status = str(raw.get("status") or "active").lower()
+    if status not in ServiceStatus.values:
+        notes.append(f"status “{status}” read as active")
+        status = ServiceStatus.ACTIVE
+    minimum, maximum = _ages(raw, notes)
+    fees = _first(raw, "fees_description", "fees")
+    costs = _costs(raw)
+    values = {
+        "summary": Truncator(_plain(description_html)).chars(300),
+        "description": description_html,
+        "status": status,
+        "website": website or "",
+        "email": email or "",
+        "phone": phone or "",
+        "minimum_age": minimum,
+        "maximum_age": maximum,
+        "eligibility_notes": _plain(_eligibility_text(raw)),
+        "cost_notes": _plain(fees) if fees else "",
+        "is_free": _is_free(fees, costs),
+        "languages": _languages(raw),
+        "accessibility": _plain(_first(raw, "accessibility"))
+        if isinstance(raw.get("accessibility"), str)
+        else "",
+    }
+    return ServiceRecord(
+        source_id=str(raw.get("id")),
+        name=str(raw.get("name"))[:200],
+        values=values,
+        organisation=_organisation(raw.get("organization") or raw.get("organisation")),
+        locations=_locations(raw, notes),
+        schedules=_schedules(raw, notes),
+        costs=costs,
+        terms=_terms(raw),
+        notes=notes,
+    )
+
+
+def _phone(raw: dict) -> str | None:
+    candidates = []
+    for phone in raw.get("phones") or []:
+        if isinstance(phone, dict):
+            candidates.append(phone.get("number"))
+    for contact in raw.get("contacts") or []:
+        if isinstance(contact, dict):
+            candidates += [
+                p.get("number") for p in contact.get("phones") or [] if isinstance(p, dict)
+            ]
+    for number in candidates:
+        if number and _valid(str(number), validate_phone):
+            return str(number)
+    return None
+
+
+def _ages(raw: dict, notes: list[str]) -> tuple[int | None, int | None]:
+    minimum, maximum = _age(raw.get("minimum_age")), _age(raw.get("maximum_age"))
+    for eligibility in raw.get("eligibilitys") or []:  # ORUK 1.0
+        if isinstance(eligibility, dict):
+            minimum = minimum if minimum is not None else _age(eligibility.get("minimum_age"))
+            maximum = maximum if maximum is not None else _age(eligibility.get("maximum_age"))
+    if maximum is not None and maximum > MAX_AGE:
+        maximum = None  # "and over": our directory covers 0-25
+    if minimum is not None and minimum > MAX_AGE:
+        notes.append(f"minimum age {minimum} dropped (over {MAX_AGE})")
+        minimum = None
+    if minimum is not None and maximum is not None and minimum > maximum:
+        notes.append(f"age range {minimum}-{maximum} dropped (minimum above maximum)")
+        minimum = maximum = None
+    return minimum, maximum
+
+
+def _eligibility_text(raw: dict) -> str:
+    parts = [raw.get("eligibility_description")]
+    for eligibility in raw.get("eligibilitys") or []:
+        if isinstance(eligibility, dict):
+            parts.append(eligibility.get("eligibility"))
+    return " ".join(str(part) for part in parts if part)
+
+
+def _languages(raw: dict) -> str:
+    names = []
+    for language in raw.get("languages") or []:
+        if isinstance(language, dict):
+            name = _first(language, "name", "language")
+            if name and str(name) not in names:
+                names.append(str(name))
+        elif isinstance(language, str):
+            names.append(language)
+    return ", ".join(names)[:200] or "English"
+
+
+def _costs(raw: dict) -> list[tuple[str, Decimal | None, str]]:
+    costs = []
+    for cost in raw.get("cost_options") or []:
+        if not isinstance(cost, dict):
+            continue
+        try:
+            amount = Decimal(str(cost["amount"])).quantize(Decimal("0.01"))
+        except (KeyError, InvalidOperation, ValueError):
+            amount = None
+        if amount is not None and (amount < 0 or amount >= Decimal("1000000")):
+            amount = None
+        option = str(cost.get("option") or cost.get("amount_description") or "Cost")[:120]
+        costs.append((option, amount, str(cost.get("amount_description") or "")[:200]))
+    return costs
+
+
+def _is_free(fees: Any, costs: list) -> bool:
+    if costs:
+        return all(amount == 0 for _, amount, _ in costs)
+    return bool(fees) and str(fees).lower().startswith(("free", "no charge", "no cost"))
+
+
+def _organisation(data: Any) -> OrganisationRecord | None:
+    if not isinstance(data, dict) or not data.get("name"):
+        return None
+    source_id = str(data.get("id") or f"name:{slugify(data['name'])}")
+    return OrganisationRecord(
+        source_id=source_id,
+        name=str(data["name"])[:200],
+        description=_plain(data.get("description")),
+        website=_url(_first(data, "website", "url")) or "",
+        email=_email(data.get("email")) or "",
+    )
+
+
+def _locations(raw: dict, notes: list[str]) -> list[LocationRecord]:
+    found = []
+    for link in raw.get("service_at_locations") or []:
+        location = link.get("location") if isinstance(link, dict) else None
+        if not isinstance(location, dict):
+            continue
+        addresses = location.get("addresses") or location.get("physical_addresses") or []
+        address = next((a for a in addresses if isinstance(a, dict)), {})
+        postcode = normalise_postcode(str(_first(address, "postal_code", "postcode") or ""))
+        label = location.get("name") or address.get("address_1") or location.get("id")
+        if not location.get("id"):
+            notes.append(f"location “{label}” skipped (no id)")
+            continue
+        if not (address.get("address_1") and postcode):
+            notes.append(f"location “{label}” skipped (no street address and postcode)")
+            continue
+        if not _valid(postcode, validate_postcode):
+            notes.append(f"location “{label}” skipped (postcode “{postcode}” is not a UK one)")
+            continue
+        accessibility = [
+            _first(item, "description", "accessibility")
+            for item in location.get("accessibility")
+            or location.get("accessibility_for_disabilities")
+            or []
+            if isinstance(item, dict)
+        ]
+        found.append(
+            LocationRecord(
+                source_id=str(location["id"]),
+                name=str(label)[:200],
+                description=_plain(location.get("description")),
+                address_1=str(address["address_1"])[:200],
+                address_2=str(address.get("address_2") or "")[:200],
+                city=str(_first(address, "city", "region") or "")[:100] or "Unknown",
+                postcode=postcode,
+                latitude=_coordinate(location.get("latitude"), 90),
+                longitude=_coordinate(location.get("longitude"), 180),
+                accessibility=" ".join(str(item) for item in accessibility if item),
+            )
+        )
+    return found
+
+
+def _coordinate(value: Any, limit: int) -> Decimal | None:
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.000001"))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if -limit <= number <= limit else None
+
+
+def _schedules(raw: dict, notes: list[str]) -> list[tuple[int, dt.time, dt.time, str]]:
+    found: list[tuple[int, dt.time, dt.time, str]] = []
+    for schedule in (raw.get("schedules") or []) + (raw.get("regular_schedules") or []):
+        if not isinstance(schedule, dict):
+            continue
+        opens, closes = _time(schedule.get("opens_at")), _time(schedule.get("closes_at"))
+        days = _days(schedule)
+        if not (opens and closes and days):
+            continue
+        if closes <= opens:
+            notes.append(f"opening time {opens:%H:%M}-{closes:%H:%M} skipped (closes first)")
+            continue
+        note = str(schedule.get("description") or schedule.get("notes") or "")[:200]
+        for day in days:
+            entry = (day, opens, closes, note)
+            if entry not in found:
+                found.append(entry)
+    return sorted(found)
+
+
+def _days(schedule: dict) -> list[int]:
+    days = []
+    byday = schedule.get("byday")
+    if byday:
+        for code in str(byday).replace(" ", "").split(","):
+            code = re.sub(r"^[+-]?\d+", "", code.upper())
+            if code in DAYS:
+                days.append(DAYS[code])
+    weekday = schedule.get("weekday")  # ORUK 1.0: a name or 1 (Monday) to 7
+    if weekday is not None:
+        text = str(weekday).strip().lower()
+        if text.isdigit() and 1 <= int(text) <= 7:
+            days.append(int(text) - 1)
+        elif text in DAY_NAMES:
+            days.append(DAY_NAMES[text])
+    return sorted(set(days))
+
+
+def _terms(raw: dict) -> list[tuple[str | None, str | None]]:
+    terms = []
+    for attribute in raw.get("attributes") or []:
+        term = attribute.get("taxonomy_term") if isinstance(attribute, dict) else None
+        if isinstance(term, dict):
+            terms.append((_first(term, "code", "id"), _first(term, "name", "term")))
+    for term in raw.get("taxonomy_terms") or []:
+        if isinstance(term, dict):
+            terms.append((_first(term, "code", "id"), _first(term, "name", "term")))
+    for link in raw.get("service_taxonomys") or []:  # ORUK 1.0
+        taxonomy = link.get("taxonomy") if isinstance(link, dict) else None
+        if isinstance(taxonomy, dict):
+            terms.append((_first(taxonomy, "code", "id"), taxonomy.get("name")))
+    return terms
+
+
+class TermMatcher:
+    """Maps a feed's taxonomy terms onto ours by code, name or slug (case-insensitive)."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, TaxonomyTerm] = {}
+        for term in TaxonomyTerm.objects.order_by("taxonomy__name", "pk"):
+            for key in (term.code.lower(), term.name.lower(), term.slug):
+                self.index.setdefault(key, term)
+
+    def match(self, code: str | None, name: str | None) -> TaxonomyTerm | None:
+        for key in (code, name, slugify(name or "")):
+            if key and str(key).lower() in self.index:
+                return self.index[str(key).lower()]
+        return None
+
+
+@dataclass
+class ImportSummary:
+    counts: Counter = field(default_factory=Counter)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (record, reason)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (record, note)
+    unmatched_terms: Counter = field(default_factory=Counter)
+    related: Counter = field(default_factory=Counter)  # organisations/locations created...
+
+
+class OrukImporter:
+    def __init__(
+        self, local_authority: LocalAuthority, *, publish: bool = False, user=None
+    ) -> None:
+        self.local_authority = local_authority
+        self.publish = publish
+        self.user = user
+        self.terms = TermMatcher()
+        self.summary = ImportSummary()
+        self.seen: set[str] = set()
+
+    def run(self, records: Iterable[Any], on_record: Callable[[], None] | None = None):
+        for raw in records:
+            self.import_one(raw)
+            if on_record:
+                on_record()
+        return self.summary
+
+    def skip(self, label: str, reason: str) -> None:
+        self.summary.counts["skipped"] += 1
+        self.summary.skipped.append((label, reason))
+
+    def import_one(self, raw: Any) -> None:
+        data = tidy(raw) if isinstance(raw, dict) else None
+        if not data:
+            self.skip("(not a record)", "not a JSON object")
+            return
+        source_id = str(data["id"]) if data.get("id") is not None else None
+        label = f"{data.get('name') or '(no name)'} [{source_id or 'no id'}]"
+        if not source_id:
+            self.skip(label, "no id")
+            return
+        if not data.get("name"):
+            self.skip(label, "no name")
+            return
+        if source_id in self.seen:
+            self.skip(label, "duplicate id (an earlier record had it)")
+            return
+        self.seen.add(source_id)
+        record = read_service(data)
+        try:
+            with transaction.atomic():
+                outcome = self.upsert(record)
+        except ValidationError as error:
+            self.skip(label, "; ".join(error.messages))
+            return
+        self.summary.counts[outcome] += 1
+        self.summary.notes.extend((label, note) for note in record.notes)
+
+    # --- upserts -----------------------------------------------------------------------
+
+    def upsert(self, record: ServiceRecord) -> str:
+        existing = (
+            Service.objects.filter(local_authority=self.local_authority, source_id=record.source_id)
+            .order_by("pk")
+            .first()
+        )
+        service = (
+            latest_version(existing)
+            if existing
+            else Service(local_authority=self.local_authority, source_id=record.source_id)
+        )
+        before = snapshot(service) if existing else None
+        service.name = record.name
+        for name, value in record.values.items():
+            setattr(service, name, value)
+        service.organisation = self.organisation(record.organisation)
+        service.categories = self.categories(record)
+        service.schedules = [
+            Schedule(weekday=day, opens_at=opens, closes_at=closes, notes=note)
+            for day, opens, closes, note in record.schedules
+        ]
+        service.cost_options = [
+            CostOption(option=option, amount=amount, amount_description=description)
+            for option, amount, description in record.costs
+        ]
+        current = {link.location_id: link for link in service.service_locations.all()}
+        service.service_locations = [
+            current.get(location.pk) or ServiceAtLocation(location=location)
+            for location in self.locations(record.locations)
+        ]
+        if existing and snapshot(service) == before:
+            return "unchanged"
+        if not service.slug:
+            service.slug = unique_slug(service.name)
+        service.full_clean(exclude=["slug"] if existing else None)
+        save_imported(service, created=not existing, user=self.user, publish=self.publish)
+        return "updated" if existing else "created"
+
+    def categories(self, record: ServiceRecord) -> list[TaxonomyTerm]:
+        found: list[TaxonomyTerm] = []
+        for code, name in record.terms:
+            term = self.terms.match(code, name)
+            if term is None:
+                self.summary.unmatched_terms[name or code or "?"] += 1
+            elif term not in found:
+                found.append(term)
+        return found
+
+    def organisation(self, record: OrganisationRecord | None) -> Organisation | None:
+        if record is None:
+            return None
+        existing = (
+            Organisation.objects.filter(
+                local_authority=self.local_authority, source_id=record.source_id
+            )
+            .order_by("pk")
+            .first()
+        )
+        organisation = (
+            latest_version(existing)
+            if existing
+            else Organisation(local_authority=self.local_authority, source_id=record.source_id)
+        )
+        values = {
+            "name": record.name,
+            "description": record.description,
+            "website": record.website,
+            "email": record.email,
+        }
+        if existing and all(getattr(organisation, k) == v for k, v in values.items()):
+            return existing
+        for name, value in values.items():
+            setattr(organisation, name, value)
+        organisation.full_clean()
+        save_imported(organisation, created=not existing, user=self.user, publish=self.publish)
+        self.summary.related["organisations " + ("updated" if existing else "created")] += 1
+        return existing or organisation
+
+    def locations(self, records: list[LocationRecord]) -> list[Location]:
+        found = []
+        for record in records:
+            location = (
+                Location.objects.filter(
+                    local_authority=self.local_authority, source_id=record.source_id
+                )
+                .order_by("pk")
+                .first()
+            )
+            created = location is None
+            location = location or Location(
+                local_authority=self.local_authority, source_id=record.source_id
+            )
+            values = {k: v for k, v in vars(record).items() if k != "source_id"}
+            if created or any(getattr(location, k) != v for k, v in values.items()):
+                for name, value in values.items():
+                    setattr(location, name, value)
+                location.full_clean()
+                location.save()
+                self.summary.related["locations " + ("created" if created else "updated")] += 1
+            if location not in found:
+                found.append(location)
+        return found
+
+
+def snapshot(service: Service) -> tuple:
+    """Everything an import sets on a service, for telling 'unchanged' from 'updated'."""
+    fields = (
+        "name",
+        "summary",
+        "description",
+        "status",
+        "website",
+        "email",
+        "phone",
+        "minimum_age",
+        "maximum_age",
+        "eligibility_notes",
+        "cost_notes",
+        "is_free",
+        "languages",
+        "accessibility",
+        "organisation_id",
+    )
+    return (
+        tuple(getattr(service, name) for name in fields),
+        tuple(sorted(term.pk for term in service.categories.all())),
+        tuple(
+            sorted(
+                (s.weekday, str(s.opens_at)[:5], str(s.closes_at)[:5], s.notes)
+                for s in service.schedules.all()
+            )
+        ),
+        tuple(
+            (c.option, None if c.amount is None else Decimal(c.amount), c.amount_description)
+            for c in service.cost_options.all()
+        ),
+        tuple(sorted(link.location_id for link in service.service_locations.all())),
+    )
