@@ -4,10 +4,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from directory.admin import reports as directory_admin_reports
+
 from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # LA-scoped versions of Wagtail's site history and workflow reports, same paths.
+    *directory_admin_reports.urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("services/", include("directory.urls")),

@@ -18,6 +18,7 @@ from tests.factories import (
     LocalAuthorityFactory,
     LocationFactory,
     ServiceFactory,
+    UserFactory,
     staff_user,
 )
 
@@ -324,3 +325,22 @@ def test_moderation_dashboard_lists_only_own_la_items(client, world):
     client.force_login(world["user_a"])
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Grimsby Baby Group" not in html
+
+
+def test_site_history_and_workflow_reports_leave_out_other_las(client, world):
+    user_b, service_b = world["user_b"], world["service_b"]
+    client.force_login(user_b)
+    # LA B's editor works through the admin, so the site history logs it.
+    client.post(admin_url("service", "lock", service_b.pk))
+    client.force_login(world["user_a"])
+    client.post(admin_url("service", "lock", world["service_a"].pk))
+    for name in ("site_history", "workflow", "workflow_tasks"):
+        response = client.get(reverse(f"wagtailadmin_reports:{name}"))
+        assert response.status_code == 200, name
+        assert "Grimsby Baby Group" not in response.content.decode(), name
+    history = client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
+    assert "Scunthorpe Stay and Play" in history
+    client.force_login(UserFactory(is_superuser=True))
+    for name in ("site_history", "workflow"):
+        html = client.get(reverse(f"wagtailadmin_reports:{name}")).content.decode()
+        assert "Grimsby Baby Group" in html, name
