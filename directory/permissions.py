@@ -40,9 +40,11 @@ def can_manage_local_authority(user, local_authority_id: int | None, roles=None)
 class LocalAuthorityPermissionPolicy(ModelPermissionPolicy):
     """Model permissions, narrowed to the records of the user's own local authorities.
 
-    Wagtail's snippet views consult ``user_has_permission_for_instance`` for edit, delete,
-    history, revisions, preview and locking, so a direct URL to another LA's record is
-    refused, not merely hidden from a menu.
+    Wagtail 8's snippet views consult ``user_has_permission_for_instance`` only for
+    preview-on-edit, copy, the delete button and bulk delete; the other object views
+    (edit, delete, history, revisions, compare, lock, unpublish, workflow) look the object
+    up unscoped. ``directory.admin.views`` therefore scopes every object lookup, so a
+    direct URL to another LA's record is refused, not merely hidden from a menu.
     """
 
     def user_has_permission_for_instance(self, user, action, instance) -> bool:
