@@ -102,14 +102,12 @@ class ServiceSearchForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if data.get("radius") and not data.get("postcode") and "postcode" not in self.errors:
+        place_in_words = any(
+            OUTWARD_CODE_RE.match(word.upper()) for word in (data.get("q") or "").split()
+        )
+        no_place = not (data.get("postcode") or place_in_words or "postcode" in self.errors)
+        if data.get("radius") and no_place:
             self.add_error("postcode", "Enter a postcode to search within a distance")
-        if (
-            data.get("sort") == "distance"
-            and not data.get("postcode")
-            and "postcode" not in self.errors
-        ):
-            self.add_error("postcode", "Enter a postcode to sort by distance")
         return data
 
     def to_query(self, local_authority_id: int | None = None) -> ServiceQuery:

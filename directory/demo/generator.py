@@ -556,7 +556,7 @@ _SESSION_TIMES = (
 
 
 def _sessions(rng: random.Random, max_age: int | None) -> list[tuple[int, dt.time, dt.time, str]]:
-    if rng.random() < 0.15:  # an advice line or office: Monday to Friday, nine to five
+    if max_age is None and rng.random() < 0.5:  # advice for parents: office hours
         return [(day, dt.time(9), dt.time(17), "") for day in range(5)]
     days = sorted(rng.sample(range(7 if (max_age or 0) >= 5 else 6), k=rng.randint(1, 3)))
     opens, closes = rng.choice(_SESSION_TIMES)

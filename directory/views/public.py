@@ -198,7 +198,7 @@ def _count_report(request) -> None:
 def report_problem(request, slug: str) -> HttpResponse:
     """Stores a report for the owning LA's staff; five reports an hour from one address."""
     service = _public_service(request, slug)
-    context = {"service": service}
+    context = {"service": service, "reports_per_hour": PROBLEM_REPORTS_PER_HOUR}
     if request.method == "POST":
         form = ProblemReportForm(request.POST)
         if _reports_sent(request) >= PROBLEM_REPORTS_PER_HOUR:
