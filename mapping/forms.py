@@ -213,6 +213,10 @@ class ServiceDetailsForm(GovukMixin, forms.ModelForm):
             "tier": forms.RadioSelect,
             "client_groups": forms.Textarea(attrs={"rows": 3}),
             "directory_corrections": forms.Textarea(attrs={"rows": 4}),
+            "camhs_tier": forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-2"}),
+            "overlap_percent": forms.NumberInput(
+                attrs={"class": "govuk-input govuk-input--width-3"}
+            ),
         }
         help_texts = {
             "commissioning_stage": "Support services only: the commissioning-cycle box.",

@@ -147,6 +147,9 @@ def section_edit(request, pk: int, section: str):
             "form": form,
             "formset": formset,
             "sandbox": False,
+            "lines_caption": "Investment lines"
+            if section == Section.FINANCE
+            else "Workforce lines",
             "locked": is_locked(mapping_return.local_authority_id, mapping_return.cycle_id),
         },
     )
