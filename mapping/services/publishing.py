@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Revision
 
 from directory.models import Service, Tier
 
@@ -15,6 +18,25 @@ from .errors import MappingError
 
 #: How long a confirmed entry counts as reviewed.
 REVIEW_PERIOD = dt.timedelta(days=365)
+
+
+def update_services(service_ids, **values) -> int:
+    """Set stewardship fields on services, live row and latest revision alike.
+
+    Services are Wagtail snippets with drafts: the editor's form loads the latest revision, so
+    changing only the row would let the next publish quietly undo the refresh. Drafts are not
+    published here; their content just carries the new values.
+    """
+    ids = list(service_ids)
+    count = Service.objects.filter(pk__in=ids).update(**values)
+    encoded = json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+    revision_ids = Service.objects.filter(pk__in=ids, latest_revision__isnull=False).values(
+        "latest_revision_id"
+    )
+    for revision in Revision.objects.filter(pk__in=revision_ids):
+        revision.content.update(encoded)
+        revision.save(update_fields=["content"])
+    return count
 
 
 def latest_approved_return(service: Service) -> MappingReturn | None:
@@ -38,7 +60,7 @@ def sync_service_tier(service: Service) -> str:
     """
     latest = latest_approved_return(service)
     if latest is not None and latest.tier in Tier.values and latest.tier != service.tier:
-        Service.objects.filter(pk=service.pk).update(tier=latest.tier)
+        update_services([service.pk], tier=latest.tier)
         service.tier = latest.tier
     return service.tier
 
@@ -59,13 +81,15 @@ def publish_cycle(cycle: Cycle, today: dt.date | None = None) -> dict[str, int]:
     )
     all_ids = set(returns.values_list("service_id", flat=True))
     unconfirmed_ids = all_ids - confirmed_ids
-    Service.objects.filter(pk__in=confirmed_ids).update(
+    update_services(
+        confirmed_ids,
         last_reviewed=today,
         review_due=today + REVIEW_PERIOD,
         review_flag="",
         hide_from_public_after=None,
     )
-    Service.objects.filter(pk__in=unconfirmed_ids).update(
+    update_services(
+        unconfirmed_ids,
         review_flag=f"Not confirmed in {cycle.label}",
         hide_from_public_after=today + dt.timedelta(days=settings.WAYMARK_UNCONFIRMED_GRACE_DAYS),
     )

@@ -29,6 +29,8 @@ def test_publishing_sets_review_dates_flags_unconfirmed_and_hides_them_after_gra
     approve_details(confirmed, "specialist")
     quiet = ServiceFactory(local_authority=world.la, name="Quiet Toddler Group", tier="universal")
     (unconfirmed,) = add_services(world.cycle, world.la, [quiet], world.users["lead"])
+    quiet.summary = "An editor's unpublished draft."
+    quiet.save_revision()  # a draft in progress must not undo the refresh when published
     Service.objects.filter(pk=world.service.pk).update(review_flag="Not confirmed in 2008/09")
     untouched = ServiceFactory(local_authority=world.la, name="Not in the cycle")
 
@@ -49,6 +51,11 @@ def test_publishing_sets_review_dates_flags_unconfirmed_and_hides_them_after_gra
     assert quiet.review_flag == "Not confirmed in 2009/10"
     assert quiet.hide_from_public_after == today + dt.timedelta(days=30)
     assert quiet.tier == "universal"  # its return was never approved: tier unchanged
+    draft = quiet.latest_revision.as_object()
+    assert draft.summary == "An editor's unpublished draft."
+    assert draft.review_flag == "Not confirmed in 2009/10"
+    assert draft.hide_from_public_after == today + dt.timedelta(days=30)
+    assert quiet.summary == "A service for families."  # the draft stays a draft
     assert Service.objects.public().filter(pk=quiet.pk).exists()  # still inside the grace period
     after_grace = today + dt.timedelta(days=31)
     assert not Service.objects.public(today=after_grace).filter(pk=quiet.pk).exists()
