@@ -32,6 +32,7 @@ assets: node_modules/.package-lock.json
 
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_mapping_outcomes
 
 demo: migrate
 	$(BIN)/python manage.py load_postcodes --sample --skip-if-loaded
