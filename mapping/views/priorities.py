@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from directory.models import LocalAuthority
@@ -30,6 +31,8 @@ def priorities(request, la_slug: str):
         remove = request.POST.get("remove")
         try:
             if remove:
+                if not remove.isdigit():
+                    raise Http404("No such priority.")
                 outcome = get_object_or_404(Outcome, pk=remove, local_authority=la)
                 remove_priority(outcome)
                 messages.success(request, f"'{outcome}' removed.")

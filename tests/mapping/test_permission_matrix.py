@@ -128,3 +128,27 @@ def test_permission_matrix(role, world, client):
                 assert post.status_code in (403, 404), f"{role} POST {url}: {post.status_code}"
             checked += 1
     assert checked >= len(ACCESS)
+
+
+@pytest.mark.parametrize("role", ["lead", "national_admin", "delegate_assigned"])
+def test_junk_posts_never_cause_a_server_error(role, world, client):
+    partnership = Partnership.objects.create(local_authority=world.la, name="CT", slug="ct")
+    client.force_login(world.users[role])
+    junk = {
+        "services": "x",
+        "delegate": "abc",
+        "due_date": "31/02/2010",
+        "lines-TOTAL_FORMS": "zz",
+        "decision": "maybe",
+        "remove": "1 OR 1=1",
+        "label": "20/21",
+        "state": "party",
+        "step": "confirm",
+        "digest": "0",
+        "submit": "1",
+    }
+    for name, pattern in mapping_patterns().items():
+        url = reverse(f"mapping:{name}", kwargs=kwargs_for(name, pattern, world, True, partnership))
+        for data in ({}, junk):
+            response = client.post(url, data)
+            assert response.status_code < 500, f"{role} POST {url} {data}: {response.status_code}"

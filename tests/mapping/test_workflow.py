@@ -392,6 +392,7 @@ def test_ecm_outcomes_are_seeded_and_leads_add_their_own_priorities(world, login
     world.mapping_return.outcomes.remove(priority)
     login(world.users["lead"]).post(url, {"remove": priority.pk})
     assert not Outcome.objects.filter(kind="cypp").exists()
+    assert login(world.users["lead"]).post(url, {"remove": "abc"}).status_code == 404
 
 
 def test_cycle_state_governs_set_up_data_entry_and_review(world, login):
