@@ -14,6 +14,7 @@ lives in ``SearchDocument`` (name > categories > summary > description), indexed
 from __future__ import annotations
 
 import difflib
+import json
 
 from django.db import connection
 from django.db.models import Count, F, Min, Q, QuerySet
@@ -51,46 +52,37 @@ def _pg_tsquery(slots: list[list[str]], joiner: str) -> tuple[str, list[str]]:
     return "(" + f" {joiner} ".join(parts) + ")", params
 
 
-def text_match_sql(slots: list[list[str]], match_all: bool = True) -> tuple[str, list]:
-    """SQL selecting the ids of services whose document matches the slots."""
-    if connection.vendor == "postgresql":
-        tsq, params = _pg_tsquery(slots, "&&" if match_all else "||")
-        return (
-            f"SELECT service_id FROM waymark_search_searchdocument WHERE search_vector @@ {tsq}",
-            params,
-        )
-    return (
-        "SELECT rowid FROM waymark_search_fts WHERE waymark_search_fts MATCH %s",
-        [_fts5_match(slots, "AND" if match_all else "OR")],
-    )
-
-
-def ranked_ids(
-    slots: list[list[str]], match_all: bool, candidates: QuerySet, limit: int, offset: int
-) -> list[tuple[int, float]]:
-    """(service id, score) for one page of the candidates, best match first."""
+def text_scores(slots: list[list[str]], match_all: bool, candidates: QuerySet) -> dict[int, float]:
+    """{service id: score} for every candidate whose document matches: the one full-text
+    query of a search (the id list it gives is reused for facets and ordering)."""
     filter_sql, filter_params = candidates.values("id").query.sql_with_params()
     if connection.vendor == "postgresql":
         tsq, params = _pg_tsquery(slots, "&&" if match_all else "||")
         sql = (
-            "SELECT d.service_id, ts_rank(d.search_vector, t.q) AS score "
+            "SELECT d.service_id, ts_rank(d.search_vector, t.q) "
             f"FROM waymark_search_searchdocument d CROSS JOIN (SELECT {tsq} AS q) t "
-            f"WHERE d.search_vector @@ t.q AND d.service_id IN ({filter_sql}) "
-            "ORDER BY score DESC, d.name, d.service_id LIMIT %s OFFSET %s"
+            f"WHERE d.search_vector @@ t.q AND d.service_id IN ({filter_sql})"
         )
-        params = [*params, *filter_params, limit, offset]
+        params = [*params, *filter_params]
     else:
         sql = (
-            "SELECT rowid, -bm25(waymark_search_fts, 10.0, 5.0, 2.0, 1.0) AS score "
+            "SELECT rowid, -bm25(waymark_search_fts, 10.0, 5.0, 2.0, 1.0) "
             "FROM waymark_search_fts WHERE waymark_search_fts MATCH %s "
             # "+rowid": keep the IN list away from FTS5's planner, which would otherwise run
             # the MATCH once per candidate id.
-            f"AND +rowid IN ({filter_sql}) ORDER BY score DESC, rowid LIMIT %s OFFSET %s"
+            f"AND +rowid IN ({filter_sql})"
         )
-        params = [_fts5_match(slots, "AND" if match_all else "OR"), *filter_params, limit, offset]
+        params = [_fts5_match(slots, "AND" if match_all else "OR"), *filter_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [(row[0], float(row[1])) for row in cursor.fetchall()]
+        return {row[0]: float(row[1]) for row in cursor.fetchall()}
+
+
+def id_list(ids) -> RawSQL:
+    """A subquery over a list of ids passed as ONE parameter (no limit on how many)."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])
 
 
 def correct_word(word: str) -> str:
@@ -239,40 +231,41 @@ def distances(service_ids: list[int], point: tuple[float, float]) -> dict[int, f
 # --- the search -------------------------------------------------------------------------
 
 
-def _candidates(prepared: PreparedQuery, match_all: bool = True) -> tuple[QuerySet, QuerySet]:
-    """The services passing every filter, before and after the words are matched."""
+def _candidates(prepared: PreparedQuery, match_all: bool) -> tuple[QuerySet, dict[int, float]]:
+    """The services passing every filter and matching the words, with their text scores."""
     query = prepared.query
     qs = filtered_services(query)
     radius = query.radius_in_metres
     if query.point and radius is not None:
         qs = within_radius(qs, query.point, radius)
     if not prepared.slots:
-        return qs, qs
-    sql, params = text_match_sql(prepared.slots, match_all)
-    return qs, qs.filter(id__in=RawSQL(sql, params))
+        return qs, {}
+    scores = text_scores(prepared.slots, match_all, qs)
+    return Service.objects.filter(id__in=id_list(scores)), scores
 
 
-def _page(prepared: PreparedQuery, filtered: QuerySet, qs: QuerySet, match_all: bool) -> list[Hit]:
+def _page(prepared: PreparedQuery, qs: QuerySet, scores: dict[int, float]) -> list[Hit]:
     query = prepared.query
     sort = query.sort
     if sort == "relevance" and not prepared.slots:
         sort = "distance" if query.point else "name"
     if sort == "distance" and not query.point:
         sort = "name"
+    end = query.offset + query.limit
     if sort == "relevance":
-        rows = ranked_ids(prepared.slots, match_all, filtered, query.limit, query.offset)
-        hits = [Hit(service_id=i, score=score) for i, score in rows]
+        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[query.offset : end]
+        hits = [Hit(service_id=i, score=score) for i, score in best]
     elif sort == "distance":
         lat, lon = query.point
         ordered = qs.annotate(
             distance=Min(distance_expression(lat, lon, prefix="search_points__"))
         ).order_by(F("distance").asc(nulls_last=True), "name", "id")
-        page = ordered.values_list("id", "distance")[query.offset : query.offset + query.limit]
+        page = ordered.values_list("id", "distance")[query.offset : end]
         hits = [Hit(service_id=i, distance_metres=d) for i, d in page]
     else:
         order = ["-updated_at", "name", "id"] if sort == "updated" else ["name", "id"]
-        page = qs.order_by(*order).values_list("id", flat=True)
-        hits = [Hit(service_id=i) for i in page[query.offset : query.offset + query.limit]]
+        page = qs.order_by(*order).values_list("id", flat=True)[query.offset : end]
+        hits = [Hit(service_id=i, score=scores.get(i, 0.0)) for i in page]
     if query.point and sort != "distance" and hits:
         found = distances([h.service_id for h in hits], query.point)
         for hit in hits:
@@ -281,10 +274,13 @@ def _page(prepared: PreparedQuery, filtered: QuerySet, qs: QuerySet, match_all: 
 
 
 def _run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
-    filtered, qs = _candidates(prepared, match_all)
-    total, facets = facet_counts(qs)
+    qs, scores = _candidates(prepared, match_all)
+    if prepared.slots and not scores:
+        total, facets = 0, {}
+    else:
+        total, facets = facet_counts(qs)
     return SearchResults(
-        hits=_page(prepared, filtered, qs, match_all) if total else [],
+        hits=_page(prepared, qs, scores) if total else [],
         total=total,
         page=prepared.query.page,
         page_size=prepared.query.limit,
