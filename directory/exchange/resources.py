@@ -171,8 +171,9 @@ class DirectoryResource(resources.ModelResource):
     @classmethod
     def field_from_django_field(cls, field_name, django_field, readonly):
         field = super().field_from_django_field(field_name, django_field, readonly)
-        # A blank cell means blank, not the model default (round trip); booleans excepted.
-        if not isinstance(django_field, models.BooleanField):
+        # A blank cell in a column that may be blank means blank (e.g. languages), not the
+        # model default; elsewhere (status, yes/no columns) it means the default.
+        if django_field.blank and not isinstance(django_field, models.BooleanField):
             field.default = models.NOT_PROVIDED
         return field
 
