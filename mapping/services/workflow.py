@@ -26,6 +26,7 @@ from ..models import (
     SectionAssignment,
     SectionStatus,
 )
+from ..permissions import DELEGATE, LEAD
 from . import audit
 from .errors import MappingError
 from .locking import ensure_unlocked
@@ -112,12 +113,12 @@ def add_services(
     cycle: Cycle, local_authority: LocalAuthority, services: Iterable[Service], user
 ) -> list[MappingReturn]:
     """Start a return (with its three sections) for each service not yet in the cycle."""
+    ensure_unlocked(local_authority.pk, cycle.pk)
     ensure_state(cycle, SETTING_UP)
     created = []
     for service in services:
         if service.local_authority_id != local_authority.pk:
             raise MappingError(f"{service} belongs to another local authority.")
-        ensure_unlocked(local_authority.pk, cycle.pk)
         mapping_return, was_created = MappingReturn.objects.get_or_create(
             cycle=cycle, service=service, defaults={"local_authority": local_authority}
         )
@@ -134,6 +135,13 @@ def assign(
     mapping_return: MappingReturn, section: str, delegate, due_date: dt.date | None, user
 ) -> SectionAssignment:
     ensure_editable(mapping_return, SETTING_UP)
+    if (
+        delegate is not None
+        and not delegate.memberships.filter(
+            local_authority_id=mapping_return.local_authority_id, role__in=[DELEGATE, LEAD]
+        ).exists()
+    ):
+        raise MappingError(f"{delegate} is not a delegate or mapping lead for this authority.")
     assignment = mapping_return.assignments.get(section=section)
     before = {"delegate": str(assignment.delegate or ""), "due_date": _iso(assignment.due_date)}
     assignment.delegate = delegate

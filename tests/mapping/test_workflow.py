@@ -427,3 +427,16 @@ def test_cycle_state_governs_set_up_data_entry_and_review(world, login):
     )
     login(world.users["lead"]).post(review, {"decision": "approve"})
     assert status(world.mapping_return, "service_details") == SectionStatus.APPROVED
+
+
+def test_sections_can_only_be_delegated_to_the_las_own_mapping_staff(world):
+    import pytest
+
+    from mapping.services import MappingError
+    from mapping.services.workflow import assign
+
+    for outsider in (world.users["other_lead"], world.users["editor"]):
+        with pytest.raises(MappingError, match="is not a delegate or mapping lead"):
+            assign(world.mapping_return, "finance", outsider, None, world.users["lead"])
+    finance = SectionAssignment.objects.get(mapping_return=world.mapping_return, section="finance")
+    assert finance.delegate == world.users["delegate_assigned"]
