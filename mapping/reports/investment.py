@@ -227,6 +227,8 @@ class InvestmentReport:
     by_capital_or_revenue: list[TierRow]
     other_specified: list[TierRow]
     by_funding_source: list[TierRow]
+    property_by_source: list[TierRow]
+    contracts_by_source: list[TierRow]
     workforce: WorkforceReport
     outcomes: OutcomeBreakdown
     notes: list[str] = field(default_factory=list)
@@ -270,6 +272,8 @@ class InvestmentReport:
                 "Type of expenditure",
                 self.by_capital_or_revenue,
             ),
+            tier_table("Property by funding source", "Funding source", self.property_by_source),
+            tier_table("Contracts by funding source", "Funding source", self.contracts_by_source),
             tier_table("Other (specified) expenditure", "Description", self.other_specified),
             tier_table(
                 "Investment by funding source or agency", "Funding source", self.by_funding_source
@@ -285,6 +289,10 @@ class InvestmentReport:
                 [(r.label, r.total) for r in self.matrix.rows],
             ),
         ]
+
+
+def not_stated(value: str) -> str:
+    return value or "Not stated"
 
 
 def investment_report(scope: ReportScope) -> InvestmentReport:
@@ -311,7 +319,13 @@ def investment_report(scope: ReportScope) -> InvestmentReport:
             "other_description",
             lambda v: v or "Not described",
         ),
-        by_funding_source=_tier_breakdown(lines, "funding_source", lambda v: v or "Not stated"),
+        by_funding_source=_tier_breakdown(lines, "funding_source", not_stated),
+        property_by_source=_tier_breakdown(
+            lines.filter(expenditure_type=ExpenditureType.PROPERTY), "funding_source", not_stated
+        ),
+        contracts_by_source=_tier_breakdown(
+            lines.filter(expenditure_type=ExpenditureType.CONTRACTS), "funding_source", not_stated
+        ),
         workforce=workforce_report(scope),
         outcomes=outcome_breakdown(scope),
     )

@@ -221,6 +221,12 @@ def test_breakdowns(crafted):
         "PCT": Decimal("115000.43"),
         "Sure Start grant": Decimal("1234.56"),
     }
+    assert [(r.label, r.total) for r in report.property_by_source] == [
+        ("Council", Decimal("250000.00"))
+    ]
+    assert [(r.label, r.cells["targeted"]) for r in report.contracts_by_source] == [
+        ("PCT", Decimal("45000.10"))
+    ]
     assert [(r.label, r.total) for r in report.other_specified] == [
         ("Interpreters", Decimal("12.34"))
     ]
