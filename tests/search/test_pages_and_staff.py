@@ -104,3 +104,22 @@ def test_page_shows_the_correction_the_fallback_notice_and_facet_counts(client, 
     assert 'Free services only <span class="waymark-facet-count">(1)</span>' in corrected
     fallback = client.get("/services/", {"q": "nursery", "postcode": "DN15 9ZZ"}).content.decode()
     assert "We could not find DN15 9ZZ, so distances are from the middle of DN15." in fallback
+
+
+def test_staff_add_a_synonym_group_in_the_admin_and_search_uses_it(client):
+    from django.contrib.auth import get_user_model
+
+    ServiceFactory(name="Stay and play")
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.org", "pw")
+    client.force_login(admin)
+    listing = client.get("/admin/snippets/waymark_search/synonymgroup/")
+    assert listing.status_code == 200 and "Childcare" in listing.content.decode()
+    invalid = client.post(
+        "/admin/snippets/waymark_search/synonymgroup/add/", {"name": "Play", "terms": "playgroup"}
+    )
+    assert "Enter at least two words or phrases" in invalid.content.decode()
+    client.post(
+        "/admin/snippets/waymark_search/synonymgroup/add/",
+        {"name": "Play", "terms": "playgroup, stay and play"},
+    )
+    assert search_services(ServiceQuery(text="playgroup"), log=False).total == 1
