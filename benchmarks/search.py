@@ -186,7 +186,8 @@ def main() -> None:
     build(args.services)
     from directory.models import Service
 
-    services = Service.objects.public().count()
+    services = Service.objects.count()
+    print(f"# {Service.objects.public().count():,} of them public", flush=True)
     server = serve()
     port = server.server_address[1]
     search_requests, search_time = 0, 0.0

@@ -14,6 +14,7 @@ anything in ``UNAVAILABLE`` is raised.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterator
 from functools import cache
 
@@ -47,6 +48,7 @@ from ..prepare import PreparedQuery
 from ..query import Hit, SearchResults
 from ..synonyms import synonym_groups
 
+logger = logging.getLogger(__name__)
 NAME = "elasticsearch"
 UNAVAILABLE = (TransportError, ApiError)
 PUBLIC_STATUSES = [ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED]
@@ -227,6 +229,11 @@ def index_service(service_id: int) -> None:
     service = _public_services().filter(pk=service_id).first()
     if service is None:
         delete_service(service_id)
+        return
+    if not client().indices.exists_alias(name=alias()):
+        # Never write through a missing alias: Elasticsearch would create a concrete index
+        # with a guessed mapping under the alias's name. rebuild_search_index creates it.
+        logger.warning("No %s alias yet; run manage.py rebuild_search_index", alias())
         return
     to_document(service).save(using=client(), index=alias())
 
