@@ -44,10 +44,10 @@ def test_search_and_filters_work_without_javascript(live_server, page_without_js
     assert page.inner_text("#result-count") == "3 services found"
 
 
-def test_click_through_from_home_page_to_a_service(live_server, page_with_js, services):
+def test_click_through_from_search_to_a_service(live_server, page_with_js, services):
     page = page_with_js
-    page.goto(f"{live_server.url}/")
-    page.fill("#home-q", "rhyme time")
+    page.goto(f"{live_server.url}/services/")
+    page.fill("#id_q", "rhyme time")
     page.click("button:has-text('Search')")
     page.wait_for_selector("#result-count")
     page.click("a:has-text('Rhyme Time Club')")
