@@ -11,6 +11,7 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -54,6 +55,8 @@ def index(request):
             form.add_error("file", str(error))
         else:
             if report.ok:
+                # One file awaits confirmation per person; an earlier unconfirmed one is dropped.
+                PendingImport.objects.filter(user=request.user, completed_at__isnull=True).delete()
                 pending.save()
             return TemplateResponse(
                 request,
@@ -81,29 +84,32 @@ def _pending_for(request, token) -> PendingImport:
 @require_POST
 def confirm(request, token):
     pending = _pending_for(request, token)
-    if pending.completed_at:
-        return redirect("directory_exchange:summary", token=pending.token)
     if not can_import(request.user, pending.kind) or (
         pending.publish and not can_publish(request.user, pending.kind)
     ):
         raise PermissionDenied
-    report = _run(pending, request.user, dry_run=False)
-    if not report.ok:
-        # The records changed since the preview; nothing was saved.
-        return TemplateResponse(
-            request,
-            "directory/exchange/preview.html",
-            {"pending": pending, "report": report, "stale": True},
-        )
-    pending.summary = {
-        "new": report.count("new"),
-        "changed": report.count("changed"),
-        "unchanged": report.count("unchanged"),
-        "total": report.total,
-    }
-    pending.completed_at = timezone.now()
-    pending.content = b""
-    pending.save(update_fields=["summary", "completed_at", "content"])
+    with transaction.atomic():
+        # Lock the upload so a double click cannot import the same new rows twice.
+        pending = PendingImport.objects.select_for_update().get(pk=pending.pk)
+        if pending.completed_at:
+            return redirect("directory_exchange:summary", token=pending.token)
+        report = _run(pending, request.user, dry_run=False)
+        if not report.ok:
+            # The records changed since the preview; nothing was saved.
+            return TemplateResponse(
+                request,
+                "directory/exchange/preview.html",
+                {"pending": pending, "report": report, "stale": True},
+            )
+        pending.summary = {
+            "new": report.count("new"),
+            "changed": report.count("changed"),
+            "unchanged": report.count("unchanged"),
+            "total": report.total,
+        }
+        pending.completed_at = timezone.now()
+        pending.content = b""
+        pending.save(update_fields=["summary", "completed_at", "content"])
     messages.success(request, f"Imported {pending.file_name}.")
     return redirect("directory_exchange:summary", token=pending.token)
 

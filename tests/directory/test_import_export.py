@@ -407,3 +407,14 @@ def test_the_admin_page_offers_upload_and_this_las_exports(admin_client, la):
     assert "Check the file" in html
     assert f"?la={la.pk}" in html and f"?la={other.pk}" not in html
     assert "Import and export" in admin_client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_confirming_twice_imports_once(admin_client, la):
+    upload(admin_client, la, csv_bytes([["id", "name"], ["", "Only once"]]))
+    pending = PendingImport.objects.get()
+    url = reverse("directory_exchange:confirm", args=[pending.token])
+    first, second = admin_client.post(url), admin_client.post(url)
+    assert first["Location"] == second["Location"]
+    assert Service.objects.filter(name="Only once").count() == 1
+    pending.refresh_from_db()
+    assert pending.summary["new"] == 1 and bytes(pending.content) == b""
