@@ -123,6 +123,7 @@ def test_the_openapi_document_is_served_and_every_reference_resolves(client, dir
         resolver.lookup("urn:served" + ref)
 
     loaded = schemathesis.openapi.from_dict(document)
+    loaded.validate()  # against the OpenAPI 3.0 meta-schema; raises if the document is invalid
     operations = [result.ok() for result in loaded.get_all_operations()]
     assert len(operations) == len(ENDPOINTS)
 
