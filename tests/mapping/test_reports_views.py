@@ -67,6 +67,13 @@ def test_roles_without_la_wide_mapping_access_are_refused(crafted, client, role)
     assert client.get(MATRIX, QUERY).status_code == 403
 
 
+def test_the_dcs_reads_reports_too(crafted, client):
+    client.force_login(staff_user(crafted["la"], StaffRole.DCS))
+    assert client.get(MATRIX, QUERY).status_code == 200
+    assert client.get("/mapping/reports/readiness/").status_code == 200
+    assert client.get("/mapping/reports/", QUERY).status_code == 200
+
+
 def test_lead_reads_the_matrix_as_an_accessible_table_and_chart(lead):
     response = lead.get(MATRIX, QUERY)
     assert response.status_code == 200
