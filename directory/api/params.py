@@ -18,6 +18,7 @@ MAX_PAGE = 1_000_000
 MAX_SEARCH_LENGTH = 200
 MAX_AGE = 130
 MAX_PROXIMITY_METRES = 200_000
+MAX_IDS = 50
 
 DAYS = {
     "MO": 0,
@@ -110,8 +111,11 @@ def _uuids(params: QueryDict, name: str) -> tuple[uuid.UUID, ...]:
     raw = _value(params, name)
     if raw is None:
         return ()
+    parts = [part.strip() for part in raw.split(",") if part.strip()]
+    if len(parts) > MAX_IDS:
+        raise ParamError(name, f"{name} may list at most {MAX_IDS} ids.")
     try:
-        return tuple(uuid.UUID(part.strip()) for part in raw.split(",") if part.strip())
+        return tuple(uuid.UUID(part) for part in parts)
     except ValueError:
         raise ParamError(
             name, f"{name} must be an id (a UUID), or several separated by commas."

@@ -44,6 +44,14 @@ def test_taxonomy_term_id_finds_the_services_with_that_term(client, directory):
     assert set(ids) == uuids(expected)
 
 
+def test_several_term_ids_find_services_with_any_of_them(client, directory):
+    first, second = directory.terms[:2]
+    ids = all_ids(client, "/api/oruk/services", taxonomy_term_id=f"{first.uuid}, {second.uuid}")
+    expected = [s for s in directory.public if {first, second} & set(s.categories.all())]
+    assert len(expected) == 12
+    assert set(ids) == uuids(expected)
+
+
 def test_taxonomy_id_finds_services_with_any_term_of_that_taxonomy(client, directory):
     used = directory.terms[0].taxonomy
     ids = all_ids(client, "/api/oruk/services", taxonomy_id=str(used.uuid))
@@ -140,6 +148,7 @@ def test_postcode_and_proximity_find_nearby_places_nearest_first(client, directo
         ("day=Funday", "day"),
         ("taxonomy_term_id=not-a-uuid", "taxonomy_term_id"),
         ("taxonomy_id=123", "taxonomy_id"),
+        ("taxonomy_id=" + ",".join(["6f1c1d0e-3c55-5b8a-9a57-0d1e2a4b7c11"] * 51), "taxonomy_id"),
         ("search=a%00b", "search"),
         ("search=" + "x" * 201, "search"),
     ],
