@@ -40,9 +40,10 @@ class LocalAuthorityScopedForm(WagtailAdminModelForm):
             ids = local_authority_ids_for(user)
             if ids is not None:
                 la_field.queryset = LocalAuthority.objects.filter(id__in=ids)
-                if len(ids) == 1 and not self.instance.local_authority_id:
+            if ids is not None and len(ids) == 1:
+                la_field.empty_label = None
+                if not self.instance.local_authority_id:
                     self.initial.setdefault("local_authority", next(iter(ids)))
-            la_field.empty_label = None if ids and len(ids) == 1 else la_field.empty_label
         if "organisation" in self.fields:
             self.fields["organisation"].queryset = Organisation.objects.for_user(user)
 
@@ -62,12 +63,11 @@ class ServiceAdminForm(LocalAuthorityScopedForm):
                 form.fields["location"].queryset = allowed
 
     def clean_slug(self) -> str:
-        slug = self.cleaned_data.get("slug") or slugify(self.data.get("name", ""))[:200]
-        if not slug:
-            return slug
-        taken = Service.objects.exclude(pk=self.instance.pk).filter(slug=slug).exists()
-        if taken and not self.cleaned_data.get("slug"):
-            base, n = slug, 2
-            while Service.objects.exclude(pk=self.instance.pk).filter(slug=slug).exists():
-                slug, n = f"{base}-{n}", n + 1
+        slug = self.cleaned_data.get("slug")
+        if slug:
+            return slug  # the model checks it is unique
+        base = slugify(self.data.get("name", ""))[:200]
+        slug, n = base, 2
+        while base and Service.objects.exclude(pk=self.instance.pk).filter(slug=slug).exists():
+            slug, n = f"{base}-{n}", n + 1
         return slug

@@ -72,6 +72,12 @@ def test_new_service_saved_as_draft_is_not_public_until_published(client, la, ed
     assert "Toddler Talk" in html
 
 
+def test_a_slug_made_from_a_taken_name_gets_a_number(client, la, editor):
+    ServiceFactory(local_authority=la, name="Toddler Talk", slug="toddler-talk")
+    assert client.post(admin_url("service", "add"), service_form_data(la)).status_code == 302
+    assert Service.objects.filter(slug="toddler-talk-2").exists()
+
+
 def test_saving_a_draft_of_a_live_service_changes_nothing_publicly(client, la, editor):
     service = ServiceFactory(local_authority=la, name="Little Acorns", summary="Old summary.")
     service.save_revision(user=editor).publish(user=editor)

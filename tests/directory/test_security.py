@@ -54,13 +54,17 @@ def test_lockout_is_per_username(client):
     assert _login(client, other.username, PASSWORD).status_code == 302
 
 
+# Set by test tooling (pytest-playwright sets DJANGO_ALLOW_ASYNC_UNSAFE), never in production.
+NOT_IN_PRODUCTION = ("DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+
+
+def _production_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in NOT_IN_PRODUCTION}
+    return {**env, "DJANGO_SETTINGS_MODULE": "portal.settings.production", **extra}
+
+
 def test_production_settings_pass_the_deploy_check():
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-    }
-    env.pop("DEBUG", None)
+    env = _production_env(SECRET_KEY=secrets.token_urlsafe(64))
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=PROJECT_ROOT,
@@ -76,7 +80,7 @@ def test_production_settings_pass_the_deploy_check():
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.production"}
+    env = _production_env()
     env.pop("SECRET_KEY", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
