@@ -344,3 +344,33 @@ def test_site_history_and_workflow_reports_leave_out_other_las(client, world):
     for name in ("site_history", "workflow"):
         html = client.get(reverse(f"wagtailadmin_reports:{name}")).content.decode()
         assert "Grimsby Baby Group" in html, name
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        "edit",
+        "copy",
+        "delete",
+        "usage",
+        "history",
+        "history_results",
+        "revisions_view",
+        "revisions_compare",
+        "unpublish",
+        "workflow_history",
+    ],
+)
+def test_own_la_records_stay_reachable(client, world, view):
+    """The scoping refuses other LAs' records only: the editor's own all open."""
+    service_a, user_a = world["service_a"], world["user_a"]
+    first = service_a.save_revision(user=user_a)
+    first.publish(user=user_a)
+    service_a.summary = "Changed."
+    second = service_a.save_revision(user=user_a)
+    args = {
+        "revisions_view": (service_a.pk, first.pk),
+        "revisions_compare": (service_a.pk, first.pk, second.pk),
+    }.get(view, (service_a.pk,))
+    client.force_login(user_a)
+    assert client.get(admin_url("service", view, *args)).status_code == 200
