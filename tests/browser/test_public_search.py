@@ -30,7 +30,8 @@ def services():
 
 def test_search_and_filters_work_without_javascript(live_server, page_without_js, services):
     page = page_without_js
-    page.goto(f"{live_server.url}/services/")
+    response = page.goto(f"{live_server.url}/services/")
+    assert response.status == 200, page.content()[:3000]
     page.fill("#id_q", "rhyme")
     page.check("#id_free")
     page.click("button:has-text('Apply filters')")
@@ -46,7 +47,8 @@ def test_search_and_filters_work_without_javascript(live_server, page_without_js
 
 def test_click_through_from_search_to_a_service(live_server, page_with_js, services):
     page = page_with_js
-    page.goto(f"{live_server.url}/services/")
+    response = page.goto(f"{live_server.url}/services/")
+    assert response.status == 200, page.content()[:3000]
     page.fill("#id_q", "rhyme time")
     page.click("button:has-text('Search')")
     page.wait_for_selector("#result-count")
