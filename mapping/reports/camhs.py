@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
-
 from .scope import ReportScope
 from .tables import ZERO, Chart, Column, Table
 from .totals import return_totals
@@ -103,9 +101,7 @@ class CamhsReport:
 
 
 def camhs_report(scope: ReportScope) -> CamhsReport:
-    totals = return_totals(
-        scope.return_q("mapping_return__") & Q(mapping_return__camhs_tier__in=CAMHS_TIERS)
-    )
+    totals = return_totals(scope.returns().filter(camhs_tier__in=CAMHS_TIERS))
     tiers = {t: CamhsTier(t) for t in CAMHS_TIERS}
     for r in (
         scope.returns()

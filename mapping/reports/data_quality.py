@@ -125,7 +125,7 @@ def _expenditure_totals(cycle: Cycle, scope: ReportScope) -> dict[tuple[str, str
 
 
 def data_quality_report(scope: ReportScope) -> DataQualityReport:
-    totals = return_totals(scope.return_q("mapping_return__"))
+    totals = return_totals(scope.returns())
     assignments: dict[int, dict[str, str]] = {}
     for a in SectionAssignment.objects.filter(scope.return_q("mapping_return__")).values(
         "mapping_return_id", "section", "status"
@@ -148,7 +148,7 @@ def data_quality_report(scope: ReportScope) -> DataQualityReport:
     prev_totals: dict[int, ReturnTotals] = {}
     if prev is not None:
         prev_scope = ReportScope(prev, scope.basis, scope.local_authority, scope.partnership)
-        by_return = return_totals(prev_scope.return_q("mapping_return__"))
+        by_return = return_totals(prev_scope.returns())
         for r in prev_scope.returns().values("pk", "service_id"):
             prev_totals[r["service_id"]] = by_return.get(r["pk"], ReturnTotals())
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
+from directory.models import Service
 from mapping.models import (
     Basis,
     InvestmentLine,
@@ -18,7 +19,7 @@ from mapping.models import (
 
 from .scope import ReportScope, ScopeError
 from .tables import ZERO, Chart, Column, Table, money
-from .totals import return_totals
+from .totals import totals_annotations
 
 TIER_LABELS = dict(MappingTier.choices)
 SECTOR_LABELS = dict(Sector.choices)
@@ -129,27 +130,49 @@ class LAProfile:
         ]
 
 
+ID_BATCH = 900  # below SQLite's smallest limit on query parameters
+
+
+def service_details(ids: list[int]) -> dict[int, tuple[str, str, str]]:
+    """Name, LA reference and organisation of each service, fetched by primary key.
+
+    Looked up by id in batches rather than joined: for one LA's returns PostgreSQL would
+    otherwise hash-join against every service in England.
+    """
+    details = {}
+    for start in range(0, len(ids), ID_BATCH):
+        for pk, name, ref, org in Service.objects.filter(
+            pk__in=ids[start : start + ID_BATCH]
+        ).values_list("pk", "name", "la_reference", "organisation__name"):
+            details[pk] = (name, ref, org or "")
+    return details
+
+
 def la_profile(scope: ReportScope) -> LAProfile:
+    """Every return of the LA with its totals: one query (per-return sums as correlated
+    subqueries on the lines' return index) plus the services' names by id."""
     if scope.local_authority is None:
         raise ScopeError("The profile is for one local authority or partnership.")
-    totals = return_totals(scope.return_q("mapping_return__"), detail=False)
-    services = []
-    for pk, name, ref, tier, camhs, sector, org, fallback, confirmed in (
+    annotations = totals_annotations(detail=False)
+    rows = list(
         scope.returns()
-        .order_by("service__name", "pk")
+        .annotate(**annotations)
+        .order_by()
         .values_list(
             "pk",
-            "service__name",
-            "service__la_reference",
+            "service_id",
             "tier",
             "camhs_tier",
             "delivering_sector",
             "delivering_organisation__name",
-            "service__organisation__name",
             "directory_confirmed",
+            *annotations,
         )
-    ):
-        t = totals.get(pk)
+    )
+    details = service_details([r[1] for r in rows])
+    services = []
+    for pk, service_id, tier, camhs, sector, org, confirmed, actual, budget, fte in rows:
+        name, ref, fallback = details[service_id]
         services.append(
             ServiceLine(
                 pk,
@@ -158,13 +181,14 @@ def la_profile(scope: ReportScope) -> LAProfile:
                 TIER_LABELS.get(tier, ""),
                 camhs,
                 SECTOR_LABELS.get(sector, "Not stated"),
-                org or fallback or "",
-                t.actual if t else ZERO,
-                t.budget if t else ZERO,
-                t.fte if t else ZERO,
+                org or fallback,
+                money(actual),
+                money(budget),
+                money(fte),
                 confirmed,
             )
         )
+    services.sort(key=lambda s: (s.service_name, s.return_id))
     return LAProfile(scope.area_name, scope.cycle.label, scope.cycle.actual_year_label, services)
 
 

@@ -84,7 +84,7 @@ class SummaryReport:
 
 
 def summary_report(scope: ReportScope) -> SummaryReport:
-    totals = return_totals(scope.return_q("mapping_return__"))
+    totals = return_totals(scope.returns())
     statuses: dict[int, dict[str, str]] = {}
     for a in (
         SectionAssignment.objects.filter(scope.return_q("mapping_return__"))
