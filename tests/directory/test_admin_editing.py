@@ -239,3 +239,15 @@ def test_problem_report_is_viewed_and_marked_resolved(client, la, editor):
     report.refresh_from_db()
     assert report.resolved
     assert report.details == "Opens at 10 now"
+
+
+def test_an_organisation_with_services_cannot_be_deleted(client, la, editor):
+    service = ServiceFactory(local_authority=la, name="Little Acorns")
+    organisation = service.organisation
+    url = admin_url("organisation", "delete", organisation.pk)
+    page = client.get(url)
+    assert page.status_code == 200
+    response = client.post(url)
+    assert response.status_code in {302, 403}
+    assert Organisation.objects.filter(pk=organisation.pk).exists()
+    assert Service.objects.filter(pk=service.pk).exists()
