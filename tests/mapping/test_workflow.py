@@ -340,6 +340,12 @@ def test_every_change_is_recorded_with_who_and_what(world, login):
 def test_wagtail_admin_menu_links_mapping_for_mapping_staff_only(world, login):
     assert "/mapping/" in login(world.users["lead"]).get("/admin/").content.decode()
     assert 'href="/mapping/"' not in login(world.users["editor"]).get("/admin/").content.decode()
+    assert "/mapping/import/" not in login(world.users["lead"]).get("/admin/").content.decode()
+    from django.contrib.auth.models import Permission
+
+    admin = world.users["national_admin"]
+    admin.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    assert "/mapping/import/" in login(admin).get("/admin/").content.decode()
 
 
 def test_approved_directory_corrections_reach_the_editors_problem_queue(world, login):
