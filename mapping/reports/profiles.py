@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, Q, Sum
 
 from directory.models import Service
@@ -130,21 +131,28 @@ class LAProfile:
         ]
 
 
-ID_BATCH = 900  # below SQLite's smallest limit on query parameters
+def _details(services) -> dict[int, tuple[str, str, str]]:
+    return {
+        pk: (name, ref, org or "")
+        for pk, name, ref, org in services.order_by().values_list(
+            "pk", "name", "la_reference", "organisation__name"
+        )
+    }
 
 
-def service_details(ids: list[int]) -> dict[int, tuple[str, str, str]]:
-    """Name, LA reference and organisation of each service, fetched by primary key.
+def service_details(local_authority_id: int, ids: list[int]) -> dict[int, tuple[str, str, str]]:
+    """Name, LA reference and organisation of each service in ``ids``.
 
-    Looked up by id in batches rather than joined: for one LA's returns PostgreSQL would
-    otherwise hash-join against every service in England.
+    Read through the LA's own services (its index) rather than joined to the returns: for
+    one LA PostgreSQL would otherwise hash-join against every service in England. Any
+    service recorded under another LA is then fetched by id, in batches where the database
+    limits query parameters (SQLite).
     """
-    details = {}
-    for start in range(0, len(ids), ID_BATCH):
-        for pk, name, ref, org in Service.objects.filter(
-            pk__in=ids[start : start + ID_BATCH]
-        ).values_list("pk", "name", "la_reference", "organisation__name"):
-            details[pk] = (name, ref, org or "")
+    details = _details(Service.objects.filter(local_authority_id=local_authority_id))
+    missing = [pk for pk in ids if pk not in details]
+    batch = connection.features.max_query_params or len(missing) or 1
+    for start in range(0, len(missing), batch):
+        details |= _details(Service.objects.filter(pk__in=missing[start : start + batch]))
     return details
 
 
@@ -169,7 +177,7 @@ def la_profile(scope: ReportScope) -> LAProfile:
             *annotations,
         )
     )
-    details = service_details([r[1] for r in rows])
+    details = service_details(scope.local_authority.pk, [r[1] for r in rows])
     services = []
     for pk, service_id, tier, camhs, sector, org, confirmed, actual, budget, fte in rows:
         name, ref, fallback = details[service_id]

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from directory.models import ServiceAtLocation
+from directory.models import Service, ServiceAtLocation
 from mapping.models import (
     Basis,
     PartnerOrganisation,
@@ -60,6 +60,12 @@ def test_la_profile_lists_every_service_with_its_finance(crafted):
     }
     total = profile.tables()[0].rows[-1]
     assert total == ["Total", 5, D("405525.60"), D("1400.00"), D("8.75")]
+
+
+def test_la_profile_finds_a_service_recorded_under_another_la(crafted):
+    Service.objects.filter(pk=crafted["youth"].service_id).update(local_authority=crafted["other"])
+    names = [s.service_name for s in la_profile(scope(crafted)).services]
+    assert "Youth support" in names and len(names) == 5
 
 
 def test_trust_profile_by_partner_organisation(crafted):
