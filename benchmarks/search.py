@@ -35,7 +35,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SERVICES_PER_AUTHORITY = 1000
-WARMUP = 10
 
 
 def bare_view(request):
@@ -124,9 +123,9 @@ def scenarios() -> dict[str, list[str]]:
     }
 
 
-def timed(port: int, paths: list[str], count: int) -> tuple[list[float], float]:
+def timed(port: int, paths: list[str], count: int, warmup: int) -> tuple[list[float], float]:
     cycle = itertools.cycle(paths)
-    for _ in range(WARMUP):
+    for _ in range(warmup):
         _get(port, next(cycle))
     latencies = []
     started = time.perf_counter()
@@ -163,6 +162,7 @@ def main() -> None:
     parser.add_argument("--services", type=int, required=True)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--requests", type=int, default=200, help="Timed requests per scenario.")
+    parser.add_argument("--warmup", type=int, default=10, help="Untimed requests per scenario.")
     args = parser.parse_args()
 
     if args.database_url.startswith("postgres"):
@@ -192,11 +192,11 @@ def main() -> None:
     port = server.server_address[1]
     search_requests, search_time = 0, 0.0
     for name, paths in scenarios().items():
-        latencies, elapsed = timed(port, paths, args.requests)
+        latencies, elapsed = timed(port, paths, args.requests, args.warmup)
         line(name, services, latencies, elapsed)
         search_requests += len(latencies)
         search_time += elapsed
-    latencies, elapsed = timed(port, ["/bench/bare"], args.requests)
+    latencies, elapsed = timed(port, ["/bench/bare"], args.requests, args.warmup)
     bare_rps = line("bare_view", services, latencies, elapsed)
     server.shutdown()
     print(f"ratio_to_bare_view={(search_requests / search_time) / bare_rps:.2f}")
