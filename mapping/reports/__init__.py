@@ -27,4 +27,14 @@ Decisions:
   Children's Trust profile then splits the area by partner organisation.
 - Without an LA or partnership, the matrix, workforce and sector reports cover England
   (national administrators only on the web; anyone with shell access via the command).
+
+Speed (``benchmarks/reports.py``: 150 LAs x 3,000 services, 3.6 million investment lines,
+900,000 workforce lines; PostgreSQL on a shared 2-core machine with a load average of 6-9
+from parallel work, median of 5 runs): one LA profile 0.13 s (target 0.2 s), after moving
+per-return sums into correlated subqueries and reading service names through the LA's own
+services (the join form made PostgreSQL hash-join against all of England: 0.6-0.7 s); the
+national investment matrix 2.2 s (target 1.5 s, missed under that load; a serial plan takes
+3.6 s, so it is CPU-bound on the join of 1.8 million lines to 450,000 returns). A covering
+index on investment lines (basis, return) was tried and not used by the planner (and slower
+when forced), so none was added.
 """
