@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from tqdm import tqdm
@@ -432,36 +432,54 @@ class _AuthorityBuilder:
     def _insert(self, drafts: list[_Draft], created: Counter) -> None:
         services = Service.objects.bulk_create([d.service for d in drafts], batch_size=BATCH_SIZE)
         links, schedules, costs, contacts, locations = [], [], [], [], []
-        through = Service.categories.through
         for draft, service in zip(drafts, services, strict=True):
-            links += [through(service_id=service.pk, taxonomyterm_id=t) for t in draft.categories]
-            schedules += [
-                Schedule(service=service, weekday=d, opens_at=o, closes_at=c, notes=x, sort_order=i)
-                for i, (d, o, c, x) in enumerate(draft.schedules)
-            ]
-            costs += [
-                CostOption(service=service, option=o, amount=a, amount_description=x, sort_order=i)
-                for i, (o, a, x) in enumerate(draft.costs)
-            ]
-            contacts += [
-                Contact(service=service, name=nm, title=t, email=e, phone=p, sort_order=i)
-                for i, (nm, t, e, p) in enumerate(draft.contacts)
-            ]
+            pk = service.pk
+            links += [(pk, term) for term in draft.categories]
+            schedules += [(pk, i, *row) for i, row in enumerate(draft.schedules)]
+            costs += [(pk, i, *row) for i, row in enumerate(draft.costs)]
+            contacts += [(pk, i, *row) for i, row in enumerate(draft.contacts)]
             locations += [
-                ServiceAtLocation(uuid=self._uuid(), service=service, location=loc, sort_order=i)
-                for i, loc in enumerate(draft.locations)
+                (pk, i, self._uuid(), loc.pk, "") for i, loc in enumerate(draft.locations)
             ]
-        through.objects.bulk_create(links, batch_size=BATCH_SIZE)
-        Schedule.objects.bulk_create(schedules, batch_size=BATCH_SIZE)
-        CostOption.objects.bulk_create(costs, batch_size=BATCH_SIZE)
-        Contact.objects.bulk_create(contacts, batch_size=BATCH_SIZE)
-        ServiceAtLocation.objects.bulk_create(locations, batch_size=BATCH_SIZE)
+        through = Service.categories.through
+        _insert_rows(through, ["service", "taxonomyterm"], links)
+        fields = ["service", "sort_order"]
+        _insert_rows(Schedule, [*fields, "weekday", "opens_at", "closes_at", "notes"], schedules)
+        _insert_rows(CostOption, [*fields, "option", "amount", "amount_description"], costs)
+        _insert_rows(Contact, [*fields, "name", "title", "email", "phone"], contacts)
+        _insert_rows(ServiceAtLocation, [*fields, "uuid", "location", "notes"], locations)
         created["services"] += len(services)
         created["schedules"] += len(schedules)
         created["cost options"] += len(costs)
         created["contacts"] += len(contacts)
         created["service locations"] += len(locations)
         created["category links"] += len(links)
+
+
+def _insert_rows(model, field_names: list[str], rows: list[tuple]) -> None:
+    """Insert plain value rows with one prepared statement: no model instances, no signals.
+
+    Several times faster than ``bulk_create`` for the many small rows that hang off a
+    service; values are still converted by each field for the database in use.
+    """
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    fields = [model._meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
+    params = [
+        [
+            field.get_db_prep_save(value, connection)
+            for field, value in zip(fields, row, strict=True)
+        ]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), BATCH_SIZE * 10):
+            cursor.executemany(sql, params[start : start + BATCH_SIZE * 10])
 
 
 # --- text and times ----------------------------------------------------------------------
