@@ -12,4 +12,4 @@ def site_local_authority_id(request) -> int | None:
     site = Site.find_for_request(request)
     if site is None:
         return None
-    return PortalSettings.for_site(site).local_authority_id
+    return PortalSettings.for_request(request).local_authority_id  # cached on the request

@@ -8,4 +8,5 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401 - connects the indexing receivers
+        # Connect the receivers: indexing, and forgetting cached choices and synonyms.
+        from . import choices, signals, synonyms  # noqa: F401

@@ -2,50 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.core.cache import cache
+from django.db.models import F
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from search import search_services
+from search.choices import category_groups
 
 from ..forms import RADIUS_CHOICES, SORT_CHOICES, ProblemReportForm, ServiceSearchForm
-from ..models import Service, TaxonomyTerm, Weekday
+from ..models import Service, ServiceAtLocation, Weekday
 from ..site import site_local_authority_id
-from ..taxonomy import CHILDCARE_TYPES, SERVICE_CATEGORIES
 
 PROBLEM_REPORTS_PER_HOUR = 5
 RATE_WINDOW_SECONDS = 3600
-
-
-@dataclass
-class CategoryGroup:
-    """Checkboxes under one heading on the search page; each term lists its ``subcategories``."""
-
-    title: str
-    terms: list[TaxonomyTerm] = field(default_factory=list)
-
-
-def _category_groups() -> tuple[list[tuple[str, str]], CategoryGroup, CategoryGroup]:
-    """All term choices, the DfE categories (with their subcategories) and childcare types."""
-    terms = list(TaxonomyTerm.objects.select_related("taxonomy").order_by("taxonomy__name", "name"))
-    categories = CategoryGroup("Category")
-    childcare = CategoryGroup("Type of childcare")
-    children: dict[int, list[TaxonomyTerm]] = {}
-    for term in terms:
-        if term.taxonomy.name == SERVICE_CATEGORIES:
-            if term.parent_id is None:
-                categories.terms.append(term)
-            else:
-                children.setdefault(term.parent_id, []).append(term)
-        elif term.taxonomy.name == CHILDCARE_TYPES:
-            childcare.terms.append(term)
-    for term in categories.terms:
-        term.subcategories = children.get(term.id, [])
-    choices = list({term.slug: term.name for term in terms}.items())
-    return choices, categories, childcare
 
 
 def _query_string(params: QueryDict, **changes) -> str:
@@ -116,8 +87,47 @@ def _active_filters(form: ServiceSearchForm, params: QueryDict, names: dict) -> 
     return active
 
 
+RESULT_FIELDS = (
+    "name",
+    "slug",
+    "summary",
+    "status",
+    "is_free",
+    "send_local_offer",
+    "ofsted_urn",
+    "childcare_registration",
+    "minimum_age",
+    "maximum_age",
+    "organisation__name",
+)
+
+
+def _result_services(ids: list[int]) -> dict[int, Service]:
+    """The page's services by id, with only what a result shows."""
+    qs = Service.objects.select_related("organisation").only(*RESULT_FIELDS)
+    return qs.in_bulk(ids)
+
+
+def _first_locations(ids: list[int]) -> dict[int, dict]:
+    """Each service's first location (by its order), as the result lists show it."""
+    rows = (
+        ServiceAtLocation.objects.filter(service_id__in=ids)
+        .order_by("service_id", "sort_order", "id")
+        .values(
+            "service_id",
+            name=F("location__name"),
+            city=F("location__city"),
+            postcode=F("location__postcode"),
+        )
+    )
+    first: dict[int, dict] = {}
+    for row in rows:
+        first.setdefault(row["service_id"], row)
+    return first
+
+
 def service_search(request) -> HttpResponse:
-    choices, categories, childcare = _category_groups()
+    choices, categories, childcare = category_groups()
     form = ServiceSearchForm(request.GET, category_choices=choices)
     selected = set(request.GET.getlist("category"))
     context = {
@@ -138,14 +148,15 @@ def service_search(request) -> HttpResponse:
     if form.is_valid():
         query = form.to_query(local_authority_id=site_local_authority_id(request))
         results = search_services(query)
-        by_id = (
-            Service.objects.select_related("organisation")
-            .prefetch_related("service_locations__location")
-            .in_bulk([hit.service_id for hit in results.hits])
-        )
+        ids = [hit.service_id for hit in results.hits]
+        by_id, places = _result_services(ids), _first_locations(ids)
         context.update(
             results=results,
-            services=[(by_id[h.service_id], h) for h in results.hits if h.service_id in by_id],
+            services=[
+                (by_id[h.service_id], h, places.get(h.service_id))
+                for h in results.hits
+                if h.service_id in by_id
+            ],
             pagination=_pagination(request.GET, results.page, results.page_count),
             active_filters=_active_filters(form, request.GET, dict(choices)),
             top_categories=categories.terms,

@@ -164,12 +164,15 @@ def _open_schedules(query: ServiceQuery) -> QuerySet:
     return schedules
 
 
-def facet_counts(qs: QuerySet) -> tuple[int, dict[str, dict[str, int]]]:
-    """The total, and for each filter how many services of the result set have each value.
+def facet_counts(ids: list[int]) -> dict[str, dict[str, int]]:
+    """For each filter, how many services of the result set (``ids``) have each value.
 
-    Three queries: one GROUP BY over the service's own columns (flags, modes, tier, LA),
-    one over categories (counted under their top-level term) and one over opening days.
+    Three grouped queries, each reading the id list by primary key or by the
+    ``service_id`` index: one over the service's own columns (flags, modes, tier, LA), one
+    over categories (counted under their top-level term) and one over opening days.
     """
+    if not ids:
+        return {}
     columns = ["tier", "local_authority__code", *FACET_FLAGS.values(), *DELIVERY_MODES]
     facets: dict[str, dict[str, int]] = {
         "tier": {},
@@ -177,10 +180,9 @@ def facet_counts(qs: QuerySet) -> tuple[int, dict[str, dict[str, int]]]:
         **{flag: {"true": 0} for flag in FACET_FLAGS},
         "delivery_mode": {},
     }
-    total = 0
-    for row in qs.values(*columns).annotate(n=Count("id")).order_by():
+    rows = Service.objects.filter(id__in=id_list(ids)).values(*columns).annotate(n=Count("id"))
+    for row in rows.order_by():
         n = row["n"]
-        total += n
         if row["tier"]:
             facets["tier"][row["tier"]] = facets["tier"].get(row["tier"], 0) + n
         code = row["local_authority__code"]
@@ -190,23 +192,22 @@ def facet_counts(qs: QuerySet) -> tuple[int, dict[str, dict[str, int]]]:
         for mode in DELIVERY_MODES:
             if row[mode]:
                 facets["delivery_mode"][mode] = facets["delivery_mode"].get(mode, 0) + n
-    if not total:
-        return 0, {}
-    ids = qs.values("id")
     facets["category"] = {
         row["top"]: row["n"]
-        for row in CategoryLink.objects.filter(service_id__in=ids)
+        for row in CategoryLink.objects.filter(service_id__in=id_list(ids))
         .annotate(top=Coalesce("taxonomyterm__parent__slug", "taxonomyterm__slug"))
         .values("top")
         .annotate(n=Count("service_id", distinct=True))
+        .order_by()
     }
     facets["day"] = {
         str(row["weekday"]): row["n"]
-        for row in Schedule.objects.filter(service_id__in=ids)
+        for row in Schedule.objects.filter(service_id__in=id_list(ids))
         .values("weekday")
         .annotate(n=Count("service_id", distinct=True))
+        .order_by()
     }
-    return total, facets
+    return facets
 
 
 def within_radius(qs: QuerySet, point: tuple[float, float], metres: float) -> QuerySet:
@@ -232,14 +233,17 @@ def distances(service_ids: list[int], point: tuple[float, float]) -> dict[int, f
 
 
 def _candidates(prepared: PreparedQuery, match_all: bool) -> tuple[QuerySet, dict[int, float]]:
-    """The services passing every filter and matching the words, with their text scores."""
+    """The services passing every filter and matching the words, with their text scores
+    (0 for every service when there are no words): the one query that finds the result set."""
     query = prepared.query
     qs = filtered_services(query)
     radius = query.radius_in_metres
     if query.point and radius is not None:
         qs = within_radius(qs, query.point, radius)
     if not prepared.slots:
-        return qs, {}
+        # The filters run once; facets and the page then read this id list, not the filters.
+        ids = list(qs.order_by().values_list("id", flat=True))
+        return Service.objects.filter(id__in=id_list(ids)), dict.fromkeys(ids, 0.0)
     scores = text_scores(prepared.slots, match_all, qs)
     return Service.objects.filter(id__in=id_list(scores)), scores
 
@@ -275,10 +279,7 @@ def _page(prepared: PreparedQuery, qs: QuerySet, scores: dict[int, float]) -> li
 
 def _run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
     qs, scores = _candidates(prepared, match_all)
-    if prepared.slots and not scores:
-        total, facets = 0, {}
-    else:
-        total, facets = facet_counts(qs)
+    total, facets = len(scores), facet_counts(list(scores))
     return SearchResults(
         hits=_page(prepared, qs, scores) if total else [],
         total=total,
