@@ -53,29 +53,33 @@ def _pg_tsquery(slots: list[list[str]], joiner: str) -> tuple[str, list[str]]:
 
 
 def text_scores(slots: list[list[str]], match_all: bool, candidates: QuerySet) -> dict[int, float]:
-    """{service id: score} for every candidate whose document matches: the one full-text
-    query of a search (the id list it gives is reused for facets and ordering)."""
-    filter_sql, filter_params = candidates.values("id").query.sql_with_params()
+    """{service id: score} for every candidate whose document matches: the full-text query
+    of a search (the id list it gives is reused for facets and ordering).
+
+    Two steps: the index finds and scores the matching documents, then the candidates'
+    filters are checked for just those ids by primary key, which is much cheaper than
+    listing every candidate (a scan of the wide service table) for the index to probe.
+    """
     if connection.vendor == "postgresql":
         tsq, params = _pg_tsquery(slots, "&&" if match_all else "||")
         sql = (
             "SELECT d.service_id, ts_rank(d.search_vector, t.q) "
             f"FROM waymark_search_searchdocument d CROSS JOIN (SELECT {tsq} AS q) t "
-            f"WHERE d.search_vector @@ t.q AND d.service_id IN ({filter_sql})"
+            "WHERE d.search_vector @@ t.q"
         )
-        params = [*params, *filter_params]
     else:
         sql = (
             "SELECT rowid, -bm25(waymark_search_fts, 10.0, 5.0, 2.0, 1.0) "
-            "FROM waymark_search_fts WHERE waymark_search_fts MATCH %s "
-            # "+rowid": keep the IN list away from FTS5's planner, which would otherwise run
-            # the MATCH once per candidate id.
-            f"AND +rowid IN ({filter_sql})"
+            "FROM waymark_search_fts WHERE waymark_search_fts MATCH %s"
         )
-        params = [_fts5_match(slots, "AND" if match_all else "OR"), *filter_params]
+        params = [_fts5_match(slots, "AND" if match_all else "OR")]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {row[0]: float(row[1]) for row in cursor.fetchall()}
+        scores = {row[0]: float(row[1]) for row in cursor.fetchall()}
+    if not scores:
+        return {}
+    allowed = candidates.filter(id__in=id_list(scores)).order_by().values_list("id", flat=True)
+    return {service_id: scores[service_id] for service_id in allowed}
 
 
 def id_list(ids) -> RawSQL:
