@@ -14,6 +14,7 @@ lives in ``SearchDocument`` (name > categories > summary > description), indexed
 from __future__ import annotations
 
 import difflib
+import itertools
 import json
 
 from django.db import connection
@@ -31,6 +32,7 @@ from ..query import Hit, SearchResults, ServiceQuery
 NAME = "database"
 FACET_FLAGS = {"free": "is_free", "send": "send_local_offer", "self_referral": "self_referral"}
 DELIVERY_MODES = ("in_person", "online", "by_phone", "home_visit")
+SQL_ORDER = {"name": ("name", "id"), "updated": ("-updated_at", "name", "id")}
 CategoryLink = Service.categories.through
 
 
@@ -245,20 +247,28 @@ def _candidates(prepared: PreparedQuery, match_all: bool) -> tuple[QuerySet, dic
     if query.point and radius is not None:
         qs = within_radius(qs, query.point, radius)
     if not prepared.slots:
-        # The filters run once; facets and the page then read this id list, not the filters.
-        ids = list(qs.order_by().values_list("id", flat=True))
+        # The filters run once, already in page order when that is by name or date; facets
+        # and the page then read this id list, not the filters.
+        order = SQL_ORDER.get(_sort(prepared), ())
+        ids = list(qs.order_by(*order).values_list("id", flat=True))
         return Service.objects.filter(id__in=id_list(ids)), dict.fromkeys(ids, 0.0)
     scores = text_scores(prepared.slots, match_all, qs)
     return Service.objects.filter(id__in=id_list(scores)), scores
 
 
-def _page(prepared: PreparedQuery, qs: QuerySet, scores: dict[int, float]) -> list[Hit]:
+def _sort(prepared: PreparedQuery) -> str:
     query = prepared.query
     sort = query.sort
     if sort == "relevance" and not prepared.slots:
         sort = "distance" if query.point else "name"
     if sort == "distance" and not query.point:
         sort = "name"
+    return sort
+
+
+def _page(prepared: PreparedQuery, qs: QuerySet, scores: dict[int, float]) -> list[Hit]:
+    query = prepared.query
+    sort = _sort(prepared)
     end = query.offset + query.limit
     if sort == "relevance":
         best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[query.offset : end]
@@ -271,8 +281,10 @@ def _page(prepared: PreparedQuery, qs: QuerySet, scores: dict[int, float]) -> li
         page = ordered.values_list("id", "distance")[query.offset : end]
         hits = [Hit(service_id=i, distance_metres=d) for i, d in page]
     else:
-        order = ["-updated_at", "name", "id"] if sort == "updated" else ["name", "id"]
-        page = qs.order_by(*order).values_list("id", flat=True)[query.offset : end]
+        if prepared.slots:
+            page = qs.order_by(*SQL_ORDER[sort]).values_list("id", flat=True)[query.offset : end]
+        else:  # the candidates came in this order
+            page = itertools.islice(scores, query.offset, end)
         hits = [Hit(service_id=i, score=scores.get(i, 0.0)) for i in page]
     if query.point and sort != "distance" and hits:
         found = distances([h.service_id for h in hits], query.point)
