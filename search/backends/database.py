@@ -18,11 +18,11 @@ import itertools
 import json
 
 from django.db import connection
-from django.db.models import Count, F, Min, Q, QuerySet
+from django.db.models import BooleanField, F, Min, Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Length
+from django.db.models.functions import Length
 
-from directory.models import Schedule, Service
+from directory.models import LocalAuthority, Schedule, Service, TaxonomyTerm
 
 from ..geo import bounding_box, distance_expression
 from ..models import SearchPoint, SearchTerm
@@ -80,7 +80,7 @@ def text_scores(slots: list[list[str]], match_all: bool, candidates: QuerySet) -
         scores = {row[0]: float(row[1]) for row in cursor.fetchall()}
     if not scores:
         return {}
-    allowed = candidates.filter(id__in=id_list(scores)).order_by().values_list("id", flat=True)
+    allowed = candidates.filter(has_id_in(scores)).order_by().values_list("id", flat=True)
     return {service_id: scores[service_id] for service_id in allowed}
 
 
@@ -170,48 +170,80 @@ def _open_schedules(query: ServiceQuery) -> QuerySet:
     return schedules
 
 
+def _in_ids(column: str, ids) -> tuple[str, list]:
+    """SQL that ``column`` is one of ``ids``, the list passed as ONE parameter: ``= ANY``
+    on PostgreSQL (a hash or index probe; ``IN (SELECT unnest(...))`` nests a loop per id)."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s::bigint[])", [list(ids)]
+    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
+
+
+def has_id_in(ids) -> RawSQL:
+    """A ``Service`` filter: the service is one of ``ids``."""
+    sql, params = _in_ids(f'"{Service._meta.db_table}"."id"', ids)
+    return RawSQL(sql, params, output_field=BooleanField())
+
+
+def _grouped(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def facet_counts(ids: list[int]) -> dict[str, dict[str, int]]:
     """For each filter, how many services of the result set (``ids``) have each value.
 
     Three grouped queries, each reading the id list by primary key or by the
     ``service_id`` index: one over the service's own columns (flags, modes, tier, LA), one
-    over categories (counted under their top-level term) and one over opening days.
+    over categories (counted under their top-level term) and one over opening days. Each
+    service counts once per value: DISTINCT (service, value) pairs are counted, which is
+    a hash aggregate rather than the sort that COUNT(DISTINCT ...) needs.
     """
     if not ids:
         return {}
-    columns = ["tier", "local_authority__code", *FACET_FLAGS.values(), *DELIVERY_MODES]
+    flags = list(FACET_FLAGS.items())
     facets: dict[str, dict[str, int]] = {
         "tier": {},
         "local_authority": {},
         **{flag: {"true": 0} for flag in FACET_FLAGS},
         "delivery_mode": {},
     }
-    rows = Service.objects.filter(id__in=id_list(ids)).values(*columns).annotate(n=Count("id"))
-    for row in rows.order_by():
-        n = row["n"]
-        if row["tier"]:
-            facets["tier"][row["tier"]] = facets["tier"].get(row["tier"], 0) + n
-        code = row["local_authority__code"]
+    columns = ", ".join(f"s.{c}" for c in ["tier", *FACET_FLAGS.values(), *DELIVERY_MODES])
+    where, params = _in_ids("s.id", ids)
+    rows = _grouped(
+        f"SELECT la.code, {columns}, COUNT(*) FROM {Service._meta.db_table} s "
+        f"JOIN {LocalAuthority._meta.db_table} la ON la.id = s.local_authority_id "
+        f"WHERE {where} GROUP BY la.code, {columns}",
+        params,
+    )
+    for code, tier, *values, n in rows:
         facets["local_authority"][code] = facets["local_authority"].get(code, 0) + n
-        for flag, column in FACET_FLAGS.items():
-            facets[flag]["true"] += n if row[column] else 0
-        for mode in DELIVERY_MODES:
-            if row[mode]:
+        if tier:
+            facets["tier"][tier] = facets["tier"].get(tier, 0) + n
+        for (flag, _column), on in zip(flags, values[: len(flags)], strict=True):
+            facets[flag]["true"] += n if on else 0
+        for mode, on in zip(DELIVERY_MODES, values[len(flags) :], strict=True):
+            if on:
                 facets["delivery_mode"][mode] = facets["delivery_mode"].get(mode, 0) + n
-    facets["category"] = {
-        row["top"]: row["n"]
-        for row in CategoryLink.objects.filter(service_id__in=id_list(ids))
-        .annotate(top=Coalesce("taxonomyterm__parent__slug", "taxonomyterm__slug"))
-        .values("top")
-        .annotate(n=Count("service_id", distinct=True))
-        .order_by()
-    }
+    where, params = _in_ids("c.service_id", ids)
+    term_table = TaxonomyTerm._meta.db_table
+    facets["category"] = dict(
+        _grouped(
+            "SELECT top, COUNT(*) FROM (SELECT DISTINCT COALESCE(p.slug, t.slug) AS top, "
+            f"c.service_id FROM {CategoryLink._meta.db_table} c "
+            f"JOIN {term_table} t ON t.id = c.taxonomyterm_id "
+            f"LEFT JOIN {term_table} p ON p.id = t.parent_id WHERE {where}) x GROUP BY top",
+            params,
+        )
+    )
+    where, params = _in_ids("service_id", ids)
     facets["day"] = {
-        str(row["weekday"]): row["n"]
-        for row in Schedule.objects.filter(service_id__in=id_list(ids))
-        .values("weekday")
-        .annotate(n=Count("service_id", distinct=True))
-        .order_by()
+        str(weekday): n
+        for weekday, n in _grouped(
+            "SELECT weekday, COUNT(*) FROM (SELECT DISTINCT weekday, service_id "
+            f"FROM {Schedule._meta.db_table} WHERE {where}) x GROUP BY weekday",
+            params,
+        )
     }
     return facets
 
