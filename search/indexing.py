@@ -8,6 +8,10 @@ indexed: drafts live in revisions and never reach an index; mapping data is neve
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import transaction
 from django.utils.html import strip_tags
 from tqdm import tqdm
@@ -53,8 +57,59 @@ def _indexable():
     )
 
 
+# Service ids waiting for ``deferred()`` to index them; None when not deferring. A context
+# variable, so a bulk import in one thread or task never holds back another's indexing.
+_pending: ContextVar[set[int] | None] = ContextVar("search_index_pending", default=None)
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Index the services changed inside the block once, at its end, instead of per save.
+
+    For bulk writes (imports): every signal-driven ``index_service`` call in the block only
+    notes the id; the ids are indexed together when the block exits normally (an exception
+    skips it: the transaction it escapes from is rolled back anyway). Nested blocks leave
+    the indexing to the outermost one.
+    """
+    if _pending.get() is not None:
+        yield
+        return
+    pending: set[int] = set()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    index_services(pending)
+
+
+def index_services(service_ids: Iterable[int], *, chunk_size: int = 500) -> None:
+    """Write (or remove) the search rows of many services, a few queries per chunk."""
+    ids = sorted(set(service_ids))
+    for start in range(0, len(ids), chunk_size):
+        chunk = ids[start : start + chunk_size]
+        docs, pts, vocab = [], [], set()
+        for service in _indexable().filter(pk__in=chunk):
+            fields = document_fields(service)
+            docs.append(SearchDocument(service_id=service.pk, **fields))
+            pts.extend(points(service))
+            vocab |= vocabulary(fields)
+        with transaction.atomic():
+            SearchDocument.objects.filter(service_id__in=chunk).delete()
+            SearchPoint.objects.filter(service_id__in=chunk).delete()
+            SearchDocument.objects.bulk_create(docs)
+            SearchPoint.objects.bulk_create(pts)
+            SearchTerm.objects.bulk_create(
+                [SearchTerm(word=w[:60]) for w in vocab], ignore_conflicts=True
+            )
+
+
 def index_service(service_id: int) -> None:
     """Write (or remove) one service's search rows from its current database row."""
+    pending = _pending.get()
+    if pending is not None:
+        pending.add(service_id)
+        return
     service = _indexable().filter(pk=service_id).first()
     if service is None:
         unindex_service(service_id)

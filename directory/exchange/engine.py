@@ -19,6 +19,8 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from import_export.results import RowResult
 
+from directory.importers.batch import import_batch
+
 from .cells import restore
 from .resources import DirectoryResource
 from .tables import Table
@@ -118,9 +120,12 @@ def run_import(
                 numbers.append(number)
                 dataset.append(list(cells) + [""] * (len(table.headers) - len(cells)))
             if len(dataset):
-                result = resource.import_data(
-                    dataset, dry_run=False, use_transactions=True, raise_errors=False
-                )
+                resource.want_diffs = len(report.preview) < PREVIEW_ROWS
+                # Indexes (reference, Wagtail search, directory search) once per batch.
+                with import_batch():
+                    result = resource.import_data(
+                        dataset, dry_run=False, use_transactions=True, raise_errors=False
+                    )
                 _collect(report, result, numbers, columns)
             if on_progress:
                 on_progress(len(batch))

@@ -142,6 +142,19 @@ class FlatField(Field):
         getattr(self.resource, f"apply_{self.column_name}")(instance, value)
 
 
+class _NoDiff:
+    """Stands in for import-export's ``Diff`` on rows whose diff nobody will see."""
+
+    def __init__(self, resource, instance, new):
+        pass
+
+    def compare_with(self, resource, instance):
+        pass
+
+    def as_html(self):
+        return []
+
+
 class DirectoryResource(resources.ModelResource):
     """What every directory resource shares: scoping, cell rules, revisions."""
 
@@ -159,6 +172,9 @@ class DirectoryResource(resources.ModelResource):
         self.local_authority = local_authority
         self.user = user
         self.publish = publish
+        self.want_diffs = True  # the engine turns this off once its preview is full
+        # Organisations and locations named by the rows, looked up once per import.
+        self.lookups: dict[str, dict[str, list]] = {}
         for field in self.fields.values():
             field.resource = self
 
@@ -192,13 +208,20 @@ class DirectoryResource(resources.ModelResource):
         for key, value in row.items():
             row[key] = restore(value)
 
+    def get_diff_class(self):
+        # Working out a row's diff costs as much as checking it; only the preview shows them.
+        return super().get_diff_class() if self.want_diffs else _NoDiff
+
     def init_instance(self, row=None):
         instance = super().init_instance(row)
         instance.local_authority = self.local_authority
         return instance
 
     def do_instance_save(self, instance, is_create):
-        save_imported(instance, created=is_create, user=self.user, publish=self.publish)
+        # validate_instance() has just run full_clean() on this very instance.
+        save_imported(
+            instance, created=is_create, user=self.user, publish=self.publish, clean=False
+        )
 
 
 class OrganisationResource(DirectoryResource):
@@ -271,11 +294,15 @@ class OrganisationField(Field):
         if not value:
             instance.organisation = None
             return
-        scope = Organisation.objects.filter(local_authority=self.resource.local_authority)
-        try:
-            found = list(scope.filter(uuid=uuid.UUID(str(value))))
-        except ValueError:
-            found = list(scope.filter(name__iexact=value))
+        cache = self.resource.lookups.setdefault("organisation", {})
+        found = cache.get(value)
+        if found is None:
+            scope = Organisation.objects.filter(local_authority=self.resource.local_authority)
+            try:
+                found = list(scope.filter(uuid=uuid.UUID(str(value))))
+            except ValueError:
+                found = list(scope.filter(name__iexact=value))
+            cache[value] = found
         if not found:
             raise ValueError(f"“{value}” is not one of this local authority's organisations.")
         if len(found) > 1:
@@ -416,9 +443,13 @@ class ServiceResource(DirectoryResource):
 
     def apply_locations(self, service: Service, value) -> None:
         existing = {link.location_id: link for link in service.service_locations.all()}
+        cache = self.lookups.setdefault("locations", {})
+        key = str(value or "")
+        if key not in cache:
+            cache[key] = flatten.parse_locations(value, self.local_authority.pk)
         service.service_locations = [
             existing.get(location.pk) or ServiceAtLocation(location=location)
-            for location in flatten.parse_locations(value, self.local_authority.pk)
+            for location in cache[key]
         ]
 
     def import_instance(self, instance, row, **kwargs):
@@ -432,6 +463,8 @@ class ServiceResource(DirectoryResource):
 def unique_slug(name: str) -> str:
     """A service slug not yet taken: the name's slug, then ``-2``, ``-3``…"""
     base = slugify(name)[:200] or "service"
+    if not Service.objects.filter(slug=base).exists():
+        return base
     taken = set(Service.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, counter = base, 2
     while slug in taken:

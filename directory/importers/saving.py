@@ -11,18 +11,26 @@ from __future__ import annotations
 from wagtail.log_actions import log
 from wagtail.models import DraftStateMixin
 
+from .batch import note_saved
 
-def save_imported(instance, *, created: bool, user=None, publish: bool = False) -> None:
+
+def save_imported(
+    instance, *, created: bool, user=None, publish: bool = False, clean: bool = True
+) -> None:
+    """Save ``instance`` as described above; ``clean=False`` when the caller has just run
+    ``full_clean()`` on it (the revision would otherwise validate it a second time)."""
     if not isinstance(instance, DraftStateMixin):
         instance.save()
+        note_saved(instance)
         return
     if created or not instance.live:
         if created:
             instance.live = False
         instance.save()
-    revision = instance.save_revision(user=user, log_action=not created)
+    revision = instance.save_revision(user=user, log_action=not created, clean=clean)
     if created:
         log(instance, "wagtail.create", user=user, revision=revision)
+    note_saved(instance)
     if publish:
         revision.publish(user=user)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from contextvars import ContextVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -62,6 +63,11 @@ class OfstedGrade(models.TextChoices):
     INADEQUATE = "inadequate", "Inadequate"
     MET = "met", "Met"
     NOT_MET = "not met", "Not met"
+
+
+# True while a bulk import indexes its services in Wagtail's search once per batch
+# (``directory.importers.batch``) instead of on every save. Per thread / task, never global.
+wagtail_search_deferred: ContextVar[bool] = ContextVar("wagtail_search_deferred", default=False)
 
 
 class ServiceQuerySet(OwnedQuerySet):
@@ -196,6 +202,12 @@ class Service(
 
     def __str__(self) -> str:
         return self.name
+
+    def get_indexed_instance(self):
+        # None tells Wagtail's search signal handler to skip this save (see above).
+        if wagtail_search_deferred.get():
+            return None
+        return super().get_indexed_instance()
 
     def clean(self) -> None:
         errors = {}

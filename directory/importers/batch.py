@@ -1,0 +1,63 @@
+"""Index maintenance once per import batch instead of on every save.
+
+Saving one imported service fires post_save twice (the row, then its revision), and each
+save updates Wagtail's reference index, Wagtail's search index and the directory search
+tables. Inside ``import_batch()`` those per-save updates are held back (per thread / task,
+never process-wide) and done once for every record the batch saved, reading the rows as
+they are in the database, exactly as the signal handlers would have. If the block raises,
+nothing is indexed: the transaction it leaves is being rolled back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.db import models
+from wagtail.models import ReferenceIndex
+from wagtail.search.backends import get_search_backends
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from directory.models import Service
+from directory.models.service import wagtail_search_deferred
+from search import indexing
+
+# The records saved in the current batch, by model; None outside a batch.
+_saved: ContextVar[dict[type[models.Model], set[int]] | None] = ContextVar(
+    "import_batch_saved", default=None
+)
+
+
+def note_saved(instance: models.Model) -> None:
+    """Remember a record saved inside a batch, to index it when the batch ends."""
+    saved = _saved.get()
+    if saved is not None:
+        saved.setdefault(type(instance), set()).add(instance.pk)
+
+
+@contextmanager
+def import_batch() -> Iterator[None]:
+    if _saved.get() is not None:  # nested: the outer batch indexes
+        yield
+        return
+    saved: dict[type[models.Model], set[int]] = {}
+    tokens = (_saved.set(saved), wagtail_search_deferred.set(True))
+    try:
+        with indexing.deferred(), disable_reference_index_auto_update():
+            yield
+    finally:
+        wagtail_search_deferred.reset(tokens[1])
+        _saved.reset(tokens[0])
+    _update_indexes(saved)
+
+
+def _update_indexes(saved: dict[type[models.Model], set[int]]) -> None:
+    for model, pks in saved.items():
+        for instance in model.objects.filter(pk__in=pks):
+            ReferenceIndex.create_or_update_for_object(instance)
+    service_ids = saved.get(Service)
+    if service_ids:
+        services = list(Service.get_indexed_objects().filter(pk__in=service_ids))
+        for backend in get_search_backends(with_auto_update=True):
+            backend.add_bulk(Service, services)
