@@ -7,7 +7,13 @@ from django.core.management import call_command
 
 from search import ServiceQuery, search_services
 from search.models import SearchDocument, SearchLog
-from tests.factories import LocalAuthorityFactory, ServiceFactory, UserFactory, staff_user
+from tests.factories import (
+    LocalAuthorityFactory,
+    ServiceFactory,
+    TaxonomyTermFactory,
+    UserFactory,
+    staff_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +129,16 @@ def test_staff_add_a_synonym_group_in_the_admin_and_search_uses_it(client):
         {"name": "Play", "terms": "playgroup, stay and play"},
     )
     assert search_services(ServiceQuery(text="playgroup"), log=False).total == 1
+
+
+def test_category_filters_follow_taxonomy_edits_at_once(client):
+    """The page's category choices are cached; saving or deleting a term refreshes them."""
+    assert "Forest school" not in client.get("/services/").content.decode()
+    term = TaxonomyTermFactory(name="Forest school")
+    page = client.get("/services/", {"category": "forest-school"})
+    assert page.status_code == 200
+    assert 'value="forest-school" checked' in page.content.decode()
+    term.delete()
+    page = client.get("/services/", {"category": "forest-school"})
+    assert 'value="forest-school"' not in page.content.decode()
+    assert "There is a problem" in page.content.decode()
