@@ -37,6 +37,7 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_postcodes --sample --skip-if-loaded
 	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py load_demo_mapping
 
 lint: install
 	$(BIN)/ruff check .

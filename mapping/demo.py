@@ -1,0 +1,320 @@
+"""Synthetic, deterministic mapping demo data for the demo local authorities.
+
+``generate_mapping_demo`` gives each demo LA (from ``directory.demo.DEMO_AREAS``, once
+``load_demo_data`` has created them) a Children's Trust partnership, two cycles (2008/09
+published, 2009/10 open), child populations, CYPP priorities, returns with investment and
+workforce lines, section assignments and mapping logins. Everything is made up. An LA that
+already has returns in a cycle is left as it is, so running it again creates nothing new.
+Lines and assignments are bulk-created: no LA is signed off, so the lock signals have nothing
+to refuse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from tqdm import tqdm
+
+from directory.demo import DEMO_AREAS, DemoLogin
+from directory.demo.accounts import _password, _user
+from directory.models import LocalAuthority, Membership, StaffRole
+
+from .models import (
+    Basis,
+    CapitalOrRevenue,
+    ChildPopulation,
+    CommissioningStage,
+    Cycle,
+    CycleState,
+    ExpenditureType,
+    InvestmentLine,
+    MappingReturn,
+    MappingTier,
+    Outcome,
+    PartnerOrganisation,
+    Partnership,
+    Section,
+    SectionAssignment,
+    SectionStatus,
+    Sector,
+    WorkforceGroup,
+    WorkforceLine,
+)
+from .services.outcomes import add_priority, ensure_ecm_outcomes
+
+#: (label, state): one published cycle to compare with and one open for data entry.
+DEMO_CYCLES = (("2008/09", CycleState.PUBLISHED), ("2009/10", CycleState.OPEN))
+RETURNS_PER_LA = 120
+PRIORITIES = ("Narrowing the gap in early years outcomes", "Improving emotional wellbeing")
+FUNDING_SOURCES = (
+    "Council core budget",
+    "Dedicated Schools Grant",
+    "Sure Start, Early Years and Childcare Grant",
+    "Primary Care Trust",
+    "Area Based Grant",
+    "Big Lottery Fund",
+)
+MEMBER_KINDS = (
+    ("{la} Council", PartnerOrganisation.Kind.LOCAL_AUTHORITY),
+    ("{la} Primary Care Trust", PartnerOrganisation.Kind.PCT_ICB),
+    ("{la} Community Health NHS Trust", PartnerOrganisation.Kind.NHS_TRUST),
+    ("{la} Schools Forum", PartnerOrganisation.Kind.SCHOOL),
+    ("{la} Council for Voluntary Service", PartnerOrganisation.Kind.VOLUNTARY),
+    ("{la} Childcare Providers Network", PartnerOrganisation.Kind.PRIVATE),
+)
+SECTOR_FOR_KIND = {
+    PartnerOrganisation.Kind.LOCAL_AUTHORITY: Sector.LOCAL_AUTHORITY,
+    PartnerOrganisation.Kind.PCT_ICB: Sector.HEALTH,
+    PartnerOrganisation.Kind.NHS_TRUST: Sector.HEALTH,
+    PartnerOrganisation.Kind.SCHOOL: Sector.SCHOOL,
+    PartnerOrganisation.Kind.VOLUNTARY: Sector.VOLUNTARY,
+    PartnerOrganisation.Kind.PRIVATE: Sector.PRIVATE,
+}
+TIER_WEIGHTS = {
+    MappingTier.UNIVERSAL: 40,
+    MappingTier.TARGETED: 30,
+    MappingTier.SPECIALIST: 20,
+    MappingTier.SUPPORT: 10,
+}
+#: Open-cycle section statuses and how often each occurs.
+STATUS_WEIGHTS = {
+    SectionStatus.NOT_STARTED: 20,
+    SectionStatus.IN_PROGRESS: 25,
+    SectionStatus.SUBMITTED: 20,
+    SectionStatus.RETURNED: 10,
+    SectionStatus.APPROVED: 25,
+}
+ROLES = {
+    WorkforceGroup.MANAGERS_AND_LEADERS: "Service manager",
+    WorkforceGroup.COMMISSIONING: "Commissioning officer",
+    WorkforceGroup.EDUCATION: "Teaching assistant",
+    WorkforceGroup.EARLY_YEARS_CHILDCARE: "Early years practitioner",
+    WorkforceGroup.HEALTH: "Health visitor",
+    WorkforceGroup.SPORT_CULTURE: "Sports development officer",
+    WorkforceGroup.JUSTICE_CRIME: "Youth offending officer",
+    WorkforceGroup.YOUTH: "Youth worker",
+    WorkforceGroup.SOCIAL_FAMILY_COMMUNITY: "Family support worker",
+}
+MAPPING_ROLES = (
+    ("mapping-lead", StaffRole.MAPPING_LEAD, "Mapping lead"),
+    ("delegate", StaffRole.DELEGATE, "Mapping delegate"),
+    ("dcs", StaffRole.DCS, "Director of Children's Services"),
+)
+
+
+@dataclass
+class MappingDemoSummary:
+    created: Counter = field(default_factory=Counter)
+    skipped: list[str] = field(default_factory=list)
+    logins: list[DemoLogin] = field(default_factory=list)
+
+
+def generate_mapping_demo(seed: int = 2026, progress: bool = False) -> MappingDemoSummary:
+    """Create the mapping demo for every demo LA that exists; idempotent and deterministic."""
+    summary = MappingDemoSummary()
+    summary.created["ECM outcomes"] += ensure_ecm_outcomes()
+    las = list(
+        LocalAuthority.objects.filter(code__in=[a.code for a in DEMO_AREAS]).order_by("code")
+    )
+    cycles = [_cycle(label, state, summary) for label, state in DEMO_CYCLES]
+    with tqdm(
+        total=len(las) * len(cycles), desc="Mapping demo", unit="return set", disable=not progress
+    ) as bar:
+        for la in las:
+            users = _logins(la, seed, summary)
+            members = _partnership(la, summary)
+            priorities = _priorities(la, summary)
+            for cycle in cycles:
+                _population(la, cycle, seed, summary)
+                if MappingReturn.objects.filter(local_authority=la, cycle=cycle).exists():
+                    summary.skipped.append(f"{la.name} {cycle.label}")
+                else:
+                    with transaction.atomic():
+                        _returns(la, cycle, seed, members, priorities, users, summary)
+                bar.update()
+    return summary
+
+
+def _cycle(label: str, state: str, summary: MappingDemoSummary) -> Cycle:
+    cycle, created = Cycle.objects.get_or_create(
+        label=label, defaults={"state": state, **Cycle.standard_timetable(label)}
+    )
+    if created:
+        summary.created["cycles"] += 1
+        if state == CycleState.PUBLISHED:
+            cycle.published_at = timezone.make_aware(
+                dt.datetime.combine(Cycle.standard_timetable(label)["results_due"], dt.time(9))
+            )
+            cycle.save(update_fields=["published_at"])
+    return cycle
+
+
+def _logins(la: LocalAuthority, seed: int, summary: MappingDemoSummary) -> dict[str, object]:
+    users = {}
+    for suffix, role, title in MAPPING_ROLES:
+        username = f"{la.slug}-{suffix}"
+        password = _password(seed, username)
+        user = _user(
+            username,
+            password,
+            email=f"{username}@example.org",
+            first_name="Demo",
+            last_name=f"{title} ({la.name})",
+        )
+        _, created = Membership.objects.get_or_create(user=user, local_authority=la, role=role)
+        summary.created["mapping memberships"] += created
+        summary.logins.append(DemoLogin(username, password, title, la.name))
+        users[role] = user
+    return users
+
+
+def _partnership(la: LocalAuthority, summary: MappingDemoSummary) -> list[PartnerOrganisation]:
+    partnership, created = Partnership.objects.get_or_create(
+        slug=f"{la.slug}-childrens-trust",
+        defaults={"local_authority": la, "name": f"{la.name} Children's Trust"},
+    )
+    summary.created["partnerships"] += created
+    members = []
+    for pattern, kind in MEMBER_KINDS:
+        member, created = PartnerOrganisation.objects.get_or_create(
+            partnership=partnership, name=pattern.format(la=la.name), defaults={"kind": kind}
+        )
+        summary.created["partner organisations"] += created
+        members.append(member)
+    return members
+
+
+def _priorities(la: LocalAuthority, summary: MappingDemoSummary) -> list[Outcome]:
+    existing = Outcome.objects.filter(kind=Outcome.Kind.CYPP, local_authority=la)
+    result = []
+    for name in PRIORITIES:
+        outcome = existing.filter(name=name).first()
+        if outcome is None:
+            outcome = add_priority(la, name)
+            summary.created["CYPP priorities"] += 1
+        result.append(outcome)
+    return result
+
+
+def _population(la: LocalAuthority, cycle: Cycle, seed: int, summary: MappingDemoSummary) -> None:
+    rng = random.Random(f"{seed}:population:{la.code}:{cycle.label}")
+    _, created = ChildPopulation.objects.get_or_create(
+        local_authority=la,
+        cycle=cycle,
+        defaults={"population_0_19": rng.randrange(32_000, 41_000)},
+    )
+    summary.created["child populations"] += created
+
+
+def _pence(rng: random.Random, low: int, high: int) -> Decimal:
+    return Decimal(rng.randrange(low * 100, high * 100)) / 100
+
+
+def _returns(la, cycle, seed, members, priorities, users, summary) -> None:
+    rng = random.Random(f"{seed}:returns:{la.code}:{cycle.label}")
+    services = list(la.services.order_by("name", "la_reference", "pk")[:RETURNS_PER_LA])
+    ecm = list(Outcome.objects.filter(kind=Outcome.Kind.ECM, local_authority__isnull=True))
+    tiers, tier_weights = list(TIER_WEIGHTS), list(TIER_WEIGHTS.values())
+    published = cycle.state == CycleState.PUBLISHED
+    returns, tags = [], []
+    for service in services:
+        tier = rng.choices(tiers, tier_weights)[0]
+        member = rng.choice(members)
+        sector = SECTOR_FOR_KIND[member.kind]
+        returns.append(
+            MappingReturn(
+                cycle=cycle,
+                service=service,
+                local_authority=la,
+                tier=tier,
+                commissioning_stage=(
+                    rng.choice(CommissioningStage.values) if tier == MappingTier.SUPPORT else ""
+                ),
+                camhs_tier=rng.randint(1, 4) if sector == Sector.HEALTH else None,
+                client_groups=rng.choice(("All families", "Children in need", "Young carers")),
+                age_bands=rng.choice(("0-4", "5-11", "11-19", "0-19")),
+                delivering_sector=sector,
+                delivering_organisation=member,
+                overlap_percent=rng.choice((0, 0, 0, 10, 20, 25, 40)),
+                is_adult_service=rng.random() < 0.05,
+                directory_confirmed=published or rng.random() < 0.6,
+            )
+        )
+        tags.append(rng.sample(ecm, rng.randint(1, 2)) + rng.sample(priorities, rng.randint(0, 1)))
+    MappingReturn.objects.bulk_create(returns)
+    returns = list(MappingReturn.objects.filter(local_authority=la, cycle=cycle).order_by("pk"))
+    by_service = {r.service_id: r for r in returns}
+    through = MappingReturn.outcomes.through
+    links, investment, workforce, assignments = [], [], [], []
+    types, groups = ExpenditureType.values, WorkforceGroup.values
+    today = timezone.localdate()
+    for index, (service, outcomes) in enumerate(zip(services, tags, strict=True)):
+        mapping_return = by_service[service.pk]
+        links += [through(mappingreturn=mapping_return, outcome=o) for o in outcomes]
+        for basis in Basis.values:
+            for offset in range(rng.randint(1, 3)):
+                kind = types[(index + offset) % len(types)]
+                capital = kind in (ExpenditureType.PROPERTY, ExpenditureType.OTHER_CAPITAL)
+                investment.append(
+                    InvestmentLine(
+                        mapping_return=mapping_return,
+                        expenditure_type=kind,
+                        other_description="Volunteer expenses" if kind == "other" else "",
+                        capital_or_revenue=(
+                            CapitalOrRevenue.CAPITAL if capital else CapitalOrRevenue.REVENUE
+                        ),
+                        funding_source=rng.choice(FUNDING_SOURCES),
+                        basis=basis,
+                        amount=_pence(rng, 2_000, 180_000),
+                    )
+                )
+        for offset in range(rng.randint(1, 2)):
+            group = groups[(index + offset) % len(groups)]
+            fte = Decimal(rng.randrange(50, 1200)) / 100
+            workforce.append(
+                WorkforceLine(
+                    mapping_return=mapping_return,
+                    group=group,
+                    role=ROLES[group],
+                    fte=fte,
+                    headcount=int(fte) + rng.randint(1, 3),
+                    cost=(fte * _pence(rng, 22_000, 38_000)).quantize(Decimal("0.01")),
+                )
+            )
+        for section in Section.values:
+            status = (
+                SectionStatus.APPROVED
+                if published
+                else rng.choices(list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values()))[0]
+            )
+            delegated = section != Section.SERVICE_DETAILS or rng.random() < 0.5
+            assignments.append(
+                SectionAssignment(
+                    mapping_return=mapping_return,
+                    section=section,
+                    delegate=users[StaffRole.DELEGATE] if delegated else None,
+                    due_date=(
+                        cycle.data_entry_closes
+                        if published
+                        else today + dt.timedelta(days=rng.randint(-21, 42))
+                    ),
+                    status=status,
+                    lead_comment=(
+                        "Please add the staffing FTE." if status == SectionStatus.RETURNED else ""
+                    ),
+                )
+            )
+    through.objects.bulk_create(links)
+    InvestmentLine.objects.bulk_create(investment)
+    WorkforceLine.objects.bulk_create(workforce)
+    SectionAssignment.objects.bulk_create(assignments)
+    summary.created["returns"] += len(returns)
+    summary.created["investment lines"] += len(investment)
+    summary.created["workforce lines"] += len(workforce)
+    summary.created["section assignments"] += len(assignments)
