@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from directory.importers.oruk import OrukImporter
 from directory.importers.sources import SourceError, open_feed
-from directory.models import LocalAuthority
+from directory.management.options import local_authority_option, user_option
 
 
 class Command(BaseCommand):
@@ -28,15 +27,8 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=float, default=30.0)
 
     def handle(self, *args, **options):
-        try:
-            local_authority = LocalAuthority.objects.get(code=options["la"].upper())
-        except LocalAuthority.DoesNotExist:
-            raise CommandError(f"No local authority has the code {options['la']}.") from None
-        user = None
-        if options["user"]:
-            user = get_user_model().objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(f"No user is called {options['user']}.")
+        local_authority = local_authority_option(options["la"])
+        user = user_option(options["user"])
         importer = OrukImporter(local_authority, publish=options["publish"], user=user)
         try:
             feed = open_feed(

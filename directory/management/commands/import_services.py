@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from directory.exchange.engine import run_import
 from directory.exchange.resources import RESOURCES
 from directory.exchange.tables import UploadError, file_format, open_table
-from directory.models import LocalAuthority
+from directory.management.options import local_authority_option, user_option
 
 
 class Command(BaseCommand):
@@ -31,15 +30,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         path: Path = options["path"]
-        try:
-            local_authority = LocalAuthority.objects.get(code=options["la"].upper())
-        except LocalAuthority.DoesNotExist:
-            raise CommandError(f"No local authority has the code {options['la']}.") from None
-        user = None
-        if options["user"]:
-            user = get_user_model().objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError(f"No user is called {options['user']}.")
+        local_authority = local_authority_option(options["la"])
+        user = user_option(options["user"])
         if not path.is_file():
             raise CommandError(f"{path} is not a file.")
         resource = RESOURCES[options["kind"]](
