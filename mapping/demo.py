@@ -22,8 +22,8 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from directory.demo import DEMO_AREAS, DemoLogin
-from directory.demo.accounts import _password, _user
-from directory.models import LocalAuthority, Membership, StaffRole
+from directory.demo.accounts import ensure_la_login
+from directory.models import LocalAuthority, StaffRole
 
 from .models import (
     Basis,
@@ -158,18 +158,9 @@ def _cycle(label: str, state: str, summary: MappingDemoSummary) -> Cycle:
 def _logins(la: LocalAuthority, seed: int, summary: MappingDemoSummary) -> dict[str, object]:
     users = {}
     for suffix, role, title in MAPPING_ROLES:
-        username = f"{la.slug}-{suffix}"
-        password = _password(seed, username)
-        user = _user(
-            username,
-            password,
-            email=f"{username}@example.org",
-            first_name="Demo",
-            last_name=f"{title} ({la.name})",
-        )
-        _, created = Membership.objects.get_or_create(user=user, local_authority=la, role=role)
+        user, login, created = ensure_la_login(la, seed, suffix, role, title)
         summary.created["mapping memberships"] += created
-        summary.logins.append(DemoLogin(username, password, title, la.name))
+        summary.logins.append(login)
         users[role] = user
     return users
 

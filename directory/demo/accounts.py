@@ -63,23 +63,31 @@ def _user(username: str, password: str, **fields):
     return user
 
 
+def ensure_la_login(
+    la: LocalAuthority, seed: int, suffix: str, role: str, title: str
+) -> tuple[object, DemoLogin, bool]:
+    """A demo member of ``la``'s staff in ``role``: (user, login to print, membership created)."""
+    username = f"{la.slug}-{suffix}"
+    password = _password(seed, username)
+    user = _user(
+        username,
+        password,
+        email=f"{username}@example.org",
+        first_name="Demo",
+        last_name=f"{title} ({la.name})",
+    )
+    _, created = Membership.objects.get_or_create(user=user, local_authority=la, role=role)
+    return user, DemoLogin(username, password, title, la.name), created
+
+
 def create_demo_logins(local_authorities: list[LocalAuthority], seed: int) -> list[DemoLogin]:
     """Ensure the demo logins exist with their seed-derived passwords; return them."""
     logins = []
     group = la_staff_group()
     for la in local_authorities:
-        username = f"{la.slug}-editor"
-        password = _password(seed, username)
-        user = _user(
-            username,
-            password,
-            email=f"{username}@example.org",
-            first_name="Demo",
-            last_name=f"Editor ({la.name})",
-        )
+        user, login, _ = ensure_la_login(la, seed, "editor", StaffRole.EDITOR, "Directory editor")
         user.groups.add(group)
-        Membership.objects.get_or_create(user=user, local_authority=la, role=StaffRole.EDITOR)
-        logins.append(DemoLogin(username, password, "Directory editor", la.name))
+        logins.append(login)
     username = "national-admin"
     password = _password(seed, username)
     _user(
