@@ -18,14 +18,10 @@ import csv
 import os
 import pstats
 import resource
-import sys
-import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from harness import setup_django
 
 
 def main() -> None:
@@ -37,15 +33,7 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="Print the top of a cProfile.")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="waymark-bench-"))
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-    import django
-
-    django.setup()
-    import logging
-
-    logging.disable(logging.INFO)
+    workdir = setup_django(args.database_url)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, run_syncdb=True)

@@ -20,14 +20,11 @@ import json
 import math
 import os
 import statistics
-import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from harness import serve
 
 SERVICES_PER_AUTHORITY = 1000
 API = "/api/oruk"
@@ -47,20 +44,6 @@ def build(services: int) -> int:
         call_command("rebuild_search_index", verbosity=0)
     call_command("load_postcodes", "--sample", "--skip-if-loaded", verbosity=0)
     return Service.objects.public().count()
-
-
-def serve():
-    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
-
-    from django.core.wsgi import get_wsgi_application
-
-    class QuietHandler(WSGIRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = make_server("127.0.0.1", 0, get_wsgi_application(), WSGIServer, QuietHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 def get(port: int, path: str, headers: dict | None = None) -> tuple[int, bytes, dict]:

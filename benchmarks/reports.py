@@ -14,16 +14,11 @@ Without --database-url it uses a temporary SQLite file.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from harness import setup_django
 
 REGIONS = [
     "North East",
@@ -155,15 +150,7 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="Flush and build the data again.")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="waymark-bench-"))
-    os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
-    import django
-
-    django.setup()
-    import logging
-
-    logging.disable(logging.INFO)
+    setup_django(args.database_url)
     from django.core.management import call_command
     from django.db import connection
 

@@ -24,15 +24,12 @@ import itertools
 import math
 import os
 import statistics
-import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from harness import serve
 
 SERVICES_PER_AUTHORITY = 1000
 
@@ -90,20 +87,6 @@ def _analyze() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-
-
-def serve():
-    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
-
-    from django.core.wsgi import get_wsgi_application
-
-    class QuietHandler(WSGIRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = make_server("127.0.0.1", 0, get_wsgi_application(), WSGIServer, QuietHandler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 def scenarios() -> dict[str, list[str]]:

@@ -1,0 +1,41 @@
+"""What the benchmark scripts share: Django set up on a chosen database, and a loopback server."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def setup_django(database_url: str = "", log_level: int = logging.INFO) -> Path:
+    """Configure Django on ``database_url`` (a fresh SQLite file when empty); return a work dir."""
+    workdir = Path(tempfile.mkdtemp(prefix="waymark-bench-"))
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    import django
+
+    django.setup()
+    logging.disable(log_level)
+    return workdir
+
+
+def serve():
+    """The project's WSGI application on a free loopback port, in a daemon thread."""
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+    from django.core.wsgi import get_wsgi_application
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = make_server("127.0.0.1", 0, get_wsgi_application(), WSGIServer, QuietHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
