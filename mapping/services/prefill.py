@@ -10,20 +10,12 @@ from ..models import Cycle, MappingReturn, Section, SectionAssignment
 from . import audit
 from .errors import MappingError
 from .locking import ensure_unlocked
-from .workflow import SETTING_UP, ensure_state
+from .workflow import SERVICE_DETAIL_FIELDS, SETTING_UP, ensure_state
 
-#: Fields copied from last year's return (confirmation of the directory entry is not).
-COPIED_FIELDS = [
-    "tier",
-    "commissioning_stage",
-    "camhs_tier",
-    "client_groups",
-    "age_bands",
-    "delivering_sector",
-    "delivering_organisation",
-    "overlap_percent",
-    "is_adult_service",
-]
+#: Service-detail fields copied from last year's return: not the outcomes (a many-to-many,
+#: copied separately) nor the directory confirmation, which is given afresh each cycle.
+NOT_COPIED = {"outcomes", "directory_confirmed", "directory_corrections"}
+COPIED_FIELDS = [name for name in SERVICE_DETAIL_FIELDS if name not in NOT_COPIED]
 
 
 def previous_cycle(cycle: Cycle, local_authority: LocalAuthority) -> Cycle | None:
