@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -48,3 +49,38 @@ def page_with_js(chromium):
     page = context.new_page()
     yield page
     context.close()
+
+
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.2 AA and everything below it, as axe-core tags them.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def axe_violations(page) -> list[dict]:
+    """Inject axe-core (from npm) into the loaded page and return its WCAG 2.2 AA violations."""
+    if not AXE_SCRIPT.exists():
+        pytest.fail(f"axe-core is missing at {AXE_SCRIPT}: run `npm install` (make test does).")
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return [
+        {
+            "id": violation["id"],
+            "help": violation["help"],
+            "targets": [node["target"] for node in violation["nodes"]][:5],
+        }
+        for violation in result["violations"]
+    ]
+
+
+def assert_accessible(page, url: str) -> None:
+    """Load `url` at phone and desktop widths and fail with axe-core's findings, if any."""
+    for viewport in (PHONE, DESKTOP):
+        page.set_viewport_size(viewport)
+        response = page.goto(url)
+        assert response is not None and response.status < 400, f"{url} answered {response}"
+        violations = axe_violations(page)
+        assert violations == [], f"{url} at {viewport['width']} px: {violations}"
