@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0003_staff_groups"),
+        ("directory", "0004_local_authority_review_period"),
     ]
 
     operations = [
