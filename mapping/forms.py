@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.forms import inlineformset_factory
 
+from directory.govuk_forms import GovukMixin
 from directory.models import LocalAuthority, Service
 
 from .models import (
@@ -23,31 +24,6 @@ from .permissions import DELEGATE, LEAD
 from .services.importer import CYCLE_LABEL
 from .services.money import parse_money
 from .services.workflow import SERVICE_DETAIL_FIELDS
-
-_GOVUK_CLASSES = {
-    "select": "govuk-select",
-    "textarea": "govuk-textarea",
-    "checkbox": "govuk-checkboxes__input",
-    "radioselect": "govuk-radios__input",
-    "checkboxselectmultiple": "govuk-checkboxes__input",
-    "clearablefile": "govuk-file-upload",
-    "file": "govuk-file-upload",
-}
-
-
-class GovukMixin:
-    """Give every widget its GOV.UK Frontend class (templates render the surrounding markup)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            kind = widget.__class__.__name__.lower().removesuffix("input").removesuffix("widget")
-            css = _GOVUK_CLASSES.get(kind, "govuk-input")
-            existing = widget.attrs.get("class", "")
-            if css not in existing:
-                widget.attrs["class"] = f"{css} {existing}".strip()
-
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"})
 

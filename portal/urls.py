@@ -17,6 +17,7 @@ urlpatterns = [
     path("services/", include("directory.urls")),
     path("api/oruk/", include("directory.api.urls")),
     path("mapping/", include("mapping.urls")),
+    path("local-offer/", include("portal.local_offer.urls")),
 ]
 
 if settings.DEBUG:

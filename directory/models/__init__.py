@@ -2,8 +2,11 @@
 
 from .feedback import ProblemReport
 from .local_authority import LocalAuthority, Membership, StaffRole
+from .local_offer import LocalOfferFeedback, LocalOfferFeedbackTag
 from .location import Location
 from .organisation import Organisation
+from .provider import ProviderAccess, ProviderInvitation
+from .review import ReviewReminder
 from .service import (
     ChildcareRegistration,
     Contact,
@@ -23,11 +26,16 @@ __all__ = [
     "Contact",
     "CostOption",
     "LocalAuthority",
+    "LocalOfferFeedback",
+    "LocalOfferFeedbackTag",
     "Location",
     "Membership",
     "OfstedGrade",
     "Organisation",
     "ProblemReport",
+    "ProviderAccess",
+    "ProviderInvitation",
+    "ReviewReminder",
     "Schedule",
     "Service",
     "ServiceAtLocation",
