@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from directory.govuk_forms import GovukMixin
 from directory.models import LocalAuthority, LocalOfferFeedback
+from mapping.forms import GovukMixin
 
 
 class LocalOfferFeedbackForm(GovukMixin, forms.ModelForm):
