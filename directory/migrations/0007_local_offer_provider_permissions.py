@@ -32,7 +32,7 @@ def grant(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0005_local_offer_providers_reviews"),
+        ("directory", "0006_local_offer_providers_reviews"),
         ("directory", "0003_staff_groups"),
     ]
 
