@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from directory.models import LocalAuthority, LocalOfferFeedback
-from directory.site import site_local_authority_id
 
 from ..ratelimit import HourlyLimit
+from ..site import site_local_authority_id
 from .forms import LocalOfferFeedbackForm
 
 FEEDBACK_LIMIT = HourlyLimit("local-offer-feedback", per_hour=5)
