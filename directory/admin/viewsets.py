@@ -13,6 +13,7 @@ from .filters import (
     ProblemReportFilterSet,
     ServiceFilterSet,
 )
+from .local_offer import LocalOfferFeedbackViewSet
 from .panels import (
     location_edit_handler,
     organisation_edit_handler,
@@ -132,6 +133,7 @@ class LocalAuthorityViewSet(SnippetViewSet):
             FieldPanel("slug"),
             FieldPanel("region"),
             FieldPanel("review_period_months"),
+            FieldPanel("review_reminder_days"),
         ]
     )
     list_export = ["code", "name", "region", "review_period_months"]
@@ -160,6 +162,7 @@ class DirectoryViewSetGroup(SnippetViewSetGroup):
         OrganisationViewSet,
         LocationViewSet,
         ProblemReportViewSet,
+        LocalOfferFeedbackViewSet,
         LocalAuthorityViewSet,
         MembershipViewSet,
     )
