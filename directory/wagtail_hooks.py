@@ -7,6 +7,7 @@ from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from .admin.bulk_actions import ScopedDeleteBulkAction
 from .admin.permissions import NationalAdminPermissionPolicy, ProblemReportPermissionPolicy
 from .admin.viewsets import DirectoryViewSetGroup
 from .models import LocalAuthority, Location, Membership, Organisation, ProblemReport, Service
@@ -22,6 +23,9 @@ for _model in (LocalAuthority, Membership):
     register_permission_policy(_model, NationalAdminPermissionPolicy(_model), exact_class=True)
 
 register_snippet(DirectoryViewSetGroup)
+
+# Registered after Wagtail's own snippet delete action (a higher order), so it replaces it.
+hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=100)
 
 
 class OwnLocalAuthorityModerationPanel(WorkflowObjectsToModeratePanel):

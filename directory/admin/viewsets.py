@@ -19,7 +19,7 @@ from .panels import (
     problem_report_edit_handler,
     service_edit_handler,
 )
-from .views import LocalAuthorityScopedViewSetMixin
+from .views import LocalAuthorityScopedViewSetMixin, ScopedChooserViewSet
 
 
 class ServiceViewSet(LocalAuthorityScopedViewSetMixin, SnippetViewSet):
@@ -149,6 +149,7 @@ class MembershipViewSet(SnippetViewSet):
         [FieldPanel("user"), FieldPanel("local_authority"), FieldPanel("role")]
     )
     list_export = ["user", "local_authority", "role"]
+    chooser_viewset_class = ScopedChooserViewSet
 
 
 class DirectoryViewSetGroup(SnippetViewSetGroup):
