@@ -13,6 +13,7 @@ from .filters import (
     ProblemReportFilterSet,
     ServiceFilterSet,
 )
+from .local_offer import LocalOfferFeedbackViewSet
 from .panels import (
     location_edit_handler,
     organisation_edit_handler,
@@ -132,9 +133,11 @@ class LocalAuthorityViewSet(SnippetViewSet):
             FieldPanel("slug"),
             FieldPanel("region"),
             FieldPanel("review_period_months"),
+            FieldPanel("review_reminder_days"),
         ]
     )
     list_export = ["code", "name", "region", "review_period_months"]
+    chooser_viewset_class = ScopedChooserViewSet
 
 
 class MembershipViewSet(SnippetViewSet):
@@ -161,6 +164,7 @@ class DirectoryViewSetGroup(SnippetViewSetGroup):
         OrganisationViewSet,
         LocationViewSet,
         ProblemReportViewSet,
+        LocalOfferFeedbackViewSet,
         LocalAuthorityViewSet,
         MembershipViewSet,
     )
