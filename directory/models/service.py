@@ -132,6 +132,11 @@ class Service(
     # SEND Local Offer
     send_local_offer = models.BooleanField("part of the SEND Local Offer", default=False)
     send_details = models.TextField("SEND support details", blank=True)
+    send_feedback = models.TextField(
+        "how families give feedback",
+        blank=True,
+        help_text="How families and young people can comment on or complain about this service.",
+    )
 
     # Childcare (Ofsted-registered provision)
     ofsted_urn = models.CharField("Ofsted URN", max_length=10, blank=True)

@@ -46,6 +46,7 @@ from directory.models import Service, ServiceStatus
 
 from ..prepare import PreparedQuery
 from ..query import Hit, SearchResults
+from ..ranking import HALF_DISTANCE_MILES, NO_LOCATION_FACTOR
 from ..synonyms import synonym_groups
 
 logger = logging.getLogger(__name__)
@@ -331,6 +332,35 @@ def text_query(prepared: PreparedQuery, match_all: bool = True) -> Q:
     )
 
 
+def distance_blend(scored: Q, point: tuple[float, float]) -> Q:
+    """The text score times the distance factor of ``search/ranking.py``: halved every
+    HALF_DISTANCE_MILES from the place (nearest location), and NO_LOCATION_FACTOR without one."""
+    lat, lon = point
+    return Q(
+        "function_score",
+        query=scored,
+        functions=[
+            {
+                "filter": Q("exists", field="locations").to_dict(),
+                "exp": {
+                    "locations": {
+                        "origin": {"lat": lat, "lon": lon},
+                        "scale": f"{HALF_DISTANCE_MILES}mi",
+                        "decay": 0.5,
+                    },
+                    "multi_value_mode": "min",
+                },
+            },
+            {
+                "filter": (~Q("exists", field="locations")).to_dict(),
+                "weight": NO_LOCATION_FACTOR,
+            },
+        ],
+        score_mode="multiply",
+        boost_mode="multiply",
+    )
+
+
 def add_facets(search: Search) -> Search:
     search.aggs.bucket("category", A("terms", field="category_slugs", size=200))
     search.aggs.bucket("tier", A("terms", field="tier", size=10))
@@ -359,6 +389,8 @@ def build_search(prepared: PreparedQuery, match_all: bool = True) -> Search:
         search = search.suggest(
             "spelling", prepared.text, term={"field": "name", "suggest_mode": "popular"}
         )
+    if prepared.terms and query.point:
+        bool_query = distance_blend(bool_query, query.point)
     search = search.query(bool_query)
     sort = query.sort
     if sort == "relevance" and not prepared.terms:
