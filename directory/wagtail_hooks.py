@@ -10,6 +10,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from .admin import local_offer as local_offer_admin
+from .admin.bulk_actions import ScopedDeleteBulkAction
 from .admin.permissions import NationalAdminPermissionPolicy, PublicSubmissionPermissionPolicy
 from .admin.viewsets import DirectoryViewSetGroup
 from .models import (
@@ -32,6 +33,9 @@ for _model in (LocalAuthority, Membership):
     register_permission_policy(_model, NationalAdminPermissionPolicy(_model), exact_class=True)
 
 register_snippet(DirectoryViewSetGroup)
+
+# Registered after Wagtail's own snippet delete action (a higher order), so it replaces it.
+hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=100)
 
 
 @hooks.register("register_admin_urls")

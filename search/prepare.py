@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from .coverage import outside_area_message
 from .postcodes import PostcodeError, locate
-from .query import ServiceQuery
+from .query import SORTS, ServiceQuery
 from .synonyms import synonym_groups
 from .text import expand, parse
 
@@ -32,6 +32,17 @@ class PreparedQuery:
     def text(self) -> str:
         return " ".join(self.terms)
 
+    @property
+    def sort(self) -> str:
+        """The order every backend uses: best match needs words (without them, nearest first
+        from a place, else by name); nearest first needs a place (else by name)."""
+        sort = self.query.sort
+        if sort == "relevance" and not self.terms:
+            sort = "distance" if self.query.point else "name"
+        if sort == "distance" and not self.query.point:
+            sort = "name"
+        return sort
+
 
 def prepare(query: ServiceQuery) -> PreparedQuery:
     parsed = parse(query.text)
@@ -39,7 +50,7 @@ def prepare(query: ServiceQuery) -> PreparedQuery:
     if parsed.age is not None and query.age is None:
         changes["age"] = parsed.age
     postcode = query.postcode.strip() or ("" if query.point else parsed.postcode)
-    if query.sort not in ("relevance", "distance", "name", "updated"):
+    if query.sort not in SORTS:
         changes["sort"] = "relevance"
     if query.open_now and query.now is None:
         changes["now"] = timezone.localtime(timezone.now(), LONDON)

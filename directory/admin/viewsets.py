@@ -20,7 +20,7 @@ from .panels import (
     problem_report_edit_handler,
     service_edit_handler,
 )
-from .views import LocalAuthorityScopedViewSetMixin
+from .views import LocalAuthorityScopedViewSetMixin, ScopedChooserViewSet
 
 
 class ServiceViewSet(LocalAuthorityScopedViewSetMixin, SnippetViewSet):
@@ -137,6 +137,7 @@ class LocalAuthorityViewSet(SnippetViewSet):
         ]
     )
     list_export = ["code", "name", "region", "review_period_months"]
+    chooser_viewset_class = ScopedChooserViewSet
 
 
 class MembershipViewSet(SnippetViewSet):
@@ -151,6 +152,7 @@ class MembershipViewSet(SnippetViewSet):
         [FieldPanel("user"), FieldPanel("local_authority"), FieldPanel("role")]
     )
     list_export = ["user", "local_authority", "role"]
+    chooser_viewset_class = ScopedChooserViewSet
 
 
 class DirectoryViewSetGroup(SnippetViewSetGroup):

@@ -8,7 +8,7 @@ from django import forms
 
 from directory.models import ProblemReport, Tier, Weekday
 from directory.validators import OUTWARD_CODE_RE, POSTCODE_RE, normalise_postcode
-from search.query import ServiceQuery
+from search.query import SORTS, ServiceQuery
 
 RADIUS_CHOICES = [
     ("1", "1 mile"),
@@ -19,12 +19,7 @@ RADIUS_CHOICES = [
 ]
 EVENING = dt.time(18)  # "open after 6pm"
 POSTCODE_MESSAGE = "Enter a real postcode, like DN15 6NL, or the first part, like DN15"
-SORT_CHOICES = [
-    ("relevance", "Best match"),
-    ("distance", "Nearest first"),
-    ("name", "Name (A to Z)"),
-    ("updated", "Recently updated"),
-]
+SORT_CHOICES = list(SORTS.items())
 
 
 class ServiceSearchForm(forms.Form):

@@ -109,6 +109,7 @@ RESULT_FIELDS = (
     "minimum_age",
     "maximum_age",
     "organisation__name",
+    "organisation__live",
     "self_referral",
     "professional_referral",
     "tier",

@@ -26,7 +26,7 @@ from directory.models import LocalAuthority, Schedule, Service, ServiceStatus, T
 
 from ..geo import bounding_box, distance_expression
 from ..models import SearchPoint, SearchTerm
-from ..prepare import PreparedQuery, with_terms
+from ..prepare import PreparedQuery
 from ..query import Hit, SearchResults, ServiceQuery
 from ..ranking import blended
 from .fulltext import match_scores
@@ -38,7 +38,7 @@ FACET_FLAGS = {
     "self_referral": "self_referral",
     "professional_referral": "professional_referral",
 }
-DELIVERY_MODES = ("in_person", "online", "by_phone", "home_visit")
+DELIVERY_MODES = tuple(Service.DELIVERY_MODES)
 WEEKEND = (5, 6)  # Saturday, Sunday
 SQL_ORDER = {"name": ("name", "id"), "updated": ("-updated_at", "name", "id")}
 CategoryLink = Service.categories.through
@@ -304,26 +304,16 @@ def _candidates(prepared: PreparedQuery, match_all: bool) -> tuple[QuerySet, dic
     if not prepared.slots:
         # The filters run once, already in page order when that is by name or date; facets
         # and the page then read this id list, not the filters.
-        order = SQL_ORDER.get(_sort(prepared), ())
+        order = SQL_ORDER.get(prepared.sort, ())
         ids = list(qs.order_by(*order).values_list("id", flat=True))
         return Service.objects.filter(id__in=id_list(ids)), dict.fromkeys(ids, 0.0)
     scores = text_scores(prepared.slots, match_all, qs)
     return Service.objects.filter(id__in=id_list(scores)), scores
 
 
-def _sort(prepared: PreparedQuery) -> str:
-    query = prepared.query
-    sort = query.sort
-    if sort == "relevance" and not prepared.slots:
-        sort = "distance" if query.point else "name"
-    if sort == "distance" and not query.point:
-        sort = "name"
-    return sort
-
-
 def _page(prepared: PreparedQuery, qs: QuerySet, scores: dict[int, float]) -> list[Hit]:
     query = prepared.query
-    sort = _sort(prepared)
+    sort = prepared.sort
     end = query.offset + query.limit
     if sort == "relevance" and query.point:
         # Words and a place: text score blended with distance (search/ranking.py).
@@ -358,9 +348,11 @@ def _page(prepared: PreparedQuery, qs: QuerySet, scores: dict[int, float]) -> li
     return hits
 
 
-def _run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
+def run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
+    """One page of results (see ``search.backends.base.SearchBackend``)."""
     qs, scores = _candidates(prepared, match_all)
     total, facets = len(scores), facet_counts(list(scores))
+    spelling = [correct_word(t) for t in prepared.terms] if match_all and not total else []
     return SearchResults(
         hits=_page(prepared, qs, scores) if total else [],
         total=total,
@@ -369,34 +361,8 @@ def _run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
         facets=facets,
         notice=prepared.notice,
         backend=NAME,
+        spelling=spelling,
     )
-
-
-def search(prepared: PreparedQuery) -> SearchResults:
-    """Match all words; if nothing does, try the spelling-corrected words, then any word."""
-    results = _run(prepared)
-    if results.total or not prepared.slots:
-        return results
-    corrected = [correct_word(t) for t in prepared.terms]
-    if corrected != prepared.terms:
-        retry = _run(with_terms(prepared, corrected))
-        if retry.total:
-            retry.corrected_query = " ".join(corrected)
-            return retry
-    if len(prepared.slots) > 1:
-        relaxed = _run(prepared, match_all=False)
-        if relaxed.total:
-            relaxed.notice = " ".join(
-                filter(
-                    None,
-                    [
-                        prepared.notice,
-                        "No service matched all your words, so these match some of them.",
-                    ],
-                )
-            )
-            return relaxed
-    return results
 
 
 def suggest(text: str, local_authority_id: int | None = None, limit: int = 8) -> list[Service]:

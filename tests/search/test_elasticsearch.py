@@ -270,3 +270,16 @@ def test_live_search_synonyms_facets_and_distance(
     assert near.total == 1
     assert [s["name"] for s in suggest("little ac")] == ["Little Acorns Nursery"]
     assert backend_health() == "ok"
+
+
+@pytest.mark.elasticsearch_live
+@live
+def test_live_spelling_and_any_word_fallbacks_tell_the_person(live_elasticsearch, north_lincs):
+    ServiceFactory(local_authority=north_lincs, name="Autism support group")
+    call_command("rebuild_search_index", verbosity=0)
+    corrected = search_services(ServiceQuery(text="autsim"), log=False)
+    assert corrected.backend == "elasticsearch" and corrected.total == 1
+    assert corrected.corrected_query == "autism"
+    relaxed = search_services(ServiceQuery(text="autism gardening"), log=False)
+    assert relaxed.total == 1
+    assert "No service matched all your words" in relaxed.notice
