@@ -42,7 +42,7 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
-from directory.models import Service
+from directory.models import Service, ServiceStatus
 
 from ..prepare import PreparedQuery
 from ..query import Hit, SearchResults
@@ -306,7 +306,7 @@ def filters(prepared: PreparedQuery, today: dt.date | None = None) -> list[Q]:
     for mode in query.delivery_modes:
         result.append(Q("term", delivery_modes=mode))
     if query.opening_filtered:
-        result.append(Q("term", status=ServiceStatus.ACTIVE))  # temporarily closed: never open
+        result.append(Q("term", status=ServiceStatus.ACTIVE.value))  # closed: never open
     if query.day is not None or query.start_time or query.end_time:
         opening = []
         if query.day is not None:
