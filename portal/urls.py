@@ -15,9 +15,10 @@ urlpatterns = [
     *directory_admin_reports.urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("services/", include("directory.urls")),
-    path("api/oruk/", include("directory.api.urls")),
+    path("services/", include("portal.services.urls")),
+    path("api/oruk/", include("portal.api.urls")),
     path("mapping/", include("mapping.urls")),
+    path("local-offer/", include("portal.local_offer.urls")),
 ]
 
 if settings.DEBUG:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from .coverage import outside_area_message
 from .postcodes import PostcodeError, locate
-from .query import ServiceQuery
+from .query import SORTS, ServiceQuery
 from .synonyms import synonym_groups
 from .text import expand, parse
 
@@ -20,10 +21,22 @@ class PreparedQuery:
     place_local_authority_code: str = ""
     notice: str = ""
     error: str = ""
+    outside_area: bool = False  # a real place outside the covered area: nearest shown instead
 
     @property
     def text(self) -> str:
         return " ".join(self.terms)
+
+    @property
+    def sort(self) -> str:
+        """The order every backend uses: best match needs words (without them, nearest first
+        from a place, else by name); nearest first needs a place (else by name)."""
+        sort = self.query.sort
+        if sort == "relevance" and not self.terms:
+            sort = "distance" if self.query.point else "name"
+        if sort == "distance" and not self.query.point:
+            sort = "name"
+        return sort
 
 
 def prepare(query: ServiceQuery) -> PreparedQuery:
@@ -32,7 +45,7 @@ def prepare(query: ServiceQuery) -> PreparedQuery:
     if parsed.age is not None and query.age is None:
         changes["age"] = parsed.age
     postcode = query.postcode.strip() or ("" if query.point else parsed.postcode)
-    if query.sort not in ("relevance", "distance", "name", "updated"):
+    if query.sort not in SORTS:
         changes["sort"] = "relevance"
     prepared = PreparedQuery(query=query, terms=parsed.terms)
     if postcode:
@@ -45,6 +58,14 @@ def prepare(query: ServiceQuery) -> PreparedQuery:
         prepared.outward_code = place.outward
         prepared.place_local_authority_code = place.local_authority_code
         prepared.notice = place.notice
+        outside = outside_area_message(
+            place.label, place.local_authority_code, query.local_authority_id
+        )
+        if outside:
+            # The nearest services we have, however far: a radius would leave none.
+            prepared.outside_area = True
+            prepared.notice = " ".join(filter(None, [outside, place.notice]))
+            changes.update(radius_miles=None, radius_metres=None)
     prepared.query = dataclasses.replace(query, **changes)
     prepared.slots = expand(parsed.terms, synonym_groups())
     return prepared

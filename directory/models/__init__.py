@@ -1,9 +1,13 @@
 """The service records, split by concept and re-exported here."""
 
+from .authority_area import AuthorityArea, AuthorityKind
 from .feedback import ProblemReport
 from .local_authority import LocalAuthority, Membership, StaffRole
+from .local_offer import LocalOfferFeedback, LocalOfferFeedbackTag
 from .location import Location
 from .organisation import Organisation
+from .provider import ProviderAccess, ProviderInvitation
+from .review import ReviewReminder
 from .service import (
     ChildcareRegistration,
     Contact,
@@ -19,15 +23,22 @@ from .service import (
 from .taxonomy import Taxonomy, TaxonomyTerm
 
 __all__ = [
+    "AuthorityArea",
+    "AuthorityKind",
     "ChildcareRegistration",
     "Contact",
     "CostOption",
     "LocalAuthority",
+    "LocalOfferFeedback",
+    "LocalOfferFeedbackTag",
     "Location",
     "Membership",
     "OfstedGrade",
     "Organisation",
     "ProblemReport",
+    "ProviderAccess",
+    "ProviderInvitation",
+    "ReviewReminder",
     "Schedule",
     "Service",
     "ServiceAtLocation",
