@@ -12,6 +12,7 @@ sends a fixed mix of requests one at a time and prints, per scenario:
 
     scenario=NAME services=N p50_ms=X p95_ms=Y rps=Z
 
+(``suggest`` is the search box's ``/services/suggest?q=`` for short prefixes),
 then the same for a bare Django view in the same server, and finally
 ``ratio_to_bare_view=R`` (all search requests per second over bare-view requests per second).
 """
@@ -110,6 +111,10 @@ def scenarios() -> dict[str, list[str]]:
             for w, age, day in zip(words, itertools.cycle([1, 4, 9]), itertools.cycle(range(5)))
         ),
         "postcode_radius": urls({"postcode": p, "radius": "5", "sort": "distance"} for p in places),
+        "suggest": [
+            f"/services/suggest?{urlencode({'q': q})}"
+            for q in ["nur", "asd", "par", "spee", "swi", "you", "chil", "little a"]
+        ],
         "facets_only": urls(
             {"category": c, "send": "on"} if i % 2 else {"category": c}
             for i, c in enumerate(categories[:8])
