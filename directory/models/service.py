@@ -255,6 +255,13 @@ class Service(
         return {"service": self, "is_preview": True}
 
     @property
+    def public_organisation(self) -> Organisation | None:
+        """The organisation as the public may see it: none while it is unpublished (the one
+        rule for pages; the API applies the same)."""
+        organisation = self.organisation
+        return organisation if organisation is not None and organisation.live else None
+
+    @property
     def language_list(self) -> list[str]:
         return [lang.strip() for lang in self.languages.split(",") if lang.strip()]
 

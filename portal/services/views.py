@@ -98,6 +98,7 @@ RESULT_FIELDS = (
     "minimum_age",
     "maximum_age",
     "organisation__name",
+    "organisation__live",
 )
 
 
