@@ -21,8 +21,8 @@ from wagtail.log_actions import log
 
 from directory.exchange.cells import FORMULA_PREFIXES, neutralise
 from directory.exchange.resources import RESOURCES
-from directory.models import LocalOfferFeedback, Location, Organisation, ProblemReport, Service
-from mapping.models import InvestmentLine, WorkforceLine
+from directory.models import LocalOfferFeedback, ProblemReport
+from mapping.models import InvestmentLine, PartnerOrganisation, Partnership, WorkforceLine
 from mapping.reports.registry import REPORTS
 from search.models import SearchLog
 from tests.factories import (
@@ -71,6 +71,8 @@ def poisoned_world():
     poison(SearchLog(local_authority=la, result_count=0))
     for action in ("wagtail.create", "wagtail.edit", "wagtail.publish"):
         log(instance=service, action=action, user=admin)
+    partnership = poison(Partnership(local_authority=la, slug="medway-trust"))
+    poison(PartnerOrganisation(partnership=partnership, kind="voluntary"))
     now = cycle("2009/10")
     mapping_return = mapped(la, now, "universal", service=service)
     poison(
@@ -127,7 +129,9 @@ def project_download_urls(world) -> list[str]:
     ]
     scope = f"la={la.code}&cycle={now.label}&basis=actual"
     for fmt in ("csv", "xlsx"):
-        urls += [f"/mapping/reports/{slug}/?{scope}&format={fmt}" for slug in REPORTS]
+        for slug in REPORTS:
+            area = "partnership=medway-trust" if slug == "trust-profile" else f"la={la.code}"
+            urls.append(f"/mapping/reports/{slug}/?{area}&cycle={now.label}&format={fmt}")
         urls.append(f"/mapping/reports/trends/?la={la.code}&basis=actual&format={fmt}")
         urls.append(f"/mapping/reports/benchmarking/?{scope}&format={fmt}")
     return urls
