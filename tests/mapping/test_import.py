@@ -328,12 +328,14 @@ def test_exported_lines_import_back_unchanged(northshire, tmp_path, client):
     client.force_login(staff_user(northshire, StaffRole.MAPPING_LEAD))
     cycle = Cycle.objects.get(label="2009/10")
     base = f"/mapping/la/{northshire.slug}/cycles/{cycle.pk}/export/"
+    WorkforceLine.objects.filter(pk=WorkforceLine.objects.first().pk).update(role="=1+2")
     exported_inv = client.get(base + "investment.csv")
     assert exported_inv["Content-Type"].startswith("text/csv")
-    text = exported_inv.content.decode()
+    text = exported_inv.content.decode("utf-8-sig")  # a BOM, so Excel reads accents right
     assert text.splitlines()[0] == INV_HEADER
     assert "1234567.89" in text
     exported_wf = client.get(base + "workforce.csv").content
+    assert b",'=1+2," in exported_wf  # shown as text by a spreadsheet, not run
     before = sorted(InvestmentLine.objects.values_list("amount", "basis"))
     (tmp_path / "again_inv.csv").write_bytes(exported_inv.content)
     (tmp_path / "again_wf.csv").write_bytes(exported_wf)
@@ -344,3 +346,4 @@ def test_exported_lines_import_back_unchanged(northshire, tmp_path, client):
     )
     assert sorted(InvestmentLine.objects.values_list("amount", "basis")) == before
     assert WorkforceLine.objects.count() == 2
+    assert WorkforceLine.objects.filter(role="=1+2").exists()  # read back as it was
