@@ -128,6 +128,7 @@ class BenchmarkReport:
                 if self.missing_population
                 else ""
             ),
+            name="Against region and England",
         )
         peers = Table(
             "Local authorities compared" if self.named else "Your figures against anonymised peers",
@@ -140,6 +141,7 @@ class BenchmarkReport:
                 [a.name, a.population, *[a.metrics[k] for k, _, _ in METRICS]]
                 for a in self.authorities
             ],
+            name="Local authorities compared" if self.named else "Against anonymised peers",
         )
         return [summary, peers]
 
