@@ -83,3 +83,7 @@ CONTACT_RETENTION_DAYS = _int("WAYMARK_CONTACT_RETENTION_DAYS", 180)
 #: Address and port `make serve` binds gunicorn to, and how many worker processes it starts.
 SERVE_BIND = _str("WAYMARK_SERVE_BIND", "127.0.0.1:8000")
 SERVE_WORKERS = _int("WAYMARK_SERVE_WORKERS", 4)
+#: Addresses of the reverse proxies gunicorn trusts for X-Forwarded-* headers.
+FORWARDED_ALLOW_IPS = _str("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+#: Production redirects plain HTTP to HTTPS; false only to try production settings on loopback.
+SSL_REDIRECT = _bool("WAYMARK_SSL_REDIRECT", True)
