@@ -1,4 +1,4 @@
-"""gunicorn's settings for Waymark (`make serve`, the Dockerfile). Values come from portal/settings/env.py."""
+"""gunicorn settings for `make serve` and the Dockerfile; values from portal/settings/env.py."""
 
 from portal.settings import env
 
