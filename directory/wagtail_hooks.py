@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 
 from .admin import local_offer as local_offer_admin
 from .admin.bulk_actions import ScopedDeleteBulkAction
+from .admin.dashboard import ReviewsPanel
 from .admin.permissions import NationalAdminPermissionPolicy, PublicSubmissionPermissionPolicy
 from .admin.viewsets import DirectoryViewSetGroup
 from .models import (
@@ -81,6 +82,12 @@ def scope_moderation_panel(request, panels):
     for index, panel in enumerate(panels):
         if type(panel) is WorkflowObjectsToModeratePanel:
             panels[index] = OwnLocalAuthorityModerationPanel()
+
+
+@hooks.register("construct_homepage_panels")
+def add_reviews_panel(request, panels):
+    if request.user.has_perm("directory.change_service"):
+        panels.append(ReviewsPanel())
 
 
 @hooks.register("register_log_actions")
