@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
+from directory.exchange.models import PendingImport
 from directory.models import LocalAuthority, Service
 from mapping.models import Cycle, InvestmentLine, MappingReturn, WorkforceLine
 from tests.factories import LocalAuthorityFactory, ServiceFactory
@@ -287,18 +288,26 @@ def test_admin_upload_previews_then_imports(northshire, tmp_path, client):
     assert "Young Carers Project" in html  # the service it will create
     assert row_counts() == before
 
-    confirm = {k: preview.context[k] for k in ("digest", "create")}
-    confirm |= {  # browsers send textarea contents back with CRLF line ends
-        "step": "confirm",
-        "investment_text": preview.context["texts"]["investment"].replace("\n", "\r\n"),
-        "workforce_text": preview.context["texts"]["workforce"].replace("\n", "\r\n"),
-    }
-    tampered = confirm | {"investment_text": confirm["investment_text"].replace("250000", "9")}
-    assert client.post("/mapping/import/", tampered).status_code == 400
+    # The files wait in the database; only the person who uploaded them can confirm.
+    pending = PendingImport.objects.get(kind="mapping_returns")
+    assert pending.files.count() == 2
+    confirm = {"step": "confirm", "token": str(pending.token)}
+    other = UserFactory(username="other-admin")
+    other.groups.add(Group.objects.get(name=NATIONAL_ADMIN_GROUP))
+    client.force_login(other)
+    assert client.post("/mapping/import/", confirm).status_code == 404
+    assert client.post("/mapping/import/", {"step": "confirm", "token": "x"}).status_code == 404
     assert row_counts() == before
+    client.force_login(admin)
     response = client.post("/mapping/import/", confirm, follow=True)
     assert "Imported: 3 investment lines" in response.content.decode()
     assert InvestmentLine.objects.count() == 3
+    # A second click imports nothing more; the files are gone once imported.
+    completed_at = PendingImport.objects.get(pk=pending.pk).completed_at
+    again = client.post("/mapping/import/", confirm, follow=True)
+    assert "Imported: 3 investment lines" in again.content.decode()
+    assert PendingImport.objects.get(pk=pending.pk).completed_at == completed_at
+    assert not PendingImport.objects.get(pk=pending.pk).files.exists()
 
     with (tmp_path / "bad.csv").open("wb") as f:
         f.write((INV_HEADER + "\n" + INV_OK[2].replace("targeted", "medium") + "\n").encode())
