@@ -72,8 +72,9 @@ DEMO_MODE = _bool("WAYMARK_DEMO_MODE", False)
 MAX_UPLOAD_BYTES = _int("WAYMARK_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 #: Days after a cycle is published before unconfirmed services leave the public directory.
 UNCONFIRMED_GRACE_DAYS = _int("WAYMARK_UNCONFIRMED_GRACE_DAYS", 90)
-#: Days a Local Offer comment's optional contact details are kept before they are removed.
-FEEDBACK_CONTACT_DAYS = _int("WAYMARK_FEEDBACK_CONTACT_DAYS", 365)
+#: Fewest councils in a benchmarking group (region, England) before peer figures and quartiles
+#: are shown to council staff; below it they read "too few councils to compare".
+BENCHMARK_MIN_COUNCILS = _int("WAYMARK_BENCHMARK_MIN_COUNCILS", 5)
 LOG_LEVEL = _str("LOG_LEVEL", "INFO")
 
 #: Where background tasks run: "database" (django-tasks-db; run `manage.py db_worker`),
