@@ -62,9 +62,9 @@ def axe_violations(page) -> list[dict]:
     """Inject axe-core (from npm) into the loaded page and return its WCAG 2.2 AA violations."""
     if not AXE_SCRIPT.exists():
         pytest.fail(f"axe-core is missing at {AXE_SCRIPT}: run `npm install` (make test does).")
-    # Evaluated through the DevTools protocol, which the page's Content-Security-Policy (no
-    # inline script) does not govern; a <script> tag injected into the page would be refused.
-    page.evaluate(AXE_SCRIPT.read_text())
+    # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does
+    # not govern (a <script> tag, even from a file, would be refused as inline script).
+    page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8"))
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
     )
@@ -83,8 +83,6 @@ def assert_accessible(page, url: str) -> None:
     for viewport in (PHONE, DESKTOP):
         page.set_viewport_size(viewport)
         response = page.goto(url)
-        assert response is not None and response.status < 400, (
-            f"{url} answered {response.status if response else None}"
-        )
+        assert response is not None and response.status < 400, f"{url} answered {response}"
         violations = axe_violations(page)
         assert violations == [], f"{url} at {viewport['width']} px: {violations}"
