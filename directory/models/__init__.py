@@ -1,8 +1,18 @@
 """The service records, split by concept and re-exported here."""
 
+from .childcare import (
+    ChildcareAgeGroup,
+    ChildcareExtra,
+    ExtraKind,
+    OpeningWeeks,
+    ProvisionType,
+    RegistrationStatus,
+    SpecialConsideration,
+)
 from .feedback import ProblemReport
 from .local_authority import LocalAuthority, Membership, StaffRole
 from .location import Location
+from .ofsted import OfstedChange, OfstedImport, OfstedRegistration
 from .organisation import Organisation
 from .service import (
     ChildcareRegistration,
@@ -19,6 +29,16 @@ from .service import (
 from .taxonomy import Taxonomy, TaxonomyTerm
 
 __all__ = [
+    "ChildcareAgeGroup",
+    "ChildcareExtra",
+    "ExtraKind",
+    "OfstedChange",
+    "OfstedImport",
+    "OfstedRegistration",
+    "OpeningWeeks",
+    "ProvisionType",
+    "RegistrationStatus",
+    "SpecialConsideration",
     "ChildcareRegistration",
     "Contact",
     "CostOption",

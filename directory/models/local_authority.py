@@ -14,6 +14,12 @@ class LocalAuthority(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     region = models.CharField(max_length=60, blank=True)
+    dfe_number = models.CharField(
+        "DfE LA number",
+        max_length=3,
+        blank=True,
+        help_text="The three-digit number Ofsted's register extract uses, e.g. 825.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -26,6 +26,15 @@ from wagtail.search import index
 
 from ..richtext import RICHTEXT_FEATURES
 from ..validators import validate_phone
+from .childcare import (
+    ENTITLEMENTS,
+    LISTED_WITHOUT_DETAILS,
+    NEEDS_CONSENT,
+    OFSTED_REPORT_URL,
+    OpeningWeeks,
+    ProvisionType,
+    code_label,
+)
 from .local_authority import LocalAuthority
 from .location import Location
 from .managers import OwnedQuerySet
@@ -72,13 +81,22 @@ wagtail_search_deferred: ContextVar[bool] = ContextVar("wagtail_search_deferred"
 
 class ServiceQuerySet(OwnedQuerySet):
     def public(self, today: dt.date | None = None) -> ServiceQuerySet:
-        """What the public may see: published, public, not defunct, not past a hide date."""
+        """What the public may see: published, public, not defunct, not past a hide date,
+        not withheld under an Ofsted special consideration, no childminder without consent."""
         today = today or timezone.localdate()
-        return self.filter(
-            live=True,
-            is_public=True,
-            status__in=[ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED],
-        ).filter(Q(hide_from_public_after__isnull=True) | Q(hide_from_public_after__gte=today))
+        return (
+            self.filter(
+                live=True,
+                is_public=True,
+                status__in=[ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED],
+            )
+            .filter(Q(hide_from_public_after__isnull=True) | Q(hide_from_public_after__gte=today))
+            .filter(
+                Q(ofsted_special_consideration="")
+                | Q(ofsted_special_consideration__in=LISTED_WITHOUT_DETAILS)
+            )
+            .exclude(ofsted_provision_type__in=NEEDS_CONSENT, childminder_consent=False)
+        )
 
 
 class Service(
@@ -133,21 +151,60 @@ class Service(
     send_local_offer = models.BooleanField("part of the SEND Local Offer", default=False)
     send_details = models.TextField("SEND support details", blank=True)
 
-    # Childcare (Ofsted-registered provision)
+    # Childcare offer (Ofsted-registered provision; codes in directory/models/childcare.py)
     ofsted_urn = models.CharField("Ofsted URN", max_length=10, blank=True)
     childcare_registration = models.CharField(
         "registration type", max_length=20, choices=ChildcareRegistration.choices, blank=True
+    )
+    ofsted_provision_type = models.CharField(
+        "Ofsted provision type",
+        max_length=10,
+        blank=True,
+        help_text="Ofsted's code: CMR childminder, CCD domestic premises, CCN non-domestic "
+        "premises, HCR home childcarer, RPP registered person.",
+    )
+    on_early_years_register = models.BooleanField("on the Early Years Register", default=False)
+    on_compulsory_childcare_register = models.BooleanField(
+        "on the Childcare Register (compulsory part)", default=False
+    )
+    on_voluntary_childcare_register = models.BooleanField(
+        "on the Childcare Register (voluntary part)", default=False
+    )
+    ofsted_special_consideration = models.CharField(
+        "Ofsted special consideration",
+        max_length=10,
+        blank=True,
+        help_text="ANON or WREF: never listed. MOD: listed without address, setting name or "
+        "contact details.",
+    )
+    childminder_consent = models.BooleanField(
+        "the childminder agreed to be listed",
+        default=False,
+        help_text="Childminders are listed only when they have agreed to it.",
     )
     ofsted_grade = models.CharField(
         "latest inspection grade", max_length=30, choices=OfstedGrade.choices, blank=True
     )
     ofsted_inspection_date = models.DateField("latest inspection date", null=True, blank=True)
     childcare_places = models.PositiveIntegerField("registered places", null=True, blank=True)
-    funded_places_9_months = models.BooleanField("funded places from 9 months", default=False)
-    funded_places_2 = models.BooleanField("funded places for 2-year-olds", default=False)
-    funded_places_3 = models.BooleanField("funded places for 3-year-olds", default=False)
-    funded_places_4 = models.BooleanField("funded places for 4-year-olds", default=False)
-    vacancies = models.PositiveIntegerField("current vacancies", null=True, blank=True)
+    funded_working_from_9_months = models.BooleanField(
+        "funded hours for working parents, from 9 months", default=False
+    )
+    funded_two_year_olds_disadvantaged = models.BooleanField(
+        "funded hours for 2-year-olds from families getting some support", default=False
+    )
+    funded_two_year_olds_working = models.BooleanField(
+        "funded hours for 2-year-olds from working families", default=False
+    )
+    funded_universal_15_hours = models.BooleanField(
+        "15 funded hours for all 3 and 4-year-olds", default=False
+    )
+    funded_30_hours = models.BooleanField(
+        "30 funded hours for 3 and 4-year-olds from working families", default=False
+    )
+    tax_free_childcare = models.BooleanField("accepts Tax-Free Childcare", default=False)
+    opening_weeks = models.CharField(max_length=20, choices=OpeningWeeks.choices, blank=True)
+    vacancies_updated = models.DateField("vacancies last updated", null=True, blank=True)
 
     # Referral route (for practitioners)
     self_referral = models.BooleanField("families can refer themselves", default=True)
@@ -255,7 +312,34 @@ class Service(
 
     @property
     def is_childcare(self) -> bool:
-        return bool(self.ofsted_urn or self.childcare_registration)
+        return bool(self.ofsted_urn or self.childcare_registration or self.ofsted_provision_type)
+
+    @property
+    def withholds_details(self) -> bool:
+        """True when an Ofsted special consideration keeps the address, setting name and
+        contact details off every public page, the API and the search index."""
+        return bool(self.ofsted_special_consideration)
+
+    @property
+    def ofsted_report_url(self) -> str:
+        return OFSTED_REPORT_URL.format(urn=self.ofsted_urn) if self.ofsted_urn else ""
+
+    @property
+    def provision_type_label(self) -> str:
+        return code_label(ProvisionType, self.ofsted_provision_type)
+
+    @property
+    def registers(self) -> list[str]:
+        flags = [
+            (self.on_early_years_register, "Early Years Register"),
+            (self.on_compulsory_childcare_register, "Childcare Register (compulsory part)"),
+            (self.on_voluntary_childcare_register, "Childcare Register (voluntary part)"),
+        ]
+        return [label for on, label in flags if on]
+
+    @property
+    def funded_entitlements(self) -> list[str]:
+        return [label for field, (label, _ages) in ENTITLEMENTS.items() if getattr(self, field)]
 
     @property
     def age_range_text(self) -> str:

@@ -179,7 +179,13 @@ def service_detail(request, slug: str) -> HttpResponse:
         Service.objects.public()
         .select_related("organisation", "local_authority")
         .prefetch_related(
-            "schedules", "cost_options", "contacts", "categories", "service_locations__location"
+            "schedules",
+            "cost_options",
+            "contacts",
+            "categories",
+            "service_locations__location",
+            "age_groups",
+            "childcare_extras",
         )
     )
     service = _public_service(request, slug, qs)
