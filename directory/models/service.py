@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from contextvars import ContextVar
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -259,6 +260,29 @@ class Service(
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.pk and self.ofsted_urn and kwargs.get("update_fields") is None:
+            self.keep_ofsted_protection()
+        super().save(*args, **kwargs)
+
+    def keep_ofsted_protection(self) -> None:
+        """What Ofsted says about withholding a linked registration (its special
+        consideration, or that it is a childminder) always holds on the record, so
+        publishing an older draft can never make it public again."""
+        found = (
+            apps.get_model("directory", "OfstedRegistration")
+            .objects.filter(service_id=self.pk)
+            .values_list("special_consideration", "provision_type")
+            .first()
+        )
+        if found is None:
+            return
+        consideration, provision_type = found
+        if consideration:
+            self.ofsted_special_consideration = consideration
+        if provision_type in NEEDS_CONSENT:
+            self.ofsted_provision_type = provision_type
 
     def get_indexed_instance(self):
         # None tells Wagtail's search signal handler to skip this save (see above).
