@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -63,6 +63,18 @@ class InformationPage(Page):
     subpage_types = ["portal.InformationPage"]
 
 
+def _footer_page(label: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=f"{label} page",
+        help_text="Linked from the footer of every page.",
+    )
+
+
 @register_setting(icon="site")
 class PortalSettings(BaseSiteSetting):
     """Ties a site to one local authority (its portal shows that LA's services) or to none."""
@@ -77,13 +89,52 @@ class PortalSettings(BaseSiteSetting):
     service_name = models.CharField(max_length=80, default="Family Information Service")
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=30, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The council's logo, shown in the header beside the service name.",
+    )
+    footer_text = models.TextField(
+        blank=True,
+        max_length=500,
+        help_text="A short line at the foot of every page, such as who runs the service.",
+    )
+    accessibility_page = _footer_page("Accessibility statement")
+    privacy_page = _footer_page("Privacy notice")
+    cookies_page = _footer_page("Cookies")
+    contact_page = _footer_page("Contact")
 
     panels = [
         FieldPanel("local_authority"),
-        FieldPanel("service_name"),
+        MultiFieldPanel(
+            [FieldPanel("service_name"), FieldPanel("logo"), FieldPanel("footer_text")],
+            heading="Branding",
+        ),
         FieldPanel("contact_email"),
         FieldPanel("contact_phone"),
+        MultiFieldPanel(
+            [
+                FieldPanel("accessibility_page"),
+                FieldPanel("privacy_page"),
+                FieldPanel("cookies_page"),
+                FieldPanel("contact_page"),
+            ],
+            heading="Footer links",
+        ),
     ]
+
+    def footer_links(self) -> list[Page]:
+        """The pages the footer links to, skipping any unset, unpublished or private."""
+        pages = [
+            self.accessibility_page,
+            self.privacy_page,
+            self.cookies_page,
+            self.contact_page,
+        ]
+        return [page for page in pages if page is not None and page.live]
 
     class Meta:
         verbose_name = "portal settings"

@@ -10,12 +10,13 @@ from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     # LA-scoped versions of Wagtail's site history and workflow reports, same paths.
     *directory_admin_reports.urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("services/", include("directory.urls")),
-    path("api/oruk/", include("directory.api.urls")),
+    path("services/", include("portal.services.urls")),
+    path("api/oruk/", include("portal.api.urls")),
     path("mapping/", include("mapping.urls")),
 ]
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 
 
 def healthz(request) -> JsonResponse:
@@ -22,3 +23,8 @@ def healthz(request) -> JsonResponse:
     return JsonResponse(
         {"status": status, "checks": checks}, status=200 if checks["database"] == "ok" else 503
     )
+
+
+def favicon(request) -> HttpResponsePermanentRedirect:
+    """Browsers ask for /favicon.ico whatever the page says; send them to the static file."""
+    return HttpResponsePermanentRedirect(static("images/favicon.ico"))

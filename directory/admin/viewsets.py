@@ -126,9 +126,15 @@ class LocalAuthorityViewSet(SnippetViewSet):
     search_fields = ["name", "code"]
     search_backend_name = None
     edit_handler = ObjectList(
-        [FieldPanel("name"), FieldPanel("code"), FieldPanel("slug"), FieldPanel("region")]
+        [
+            FieldPanel("name"),
+            FieldPanel("code"),
+            FieldPanel("slug"),
+            FieldPanel("region"),
+            FieldPanel("review_period_months"),
+        ]
     )
-    list_export = ["code", "name", "region"]
+    list_export = ["code", "name", "region", "review_period_months"]
 
 
 class MembershipViewSet(SnippetViewSet):

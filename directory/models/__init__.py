@@ -1,5 +1,6 @@
 """The service records, split by concept and re-exported here."""
 
+from .authority_area import AuthorityArea, AuthorityKind
 from .childcare import (
     ChildcareAgeGroup,
     ChildcareExtra,
@@ -29,6 +30,8 @@ from .service import (
 from .taxonomy import Taxonomy, TaxonomyTerm
 
 __all__ = [
+    "AuthorityArea",
+    "AuthorityKind",
     "ChildcareAgeGroup",
     "ChildcareExtra",
     "ExtraKind",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
 ONS_CODE = RegexValidator(r"^[EWSN]\d{8}$", "Enter an ONS code such as E06000035.")
@@ -14,11 +14,12 @@ class LocalAuthority(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     region = models.CharField(max_length=60, blank=True)
-    dfe_number = models.CharField(
-        "DfE LA number",
-        max_length=3,
-        blank=True,
-        help_text="The three-digit number Ofsted's register extract uses, e.g. 825.",
+    review_period_months = models.PositiveSmallIntegerField(
+        "review period (months)",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="How long a service record stays current after it was last checked. "
+        "Older records show families a notice to contact the service first.",
     )
 
     class Meta:

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from directory.models import (
+    AuthorityArea,
     OfstedChange,
     OfstedImport,
     OfstedRegistration,
@@ -36,9 +37,16 @@ def run(source, la) -> str:
     return out.getvalue()
 
 
+def local_authority(code: str, dfe_number: int, name: str):
+    AuthorityArea.objects.create(
+        ons_code=code, name=name, kind="unitary", region="Test", dfe_number=dfe_number
+    )
+    return LocalAuthorityFactory(code=code, name=name)
+
+
 @pytest.fixture
 def la():
-    return LocalAuthorityFactory(code="E06000099", name="Testshire", dfe_number="999")
+    return local_authority("E06000099", 999, "Testshire")
 
 
 def last_line(output: str) -> str:
@@ -209,7 +217,11 @@ def test_a_special_consideration_appearing_withholds_a_live_service_at_once(la, 
 
 
 MALFORMED = [
-    ("not xml", lambda t: t.replace("</Registration>", "</Registraton>", 1), "line 47: not well-formed"),
+    (
+        "not xml",
+        lambda t: t.replace("</Registration>", "</Registraton>", 1),
+        "line 47: not well-formed",
+    ),
     (
         "a date that is not a date",
         lambda t: t.replace("<InspectionDate>2023-05-10", "<InspectionDate>2023-13-45", 1),
@@ -274,7 +286,7 @@ def test_an_empty_or_missing_file_and_another_las_extract_are_refused(la, tmp_pa
     )
     with pytest.raises(CommandError, match="holds no registrations"):
         run(no_registrations, la)
-    other = LocalAuthorityFactory(code="E06000098", dfe_number="825")
+    other = local_authority("E06000098", 825, "Otherford")
     with pytest.raises(CommandError, match="for local authority 999"):
         run(V1, other)
     assert not OfstedRegistration.objects.exists()
@@ -315,6 +327,5 @@ def test_reads_the_extract_from_a_url(la):
     with ExtractServer(V1.read_bytes()) as server:
         output = run(server.url, la)
     assert last_line(output) == "ofsted: new=13 changed=0 unchanged=0 removed=0 withheld=4"
-    with ExtractServer(b"gone", status=404) as server:
-        with pytest.raises(CommandError, match="answered 404"):
-            run(server.url, la)
+    with ExtractServer(b"gone", status=404) as server, pytest.raises(CommandError, match="404"):
+        run(server.url, la)

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from directory.models import (
+    AuthorityArea,
     LocalAuthority,
     OfstedChange,
     OfstedImport,
@@ -65,8 +66,10 @@ class OfstedSync:
         self.counts: Counter[str] = Counter()
 
     def check_local_authority(self, extract: Extract) -> None:
-        expected = self.la.dfe_number
-        if expected and extract.la_code and extract.la_code != expected:
+        """Refuse another council's extract, when the LA list knows this one's DfE number."""
+        area = AuthorityArea.objects.filter(ons_code=self.la.code).first()
+        expected = str(area.dfe_number) if area and area.dfe_number else ""
+        if expected and extract.la_code and extract.la_code.lstrip("0") != expected:
             raise ExtractError(
                 f"This extract is for local authority {extract.la_code} "
                 f"({extract.la_name or 'no name given'}), not {self.la.name} ({expected})."

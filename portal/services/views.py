@@ -8,12 +8,12 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from directory.models import Service, ServiceAtLocation, Weekday
+from portal.site import site_local_authority_id
 from search import search_services
 from search.choices import category_groups
 
-from ..forms import RADIUS_CHOICES, SORT_CHOICES, ProblemReportForm, ServiceSearchForm
-from ..models import Service, ServiceAtLocation, Weekday
-from ..site import site_local_authority_id
+from .forms import RADIUS_CHOICES, SORT_CHOICES, ProblemReportForm, ServiceSearchForm
 
 PROBLEM_REPORTS_PER_HOUR = 5
 RATE_WINDOW_SECONDS = 3600

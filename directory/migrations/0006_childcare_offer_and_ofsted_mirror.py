@@ -31,21 +31,11 @@ def vacancies_to_age_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0003_staff_groups"),
+        ("directory", "0005_authority_areas"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name="localauthority",
-            name="dfe_number",
-            field=models.CharField(
-                blank=True,
-                help_text="The three-digit number Ofsted's register extract uses, e.g. 825.",
-                max_length=3,
-                verbose_name="DfE LA number",
-            ),
-        ),
         migrations.AddField(
             model_name="service",
             name="childminder_consent",

@@ -1,0 +1,10 @@
+"""A URL that fails, for the server error page's test."""
+
+from django.urls import path
+
+
+def boom(request):
+    raise RuntimeError("a failure the visitor must not see")
+
+
+urlpatterns = [path("boom/", boom)]

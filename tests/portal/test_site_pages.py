@@ -1,0 +1,121 @@
+"""Pages every public service needs, the site's error pages, favicon and branding."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client, override_settings
+from wagtail.models import Site
+
+from portal.models import InformationPage, PortalSettings
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+FOOTER_PAGES = {
+    "/accessibility-statement/": "Accessibility statement",
+    "/privacy/": "Privacy notice",
+    "/cookies/": "Cookies",
+    "/contact/": "Contact us",
+}
+
+
+def test_the_migration_creates_the_pages_and_the_footer_links_them(client):
+    html = client.get("/").content.decode()
+    footer = html[html.index('role="contentinfo"') :]
+    for url, title in FOOTER_PAGES.items():
+        assert f'href="{url}">{title}</a>' in footer
+        page = client.get(url)
+        assert page.status_code == 200
+        assert f'<h1 class="govuk-heading-xl">{title}</h1>' in page.content.decode()
+
+
+def test_the_accessibility_statement_covers_what_the_regulations_ask(client):
+    html = client.get("/accessibility-statement/").content.decode()
+    assert "WCAG) version 2.2" in html
+    assert "Reporting accessibility problems" in html
+    assert "Enforcement procedure" in html and "Equality Advisory and Support" in html
+
+
+def test_the_privacy_notice_says_what_is_stored_and_for_how_long(client):
+    html = client.get("/privacy/").content.decode()
+    for topic in ("Searches", "Reporting a problem", "Your shortlist", "90 days", "2 years"):
+        assert topic in html
+
+
+def test_staff_edit_a_site_page_and_the_public_sees_the_change(client):
+    page = InformationPage.objects.get(slug="cookies")
+    page.summary = "Only the cookies this website needs."
+    page.save_revision().publish()
+    assert "Only the cookies this website needs." in client.get("/cookies/").content.decode()
+
+
+def test_an_unpublished_footer_page_drops_out_of_the_footer(client):
+    InformationPage.objects.get(slug="contact").unpublish()
+    html = client.get("/").content.decode()
+    assert 'href="/contact/"' not in html
+    assert 'href="/privacy/"' in html
+
+
+def test_branding_comes_from_the_site_settings(client):
+    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.service_name = "North Lincolnshire Family Hub Directory"
+    settings.footer_text = "Run by North Lincolnshire Council."
+    settings.save()
+    html = client.get("/").content.decode()
+    assert "North Lincolnshire Family Hub Directory</a>" in html
+    assert "Run by North Lincolnshire Council." in html
+
+
+def test_page_not_found_is_the_sites_own_page(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert '<h1 class="govuk-heading-l">Page not found</h1>' in html
+    assert 'href="/contact/">Contact us</a>' in html
+    assert 'role="contentinfo"' in html
+
+
+def test_a_missing_service_gets_the_same_page(client):
+    response = client.get("/services/no-such-service/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_permission_denied_asks_anonymous_visitors_to_sign_in(rf):
+    from django.core.exceptions import PermissionDenied
+    from django.views.defaults import permission_denied
+
+    request = rf.get("/mapping/")
+    request.user = AnonymousUser()
+    response = permission_denied(request, PermissionDenied())
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "You do not have permission to see this page" in html
+    assert "/admin/login/?next=/mapping/" in html
+
+
+def test_permission_denied_tells_signed_in_staff_to_ask_for_access(rf):
+    from django.core.exceptions import PermissionDenied
+    from django.views.defaults import permission_denied
+
+    request = rf.get("/mapping/")
+    request.user = UserFactory()
+    html = permission_denied(request, PermissionDenied()).content.decode()
+    assert "ask your administrator" in html
+
+
+@override_settings(ROOT_URLCONF="tests.portal.failing_urls")
+def test_server_error_is_a_static_page():
+    client = Client(raise_request_exception=False)
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Sorry, there is a problem with the service" in html
+    assert "/static/build/main.css" in html
+
+
+def test_favicon_is_linked_and_served(client):
+    html = client.get("/").content.decode()
+    assert 'rel="icon" href="/static/images/favicon.svg"' in html
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/images/favicon.ico"
