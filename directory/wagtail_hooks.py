@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.urls import include, path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from .admin import childcare_list, ofsted_queue
 from .admin.permissions import NationalAdminPermissionPolicy, ProblemReportPermissionPolicy
 from .admin.viewsets import DirectoryViewSetGroup
 from .models import LocalAuthority, Location, Membership, Organisation, ProblemReport, Service
@@ -44,3 +47,39 @@ def scope_moderation_panel(request, panels):
     for index, panel in enumerate(panels):
         if type(panel) is WorkflowObjectsToModeratePanel:
             panels[index] = OwnLocalAuthorityModerationPanel()
+
+
+class _EditorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("directory.change_service")
+
+
+@hooks.register("register_admin_urls")
+def register_childcare_urls():
+    return [
+        path(
+            "ofsted-changes/",
+            include((ofsted_queue.urlpatterns, "directory_ofsted_changes")),
+        ),
+        path(
+            "childcare-list/",
+            include((childcare_list.urlpatterns, "directory_childcare_list")),
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_ofsted_changes_menu_item():
+    return _EditorMenuItem(
+        "Ofsted changes", reverse("directory_ofsted_changes:list"), icon_name="warning", order=210
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_childcare_list_menu_item():
+    return _EditorMenuItem(
+        "Childcare list (s12)",
+        reverse("directory_childcare_list:report"),
+        icon_name="table",
+        order=220,
+    )

@@ -62,7 +62,7 @@ def test_first_import_mirrors_every_registration_and_prints_the_summary_last(la)
     assert nursery.name == "Acorn Day Nursery"
     assert nursery.provision_type == "CCN"
     assert nursery.status == "ACTV"
-    assert nursery.postcode == "ZZ99 1AA"
+    assert nursery.postcode == "DN15 6NL"
     data = nursery.data
     assert [r["Register"] for r in data["ChildServicesRegisterList"]] == ["EYR", "CCR"]
     assert data["ChildcarePeriodList"] == ["ALYR", "WDAL"]
