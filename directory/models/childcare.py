@@ -123,6 +123,26 @@ def funded_ages(service) -> list[int]:
     )
 
 
+def offer_codes(service) -> list[str]:
+    """Codes of the "Childcare offer" taxonomy terms that describe ``service``."""
+    codes = []
+    if service.ofsted_provision_type in ProvisionType.values:
+        codes.append(service.ofsted_provision_type)
+    for on, code in (
+        (service.on_early_years_register, Register.EARLY_YEARS),
+        (service.on_compulsory_childcare_register, Register.COMPULSORY),
+        (service.on_voluntary_childcare_register, Register.VOLUNTARY),
+    ):
+        if on:
+            codes.append(code.value)
+    codes += [field for field in ENTITLEMENTS if getattr(service, field)]
+    if service.tax_free_childcare:
+        codes.append("tax_free_childcare")
+    if service.opening_weeks:
+        codes.append(service.opening_weeks)
+    return codes
+
+
 class ChildcareAgeGroup(Orderable):
     """Places and vacancies for one age range (Ofsted's ChildcareAge, plus vacancies)."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from directory.models import ProblemReport, Weekday
+from directory.models import ProblemReport, ProvisionType, Weekday
 from directory.validators import OUTWARD_CODE_RE, POSTCODE_RE, normalise_postcode
 from search.query import ServiceQuery
 
@@ -21,6 +21,14 @@ SORT_CHOICES = [
     ("distance", "Nearest first"),
     ("name", "Name (A to Z)"),
     ("updated", "Recently updated"),
+]
+
+
+PROVISION_TYPE_CHOICES = [
+    (ProvisionType.CHILDMINDER, "Childminder"),
+    (ProvisionType.NON_DOMESTIC, "Nursery, pre-school or club (non-domestic premises)"),
+    (ProvisionType.DOMESTIC, "Childcare in a home (domestic premises)"),
+    (ProvisionType.HOME_CHILDCARER, "Home childcarer or nanny"),
 ]
 
 
@@ -49,6 +57,18 @@ class ServiceSearchForm(forms.Form):
     free = forms.BooleanField(label="Free services only", required=False)
     send = forms.BooleanField(label="Support for special educational needs (SEND)", required=False)
     self_referral = forms.BooleanField(label="Families can refer themselves", required=False)
+    funded = forms.BooleanField(
+        label="Funded places for my child's age",
+        required=False,
+        help_text="With your child's age: the free hours that age can get. Without: any.",
+    )
+    vacancies = forms.BooleanField(label="Has vacancies", required=False)
+    provision_type = forms.MultipleChoiceField(
+        label="Type of Ofsted registration",
+        required=False,
+        choices=PROVISION_TYPE_CHOICES,
+        error_messages={"invalid_choice": "Select a type of registration from the list"},
+    )
     day = forms.TypedChoiceField(
         label="Open on",
         required=False,
@@ -119,6 +139,9 @@ class ServiceSearchForm(forms.Form):
             send=bool(data.get("send")),
             day=data.get("day"),
             self_referral=bool(data.get("self_referral")),
+            funded=bool(data.get("funded")),
+            has_vacancies=bool(data.get("vacancies")),
+            provision_types=tuple(data.get("provision_type") or ()),
             postcode=data.get("postcode") or "",
             radius_miles=data.get("radius"),
             sort=data.get("sort") or "relevance",

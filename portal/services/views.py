@@ -13,7 +13,13 @@ from portal.site import site_local_authority_id
 from search import search_services
 from search.choices import category_groups
 
-from .forms import RADIUS_CHOICES, SORT_CHOICES, ProblemReportForm, ServiceSearchForm
+from .forms import (
+    PROVISION_TYPE_CHOICES,
+    RADIUS_CHOICES,
+    SORT_CHOICES,
+    ProblemReportForm,
+    ServiceSearchForm,
+)
 
 PROBLEM_REPORTS_PER_HOUR = 5
 RATE_WINDOW_SECONDS = 3600
@@ -78,6 +84,14 @@ def _active_filters(form: ServiceSearchForm, params: QueryDict, names: dict) -> 
         add("SEND support", send=None)
     if data.get("self_referral"):
         add("Families can refer themselves", self_referral=None)
+    if data.get("funded"):
+        add("Funded places for my child's age", funded=None)
+    if data.get("vacancies"):
+        add("Has vacancies", vacancies=None)
+    provision_labels = dict(PROVISION_TYPE_CHOICES)
+    for code in data.get("provision_type") or ():
+        remaining = [c for c in params.getlist("provision_type") if c != code]
+        add(provision_labels.get(code, code), provision_type=remaining)
     if data.get("day") is not None:
         add(f"Open on {Weekday(data['day']).label}", day=None)
     if data.get("postcode"):
@@ -139,6 +153,10 @@ def service_search(request) -> HttpResponse:
             child.slug in selected for term in categories.terms for child in term.subcategories
         ),
         "childcare_selected": any(term.slug in selected for term in childcare.terms),
+        "selected_provision_types": set(request.GET.getlist("provision_type")),
+        "childcare_filters_selected": any(
+            request.GET.get(name) for name in ("funded", "vacancies", "provision_type")
+        ),
         "weekdays": Weekday.choices,
         "radius_choices": RADIUS_CHOICES,
         "sort_choices": SORT_CHOICES,

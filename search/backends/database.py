@@ -22,7 +22,8 @@ from django.db.models import BooleanField, F, Min, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
-from directory.models import LocalAuthority, Schedule, Service, TaxonomyTerm
+from directory.models import ChildcareAgeGroup, LocalAuthority, Schedule, Service, TaxonomyTerm
+from directory.models.childcare import entitlements_for_age
 
 from ..geo import bounding_box, distance_expression
 from ..models import SearchPoint, SearchTerm
@@ -145,6 +146,7 @@ def filtered_services(query: ServiceQuery) -> QuerySet:
         qs = qs.filter(is_free=True)
     if query.send:
         qs = qs.filter(send_local_offer=True)
+    qs = _childcare_filters(qs, query)
     if query.day is not None or query.start_time or query.end_time:
         qs = qs.filter(id__in=_open_schedules(query).values("service_id"))
     for mode in query.delivery_modes:
@@ -154,6 +156,23 @@ def filtered_services(query: ServiceQuery) -> QuerySet:
         qs = qs.filter(self_referral=True)
     if query.tier:
         qs = qs.filter(tier=query.tier)
+    return qs
+
+
+def _childcare_filters(qs: QuerySet, query: ServiceQuery) -> QuerySet:
+    """Funded places for the child's age, vacancies (for that age), Ofsted provision type."""
+    if query.funded:
+        funded = Q()
+        for field in entitlements_for_age(query.age):
+            funded |= Q(**{field: True})
+        qs = qs.filter(funded) if funded else qs.none()
+    if query.has_vacancies:
+        groups = ChildcareAgeGroup.objects.filter(vacancies__gt=0)
+        if query.age is not None:
+            groups = groups.filter(age_from__lte=query.age, age_to__gte=query.age)
+        qs = qs.filter(id__in=groups.values("service_id"))
+    if query.provision_types:
+        qs = qs.filter(ofsted_provision_type__in=query.provision_types)
     return qs
 
 
