@@ -18,6 +18,7 @@ urlpatterns = [
     path("services/", include("portal.services.urls")),
     path("api/oruk/", include("portal.api.urls")),
     path("mapping/", include("mapping.urls")),
+    path("local-offer/", include("portal.local_offer.urls")),
 ]
 
 if settings.DEBUG:

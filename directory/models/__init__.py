@@ -12,9 +12,12 @@ from .childcare import (
 )
 from .feedback import ProblemReport
 from .local_authority import LocalAuthority, Membership, StaffRole
+from .local_offer import LocalOfferFeedback, LocalOfferFeedbackTag
 from .location import Location
 from .ofsted import OfstedChange, OfstedImport, OfstedRegistration
 from .organisation import Organisation
+from .provider import ProviderAccess, ProviderInvitation
+from .review import ReviewReminder
 from .service import (
     ChildcareRegistration,
     Contact,
@@ -46,11 +49,16 @@ __all__ = [
     "Contact",
     "CostOption",
     "LocalAuthority",
+    "LocalOfferFeedback",
+    "LocalOfferFeedbackTag",
     "Location",
     "Membership",
     "OfstedGrade",
     "Organisation",
     "ProblemReport",
+    "ProviderAccess",
+    "ProviderInvitation",
+    "ReviewReminder",
     "Schedule",
     "Service",
     "ServiceAtLocation",

@@ -12,6 +12,6 @@ def seed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("directory", "0006_childcare_offer_and_ofsted_mirror")]
+    dependencies = [("directory", "0008_childcare_offer_and_ofsted_mirror")]
 
     operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

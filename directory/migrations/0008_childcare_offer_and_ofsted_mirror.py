@@ -31,7 +31,7 @@ def vacancies_to_age_groups(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0005_authority_areas"),
+        ("directory", "0007_local_offer_provider_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
