@@ -80,7 +80,8 @@ class Extract:
 
 
 def local_name(element) -> str:
-    return etree.QName(element).localname
+    """The element's name without its namespace (``{ns}Registration`` -> ``Registration``)."""
+    return element.tag.rpartition("}")[2]
 
 
 def _value(element) -> Any:

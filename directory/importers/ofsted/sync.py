@@ -208,9 +208,9 @@ class OfstedSync:
 
     def _save_queue(self, items: list[OfstedChange]) -> None:
         fresh = [i for i in items if i.pk is None]
+        known = [i for i in items if i.pk is not None]
         OfstedChange.objects.bulk_create(fresh, batch_size=BATCH)
-        changed = [i for i in items if i.pk is not None and i not in fresh]
-        for item in changed:
+        for item in known:
             item.save(update_fields=["kind", "detail", "service", "updated_at"])
 
     def _protect(self, rows: list[OfstedRegistration]) -> None:
