@@ -49,6 +49,13 @@ ELASTICSEARCH_BREAKER_FAILURES = _int("ELASTICSEARCH_BREAKER_FAILURES", 3)
 ELASTICSEARCH_BREAKER_SECONDS = _int("ELASTICSEARCH_BREAKER_SECONDS", 30)
 #: Shared cache (rate limits, login throttling); local memory unless set, e.g. redis://127.0.0.1:6379/0.
 REDIS_URL = _str("REDIS_URL", "")
+#: Addresses or networks of our own reverse proxies, comma-separated; only they may say who the
+#: client is (X-Forwarded-For). Empty: the connecting address is the client.
+TRUSTED_PROXIES = _list("WAYMARK_TRUSTED_PROXIES", "")
+#: Requests per minute per client address; 0 switches that limit off.
+RATE_LIMIT_SEARCH = _int("WAYMARK_RATE_LIMIT_SEARCH", 120)
+RATE_LIMIT_SUGGEST = _int("WAYMARK_RATE_LIMIT_SUGGEST", 300)
+RATE_LIMIT_API = _int("WAYMARK_RATE_LIMIT_API", 300)
 EMAIL_HOST = _str("EMAIL_HOST", "localhost")
 EMAIL_PORT = _int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = _str("EMAIL_HOST_USER", "")
