@@ -29,7 +29,7 @@ from ..models import SearchPoint, SearchTerm
 from ..prepare import PreparedQuery
 from ..query import Hit, SearchResults, ServiceQuery
 from ..ranking import blended
-from .fulltext import match_scores
+from .fulltext import match_scores, with_exact_words
 
 NAME = "database"
 FACET_FLAGS = {
@@ -59,7 +59,7 @@ def text_scores(slots: list[list[str]], match_all: bool, candidates: QuerySet) -
     if not scores:
         return {}
     allowed = candidates.filter(has_id_in(scores)).order_by().values_list("id", flat=True)
-    return {service_id: scores[service_id] for service_id in allowed}
+    return with_exact_words({service_id: scores[service_id] for service_id in allowed}, slots)
 
 
 def id_list(ids) -> RawSQL:

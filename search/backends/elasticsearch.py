@@ -54,7 +54,11 @@ NAME = "elasticsearch"
 UNAVAILABLE = (TransportError, ApiError)
 DELIVERY_MODES = tuple(Service.DELIVERY_MODES)
 TEXT_FIELDS = ["name^8", "categories^4", "summary^2", "description"]
+# Unstemmed copies: the very word typed ("parenting", not just "parent") scores extra, as in
+# the database backend (search/backends/fulltext.py).
+EXACT_FIELDS = ["name.exact^2", "categories.exact^2", "summary.exact^2", "description.exact"]
 
+EXACT = Text(analyzer="standard")
 english_possessive = token_filter(
     "waymark_possessive", type="stemmer", language="possessive_english"
 )
@@ -101,11 +105,21 @@ class ServiceDocument(Document):
     name = Text(
         analyzer=ENGLISH,
         search_analyzer="waymark_english_search",
-        fields={"keyword": Keyword(normalizer="lowercase"), "suggest": SearchAsYouType()},
+        fields={
+            "keyword": Keyword(normalizer="lowercase"),
+            "suggest": SearchAsYouType(),
+            "exact": EXACT,
+        },
     )
-    categories = Text(analyzer=ENGLISH, search_analyzer="waymark_english_search")
-    summary = Text(analyzer=ENGLISH, search_analyzer="waymark_english_search")
-    description = Text(analyzer=ENGLISH, search_analyzer="waymark_english_search")
+    categories = Text(
+        analyzer=ENGLISH, search_analyzer="waymark_english_search", fields={"exact": EXACT}
+    )
+    summary = Text(
+        analyzer=ENGLISH, search_analyzer="waymark_english_search", fields={"exact": EXACT}
+    )
+    description = Text(
+        analyzer=ENGLISH, search_analyzer="waymark_english_search", fields={"exact": EXACT}
+    )
     category_slugs = Keyword(multi=True)
     term_uuids = Keyword(multi=True)
     taxonomy_uuids = Keyword(multi=True)
@@ -358,13 +372,15 @@ def opening_filters(query) -> list[Q]:
 
 
 def text_query(prepared: PreparedQuery, match_all: bool = True) -> Q:
-    return Q(
+    stemmed = Q(
         "multi_match",
         query=prepared.text,
         fields=TEXT_FIELDS,
         type="best_fields" if not match_all else "cross_fields",
         operator="and" if match_all else "or",
     )
+    exact = Q("multi_match", query=prepared.text, fields=EXACT_FIELDS, type="best_fields")
+    return Q("bool", must=[stemmed], should=[exact])
 
 
 def distance_blend(scored: Q, point: tuple[float, float]) -> Q:
