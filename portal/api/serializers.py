@@ -242,10 +242,72 @@ def _service_links(service: Service) -> list[dict[str, Any]]:
     ]
 
 
+#: ISO 639-1 codes (639-3 for sign languages) of the languages Waymark's records name most.
+LANGUAGE_CODES = {
+    "arabic": "ar",
+    "bengali": "bn",
+    "british sign language": "bfi",
+    "bsl": "bfi",
+    "chinese": "zh",
+    "english": "en",
+    "farsi": "fa",
+    "french": "fr",
+    "gujarati": "gu",
+    "hindi": "hi",
+    "kurdish": "ku",
+    "latvian": "lv",
+    "lithuanian": "lt",
+    "pashto": "ps",
+    "polish": "pl",
+    "portuguese": "pt",
+    "punjabi": "pa",
+    "romanian": "ro",
+    "russian": "ru",
+    "somali": "so",
+    "spanish": "es",
+    "tamil": "ta",
+    "tigrinya": "ti",
+    "turkish": "tr",
+    "ukrainian": "uk",
+    "urdu": "ur",
+    "welsh": "cy",
+}
+
+
+def languages(service: Service) -> list[dict[str, Any]]:
+    """HSDS 3.0 language objects (name, and the ISO code where known) for the service."""
+    return [
+        compact(
+            {
+                "id": derived_id("language", service.pk, name.lower()),
+                "service_id": str(service.uuid),
+                "name": name,
+                "code": LANGUAGE_CODES.get(name.lower()),
+            }
+        )
+        for name in service.language_list
+    ]
+
+
+def phones(service: Service) -> list[dict[str, Any]]:
+    """The service's phone number as an HSDS 3.0 phone object."""
+    if not service.phone:
+        return []
+    return [
+        {
+            "id": derived_id("phone", service.pk),
+            "service_id": str(service.uuid),
+            "number": service.phone,
+        }
+    ]
+
+
 def service_full(service: Service) -> dict[str, Any]:
     """A fully nested service (``compiled/service``)."""
     sid = str(service.uuid)
     children = {
+        "phones": phones(service),
+        "languages": languages(service),
         "schedules": [schedule(s, sid) for s in service.schedules.all()],
         "service_areas": [
             {
@@ -327,8 +389,16 @@ def childcare_offer_terms() -> list[TaxonomyTerm]:
 
 
 def service_at_location_full(link: ServiceAtLocation) -> dict[str, Any]:
+    """A service at a location, with the service's own name and status at the top as well.
+
+    The official ORUK 3.0 OpenAPI maps ``/service_at_locations/{id}`` to the *service* schema,
+    which requires ``name`` and ``status``; carrying both keeps the public validator satisfied
+    while every service_at_location field stays where the HSDS schema puts it.
+    """
     return {
         "id": str(link.uuid),
+        "name": link.service.name,
+        "status": link.service.status,
         "service_id": str(link.service.uuid),
         "location_id": str(link.location.uuid),
         "location": location_full(link.location),
