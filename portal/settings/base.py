@@ -77,6 +77,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.context_processors.portal",
+                "portal.shortlist.context_processors.shortlist",
             ],
         },
     },
@@ -159,6 +160,13 @@ WAYMARK_ELASTICSEARCH = {
     "INDEX": env.ELASTICSEARCH_INDEX,
     "TIMEOUT": env.ELASTICSEARCH_TIMEOUT,
 }
+
+WAYMARK_MAP = {
+    "TILE_URL": env.MAP_TILE_URL,
+    "ATTRIBUTION": env.MAP_ATTRIBUTION,
+    "DIRECTIONS_URL": env.DIRECTIONS_URL,
+}
+WAYMARK_SHORTLIST_SHARE_DAYS = env.SHORTLIST_SHARE_DAYS
 
 LOGIN_URL = "wagtailadmin_login"
 

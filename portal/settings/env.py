@@ -62,3 +62,15 @@ MAX_UPLOAD_BYTES = _int("WAYMARK_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 #: Days after a cycle is published before unconfirmed services leave the public directory.
 UNCONFIRMED_GRACE_DAYS = _int("WAYMARK_UNCONFIRMED_GRACE_DAYS", 90)
 LOG_LEVEL = _str("LOG_LEVEL", "INFO")
+#: Map tiles for the results and service page maps ({z}/{x}/{y} placeholders) and their credit.
+MAP_TILE_URL = _str("WAYMARK_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = _str(
+    "WAYMARK_MAP_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+#: A location's "Directions" link; {lat}, {lon} and {postcode} are filled in.
+DIRECTIONS_URL = _str(
+    "WAYMARK_DIRECTIONS_URL", "https://www.openstreetmap.org/directions?to={lat}%2C{lon}"
+)
+#: Days a shared shortlist link keeps working.
+SHORTLIST_SHARE_DAYS = _int("WAYMARK_SHORTLIST_SHARE_DAYS", 90)
