@@ -35,6 +35,7 @@ migrate: install
 	$(BIN)/python manage.py seed_mapping_outcomes
 
 demo: migrate
+	$(BIN)/python manage.py load_local_authorities
 	$(BIN)/python manage.py load_postcodes --sample --skip-if-loaded
 	$(BIN)/python manage.py load_demo_data
 	$(BIN)/python manage.py load_demo_mapping

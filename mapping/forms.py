@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -9,6 +11,7 @@ from django.forms import inlineformset_factory
 
 from directory.models import LocalAuthority, Service
 
+from .dates import GovukDateField, GovukDateInput
 from .models import (
     Cycle,
     InvestmentLine,
@@ -35,21 +38,74 @@ _GOVUK_CLASSES = {
 }
 
 
-class GovukMixin:
-    """Give every widget its GOV.UK Frontend class (templates render the surrounding markup)."""
+class KeepsUnshownValues:
+    """A bound form keeps the stored value of every field the page did not post.
+
+    A field absent from the POST (not shown, or shown by an older page) takes its initial value
+    instead of being cleared, so saving never drops what the form did not show. Checkboxes are
+    exempt: browsers omit an unticked box, which means "no".
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self._fill_unshown()
+
+    def _fill_unshown(self) -> None:
+        data = None
+        for name, field in self.fields.items():
+            key = self.add_prefix(name)
+            if field.disabled or not field.widget.value_omitted_from_data(
+                self.data, self.files, key
+            ):
+                continue
+            value = self.get_initial_for_field(field, name)
+            if value in (None, "", [], ()):
+                continue
+            if data is None:
+                data = self.data.copy()
+            if isinstance(value, (list, tuple)) or hasattr(value, "all"):
+                items = value.all() if hasattr(value, "all") else value
+                values = [str(getattr(v, "pk", v)) for v in items]
+                if hasattr(data, "setlist"):
+                    data.setlist(key, values)
+                else:
+                    data[key] = values
+            elif isinstance(value, dt.date):
+                data[key] = value.isoformat()
+            else:
+                data[key] = str(getattr(value, "pk", value))
+        if data is not None:
+            self.data = data
+
+
+class GovukMixin(KeepsUnshownValues):
+    """Give every widget its GOV.UK Frontend class (templates render the surrounding markup).
+
+    Selects start with "Choose ..." instead of Django's dashes.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            if isinstance(widget, GovukDateInput):
+                continue
             kind = widget.__class__.__name__.lower().removesuffix("input").removesuffix("widget")
             css = _GOVUK_CLASSES.get(kind, "govuk-input")
             existing = widget.attrs.get("class", "")
             if css not in existing:
                 widget.attrs["class"] = f"{css} {existing}".strip()
+            if kind == "select" and hasattr(field, "empty_label") and field.empty_label:
+                field.empty_label = CHOOSE
+            elif kind == "select" and getattr(field, "choices", None):
+                field.choices = [
+                    ("", CHOOSE) if value == "" and str(label).strip("-") == "" else (value, label)
+                    for value, label in field.choices
+                ]
 
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "govuk-input govuk-input--width-10"})
+CHOOSE = "Choose..."
 
 
 class MoneyField(forms.DecimalField):
@@ -87,7 +143,7 @@ class CycleForm(GovukMixin, forms.ModelForm):
             "summary_report_due",
             "results_due",
         ]
-        widgets = {name: DATE for name in fields[2:]}
+        field_classes = {name: GovukDateField for name in fields[2:]}
 
     def clean_label(self) -> str:
         label = self.cleaned_data["label"].strip()
@@ -186,7 +242,7 @@ class NewServiceForm(GovukMixin, forms.Form):
 
 class AssignmentForm(GovukMixin, forms.Form):
     delegate = forms.ModelChoiceField(queryset=None, required=False, label="Delegate")
-    due_date = forms.DateField(required=False, widget=DATE, label="Due date")
+    due_date = GovukDateField(required=False, label="Due date")
 
     def __init__(self, *args, local_authority, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,7 +6,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from directory.admin import reports as directory_admin_reports
 
-from . import geojson, views
+from . import views
+from .services import geojson
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -16,9 +17,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("services/map.geojson", geojson.search_geojson, name="services_geojson"),
-    path("services/", include("directory.urls")),
+    path("services/", include("portal.services.urls")),
     path("shortlist/", include("portal.shortlist.urls")),
-    path("api/oruk/", include("directory.api.urls")),
+    path("api/oruk/", include("portal.api.urls")),
     path("mapping/", include("mapping.urls")),
 ]
 

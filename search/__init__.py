@@ -34,7 +34,11 @@ def suggest(text: str, local_authority_id: int | None = None, limit: int = 8) ->
 
 
 def backend_health() -> str:
-    """ "ok", or "degraded" while the configured backend is failing over to the database."""
-    from .health import status
+    """ "ok", or "degraded" while the configured backend is failing over to the database.
 
-    return status()
+    Asks Elasticsearch itself (the answer is reused for a few seconds), so a cluster that has
+    gone away shows up before the first failed search.
+    """
+    from .health import check
+
+    return check()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from .backends import database
-from .health import elasticsearch_enabled, record_failure, record_success
+from .health import breaker_open, elasticsearch_enabled, record_failure, record_success
 from .prepare import PreparedQuery, prepare
 from .query import SearchResults, ServiceQuery
 
@@ -19,7 +19,7 @@ def _elasticsearch():
 
 
 def _with_fallback(action: str, es_call, db_call):
-    if elasticsearch_enabled():
+    if elasticsearch_enabled() and not breaker_open():
         es = _elasticsearch()
         try:
             answer = es_call(es)

@@ -7,7 +7,7 @@ message is shown to the person searching.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Avg, Count
 
@@ -27,6 +27,7 @@ class Place:
     outward: str
     local_authority_code: str = ""
     notice: str = ""
+    label: str = ""  # what was typed, tidied: "SW1A 1AA" or "LS1"
 
 
 def outward_of(postcode: str) -> str:
@@ -55,7 +56,7 @@ def locate(text: str) -> Place:
         place = _centroid(compact)
         if place is None:
             raise PostcodeError(f"We could not find the postcode area {compact}. Check it.")
-        return place
+        return replace(place, label=compact)
     postcode = normalise_postcode(compact)
     if not POSTCODE_RE.match(postcode):
         raise PostcodeError(
@@ -63,7 +64,9 @@ def locate(text: str) -> Place:
         )
     row = Postcode.objects.filter(postcode=postcode).first()
     if row is not None:
-        return Place(row.latitude, row.longitude, row.outward, row.local_authority_code)
+        return Place(
+            row.latitude, row.longitude, row.outward, row.local_authority_code, label=postcode
+        )
     outward = outward_of(postcode)
     place = _centroid(outward)
     if place is None:
@@ -73,5 +76,6 @@ def locate(text: str) -> Place:
         place.longitude,
         outward,
         place.local_authority_code,
+        label=postcode,
         notice=f"We could not find {postcode}, so distances are from the middle of {outward}.",
     )

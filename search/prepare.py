@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from .coverage import outside_area_message
 from .postcodes import PostcodeError, locate
 from .query import ServiceQuery
 from .synonyms import synonym_groups
@@ -20,6 +21,7 @@ class PreparedQuery:
     place_local_authority_code: str = ""
     notice: str = ""
     error: str = ""
+    outside_area: bool = False  # a real place outside the covered area: nearest shown instead
 
     @property
     def text(self) -> str:
@@ -45,6 +47,14 @@ def prepare(query: ServiceQuery) -> PreparedQuery:
         prepared.outward_code = place.outward
         prepared.place_local_authority_code = place.local_authority_code
         prepared.notice = place.notice
+        outside = outside_area_message(
+            place.label, place.local_authority_code, query.local_authority_id
+        )
+        if outside:
+            # The nearest services we have, however far: a radius would leave none.
+            prepared.outside_area = True
+            prepared.notice = " ".join(filter(None, [outside, place.notice]))
+            changes.update(radius_miles=None, radius_metres=None)
     prepared.query = dataclasses.replace(query, **changes)
     prepared.slots = expand(parsed.terms, synonym_groups())
     return prepared

@@ -1,8 +1,9 @@
 """Indexing follows the service records.
 
 Database tables: updated in the same transaction as the change (they are in the same
-database). Elasticsearch: told after the commit, only on publish, unpublish and delete, and
-only when it is configured, so drafts never reach it and a rolled-back change is never sent.
+database); inside a bulk import batch, once at its end (``directory.signals.records_saved``).
+Elasticsearch: told after the commit, only on publish, unpublish and delete, and only when it
+is configured, so drafts never reach it and a rolled-back change is never sent.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import published, unpublished
 
+from directory.importers.batch import in_import_batch
 from directory.models import Location, Service, ServiceAtLocation
+from directory.signals import records_saved
 
 from . import indexing
 from .health import elasticsearch_enabled, record_failure
@@ -22,10 +25,24 @@ from .health import elasticsearch_enabled, record_failure
 logger = logging.getLogger(__name__)
 
 
+def _index(service_id: int) -> None:
+    if not in_import_batch():  # the batch's records_saved indexes them all at once
+        indexing.index_service(service_id)
+
+
+@receiver(records_saved)
+def batch_saved(sender, pks: frozenset[int], **kwargs) -> None:
+    if sender is Service:
+        indexing.index_services(pks)
+    elif sender is Location:
+        links = ServiceAtLocation.objects.filter(location_id__in=pks)
+        indexing.index_services(links.values_list("service_id", flat=True))
+
+
 @receiver(post_save, sender=Service)
 def service_saved(sender, instance: Service, raw: bool = False, **kwargs) -> None:
     if not raw:
-        indexing.index_service(instance.pk)
+        _index(instance.pk)
 
 
 @receiver(m2m_changed, sender=Service.categories.through)
@@ -34,19 +51,19 @@ def categories_changed(sender, instance, action: str, reverse: bool, pk_set, **k
         return
     service_ids = (pk_set or ()) if reverse else [instance.pk]
     for service_id in service_ids:
-        indexing.index_service(service_id)
+        _index(service_id)
 
 
 @receiver(post_save, sender=ServiceAtLocation)
 def service_location_saved(sender, instance: ServiceAtLocation, raw: bool = False, **kwargs):
     if not raw:
-        indexing.index_service(instance.service_id)
+        _index(instance.service_id)
 
 
 @receiver(post_delete, sender=ServiceAtLocation)
 def service_location_deleted(sender, instance: ServiceAtLocation, origin=None, **kwargs):
     if not isinstance(origin, Service | Location):
-        indexing.index_service(instance.service_id)
+        _index(instance.service_id)
 
 
 @receiver(post_save, sender=Location)
@@ -54,7 +71,7 @@ def location_saved(sender, instance: Location, raw: bool = False, **kwargs) -> N
     if raw:
         return
     for service_id in instance.service_links.values_list("service_id", flat=True):
-        indexing.index_service(service_id)
+        _index(service_id)
 
 
 # --- Elasticsearch, after commit ----------------------------------------------------------

@@ -1,13 +1,12 @@
 """Synthetic, deterministic demo data for the directory.
 
 ``generate_directory`` is the reusable part (benchmarks call it with large sizes);
-``create_demo_logins`` and ``ensure_demo_pages`` complete the demo site for
-``manage.py load_demo_data``.
+``create_demo_logins`` completes the demo directory for ``manage.py load_demo_data`` (in
+``portal``, which also adds the demo content pages).
 """
 
 from .accounts import DemoLogin, create_demo_logins
 from .generator import DemoSummary, area_specs, demo_source_prefix, generate_directory
-from .pages import ensure_demo_pages
 from .vocabulary import DEMO_AREAS, AreaSpec, Town
 
 __all__ = [
@@ -19,6 +18,5 @@ __all__ = [
     "area_specs",
     "create_demo_logins",
     "demo_source_prefix",
-    "ensure_demo_pages",
     "generate_directory",
 ]

@@ -70,7 +70,10 @@ class ScopedInstanceLoader(BaseInstanceLoader):
                     keys.append(uuid.UUID(str(restore(raw))))
                 except ValueError:
                     continue
-        queryset = resource.get_queryset().filter(uuid__in=keys)
+        # Only this import's LA: another council's id then reads exactly as an unknown one.
+        queryset = resource.get_queryset().filter(
+            uuid__in=keys, local_authority=resource.local_authority
+        )
         self.instances = {obj.uuid: obj for obj in queryset}
 
     def get_instance(self, row):
@@ -89,8 +92,6 @@ class ScopedInstanceLoader(BaseInstanceLoader):
             raise ValidationError(
                 {"id": f"There is no {name} with id {raw}; leave it blank to add a record."}
             )
-        if obj.local_authority_id != self.resource.local_authority.pk:
-            raise ValidationError({"id": f"This {name} belongs to another local authority."})
         # Compare with (and build on) the latest draft, so re-importing a file whose
         # changes are awaiting publication finds nothing new.
         return latest_version(obj)

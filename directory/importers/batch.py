@@ -4,8 +4,9 @@ Saving one imported service fires post_save twice (the row, then its revision), 
 save updates Wagtail's reference index, Wagtail's search index and the directory search
 tables. Inside ``import_batch()`` those per-save updates are held back (per thread / task,
 never process-wide) and done once for every record the batch saved, reading the rows as
-they are in the database, exactly as the signal handlers would have. If the block raises,
-nothing is indexed: the transaction it leaves is being rolled back.
+they are in the database, exactly as the signal handlers would have: Wagtail's indexes here,
+the apps above ``directory`` (search) on the ``records_saved`` signal sent at the end. If the
+block raises, nothing is indexed: the transaction it leaves is being rolled back.
 """
 
 from __future__ import annotations
@@ -21,12 +22,17 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from directory.models import Service
 from directory.models.service import wagtail_search_deferred
-from search import indexing
+from directory.signals import records_saved
 
 # The records saved in the current batch, by model; None outside a batch.
 _saved: ContextVar[dict[type[models.Model], set[int]] | None] = ContextVar(
     "import_batch_saved", default=None
 )
+
+
+def in_import_batch() -> bool:
+    """True inside ``import_batch()``: the records saved now are indexed when it ends."""
+    return _saved.get() is not None
 
 
 def note_saved(instance: models.Model) -> None:
@@ -44,12 +50,14 @@ def import_batch() -> Iterator[None]:
     saved: dict[type[models.Model], set[int]] = {}
     tokens = (_saved.set(saved), wagtail_search_deferred.set(True))
     try:
-        with indexing.deferred(), disable_reference_index_auto_update():
+        with disable_reference_index_auto_update():
             yield
     finally:
         wagtail_search_deferred.reset(tokens[1])
         _saved.reset(tokens[0])
     _update_indexes(saved)
+    for model, pks in saved.items():
+        records_saved.send(sender=model, pks=frozenset(pks))
 
 
 def _update_indexes(saved: dict[type[models.Model], set[int]]) -> None:

@@ -1,5 +1,6 @@
 """The service records, split by concept and re-exported here."""
 
+from .authority_area import AuthorityArea, AuthorityKind
 from .feedback import ProblemReport
 from .local_authority import LocalAuthority, Membership, StaffRole
 from .location import Location
@@ -19,6 +20,8 @@ from .service import (
 from .taxonomy import Taxonomy, TaxonomyTerm
 
 __all__ = [
+    "AuthorityArea",
+    "AuthorityKind",
     "ChildcareRegistration",
     "Contact",
     "CostOption",

@@ -5,22 +5,18 @@ from __future__ import annotations
 from django import forms
 
 from directory.models import LocalAuthority
+from mapping.dates import GovukDateField
+from mapping.forms import KeepsUnshownValues
 from mapping.models import Rating, ReadinessAnswer, ReadinessQuestion, ReadinessTemplate
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(KeepsUnshownValues, forms.Form):
     local_authority = forms.ModelChoiceField(
         queryset=LocalAuthority.objects.none(),
         label="Local authority",
         widget=forms.Select(attrs={"class": "govuk-select"}),
     )
-    assessed_on = forms.DateField(
-        label="Date of the assessment",
-        help_text="For example 2005-01-31.",
-        widget=forms.DateInput(
-            attrs={"class": "govuk-input govuk-input--width-10", "type": "date"}
-        ),
-    )
+    assessed_on = GovukDateField(label="Date of the assessment")
 
     def __init__(self, *args, local_authorities, **kwargs):
         super().__init__(*args, **kwargs)

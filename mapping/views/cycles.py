@@ -20,6 +20,7 @@ from ..permissions import (
 )
 from ..services import MappingError
 from ..services.publishing import publish_cycle
+from .helpers import require_any_role_at
 
 
 @require_mapping_role()
@@ -120,5 +121,6 @@ def partnership_create(request):
 @require_mapping_role(LEAD)
 def partnership_edit(request, pk: int):
     partnership = get_object_or_404(Partnership, pk=pk)
+    require_any_role_at(request.user, partnership.local_authority_id, "partnership")
     require(has_mapping_role(request.user, partnership.local_authority_id, [LEAD]))
     return _save_partnership(request, partnership)

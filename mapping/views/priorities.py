@@ -14,6 +14,7 @@ from ..models import Outcome
 from ..permissions import LA_WIDE_ROLES, LEAD, has_mapping_role, require, require_mapping_role
 from ..services import MappingError
 from ..services.outcomes import add_priority, remove_priority
+from .helpers import require_any_role_at
 
 
 class PriorityForm(GovukMixin, forms.Form):
@@ -23,6 +24,7 @@ class PriorityForm(GovukMixin, forms.Form):
 @require_mapping_role(*LA_WIDE_ROLES)
 def priorities(request, la_slug: str):
     la = get_object_or_404(LocalAuthority, slug=la_slug)
+    require_any_role_at(request.user, la.pk, "local authority")
     require(has_mapping_role(request.user, la.pk, LA_WIDE_ROLES))
     is_lead = has_mapping_role(request.user, la.pk, [LEAD])
     form = PriorityForm(request.POST if request.method == "POST" else None)

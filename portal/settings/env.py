@@ -43,6 +43,10 @@ BASE_URL = _str("BASE_URL", "http://127.0.0.1:8000")
 ELASTICSEARCH_URL = _str("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX = _str("ELASTICSEARCH_INDEX", "waymark-services")
 ELASTICSEARCH_TIMEOUT = float(_str("ELASTICSEARCH_TIMEOUT", "2.0"))
+#: Circuit breaker: after this many failed calls in a row, skip Elasticsearch ...
+ELASTICSEARCH_BREAKER_FAILURES = _int("ELASTICSEARCH_BREAKER_FAILURES", 3)
+#: ... for this many seconds, answering from the database.
+ELASTICSEARCH_BREAKER_SECONDS = _int("ELASTICSEARCH_BREAKER_SECONDS", 30)
 #: Shared cache (rate limits, login throttling); local memory unless set, e.g. redis://127.0.0.1:6379/0.
 REDIS_URL = _str("REDIS_URL", "")
 EMAIL_HOST = _str("EMAIL_HOST", "localhost")

@@ -18,8 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from directory.models import Service
-from directory.site import site_local_authority_id
 from directory.summaries import summaries
+from portal.site import site_local_authority_id
 
 from .. import ratelimit
 from .forms import EmailShortlistForm, ServiceChoiceForm

@@ -1,4 +1,4 @@
-"""Validating API answers against the ORUK 3.0 schemas kept in ``directory/api/schema``.
+"""Validating API answers against the ORUK 3.0 schemas kept in ``portal/api/schema``.
 
 The upstream OpenAPI refers to its schemas by raw.githubusercontent.com URLs; a ``referencing``
 registry maps those URLs to the local copies so nothing is fetched.
@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "directory" / "api" / "schema"
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "portal" / "api" / "schema"
 REMOTE = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schema/"
 UPSTREAM_OPENAPI = "urn:oruk:upstream-openapi"
 SERVED_OPENAPI = "urn:waymark:served-openapi"

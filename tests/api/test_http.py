@@ -9,7 +9,7 @@ import schemathesis
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from directory.api import openapi_build
+from portal.api import openapi_build
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,7 @@ def test_the_openapi_document_is_served_and_every_reference_resolves(client, dir
 
 
 def test_the_committed_openapi_document_matches_its_build(client):
-    """``python -m directory.api.openapi_build`` has been run after the schema files changed."""
+    """``python -m portal.api.openapi_build`` has been run after the schema files changed."""
     assert openapi_build.OUTPUT.read_text() == openapi_build.render()
 
 

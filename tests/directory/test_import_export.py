@@ -286,7 +286,12 @@ def test_rows_for_another_local_authority_are_refused(admin_client, la, director
     errors = errors_of(refused(admin_client, la, content))
     assert errors[0][:2] == ("2", "local_authority")
     assert "another local authority" in errors[0][2]
-    assert errors[1] == ("3", "id", "This service belongs to another local authority.")
+    # Another council's id reads exactly as an unknown one: nothing confirms that it exists.
+    assert errors[1] == (
+        "3",
+        "id",
+        f"There is no service with id {theirs.uuid}; leave it blank to add a record.",
+    )
     theirs.refresh_from_db()
     assert theirs.name == "Theirs"
 

@@ -10,10 +10,16 @@ from django.core.management import call_command
 from wagtail.models import ReferenceIndex
 from wagtail.search.backends import get_search_backend
 
-from directory.models import Service
+from directory.models import Location, Service
+from directory.signals import records_saved
 from search import ServiceQuery, search_services
-from search.models import SearchDocument
-from tests.factories import LocalAuthorityFactory, LocationFactory, OrganisationFactory
+from search.models import SearchDocument, SearchPoint
+from tests.factories import (
+    LocalAuthorityFactory,
+    LocationFactory,
+    OrganisationFactory,
+    ServiceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +99,44 @@ def test_refused_import_leaves_the_indexes_as_they_were(la, tmp_path):
     assert not Service.objects.exists()
     assert not SearchDocument.objects.exists()
     assert wagtail_found("Pangolin") == set()
+
+
+def test_batch_announces_its_saved_records_once_per_model(la, tmp_path):
+    announced = []
+
+    def listener(sender, pks, **kwargs):
+        announced.append((sender, set(pks)))
+
+    path = tmp_path / "services.csv"
+    write_csv(path, [["id", "name"], *[["", f"Tapir trail {n}"] for n in range(3)]])
+    records_saved.connect(listener)
+    try:
+        call_command("import_services", str(path), "--la", la.code, verbosity=0)
+    finally:
+        records_saved.disconnect(listener)
+    assert announced == [(Service, set(Service.objects.values_list("pk", flat=True)))]
+
+
+def test_location_import_moves_its_services_in_search(la, tmp_path):
+    location = LocationFactory(local_authority=la, name="Old Hall", postcode="DN15 6NL")
+    service = ServiceFactory(local_authority=la, name="Okapi club", locations=[location])
+    assert SearchPoint.objects.get(service=service).latitude == pytest.approx(53.5886)
+    path = tmp_path / "locations.csv"
+    write_csv(
+        path,
+        [
+            ["id", "name", "address_1", "city", "postcode", "latitude", "longitude"],
+            [
+                str(location.uuid),
+                "Old Hall",
+                "1 High Street",
+                "Brigg",
+                "DN20 8AA",
+                "53.55",
+                "-0.49",
+            ],
+        ],
+    )
+    call_command("import_services", str(path), "--la", la.code, "--kind", "locations", verbosity=0)
+    assert Location.objects.get(pk=location.pk).city == "Brigg"
+    assert SearchPoint.objects.get(service=service).latitude == pytest.approx(53.55)

@@ -122,6 +122,10 @@ def test_permission_matrix(role, world, client):
                 assert response["Location"].startswith("/admin/login/"), where
             elif allowed:
                 assert response.status_code in (200, 405), f"{where}: {response.status_code}"
+            elif not own and role in ACCESS[name]:
+                # Another council's object answers exactly as a missing one would.
+                assert response.status_code == 404, f"{where}: {response.status_code}"
+                assert client.post(url, {}).status_code == 404, f"{role} POST {url}"
             else:
                 assert response.status_code in (403, 404), f"{where}: {response.status_code}"
                 post = client.post(url, {})
@@ -152,3 +156,20 @@ def test_junk_posts_never_cause_a_server_error(role, world, client):
         for data in ({}, junk):
             response = client.post(url, data)
             assert response.status_code < 500, f"{role} POST {url} {data}: {response.status_code}"
+
+
+@pytest.mark.parametrize("role", ["lead", "dcs", "delegate_assigned"])
+def test_another_councils_return_answers_exactly_like_a_missing_one(role, world, client):
+    """Return ids are sequential: a 403 would confirm that another council's return exists."""
+    client.force_login(world.users[role])
+    other = world.other_return.pk
+    missing = other + 1000
+    for suffix in ["", "assign/", "history/", "finance/", "finance/review/"]:
+        theirs_url = f"/mapping/returns/{other}/{suffix}"
+        absent_url = f"/mapping/returns/{missing}/{suffix}"
+        theirs, absent = client.get(theirs_url), client.get(absent_url)
+        assert theirs.status_code == absent.status_code, suffix
+        assert theirs.status_code == (404 if suffix == "" else absent.status_code), suffix
+        assert theirs.content.decode().replace(
+            theirs_url, "URL"
+        ) == absent.content.decode().replace(absent_url, "URL"), suffix

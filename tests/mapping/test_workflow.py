@@ -390,7 +390,7 @@ def test_ecm_outcomes_are_seeded_and_leads_add_their_own_priorities(world, login
     dcs = login(world.users["dcs"])
     assert "Reduce teenage pregnancy" in dcs.get(url).content.decode()
     assert dcs.post(url, {"name": "Sneaky"}).status_code == 403
-    assert login(world.users["other_lead"]).get(url).status_code == 403
+    assert login(world.users["other_lead"]).get(url).status_code == 404
     # A priority in use cannot be removed; an unused one can.
     world.mapping_return.outcomes.add(priority)
     page = login(world.users["lead"]).post(url, {"remove": priority.pk}, follow=True)

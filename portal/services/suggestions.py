@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
 
-from directory.site import site_local_authority_id
-
-from . import suggest
+from portal.site import site_local_authority_id
+from search import suggest
 
 MAX_SUGGESTIONS = 8
 

@@ -1,6 +1,6 @@
 """Build ``openapi.json``, the document we serve, from the ORUK 3.0 files in ``schema/``.
 
-Run ``python -m directory.api.openapi_build`` after updating ``schema/``. The result is the
+Run ``python -m portal.api.openapi_build`` after updating ``schema/``. The result is the
 upstream ORUK OpenAPI with:
 
 - every remote ``$ref`` to raw.githubusercontent.com inlined as ``#/components/schemas/<name>``

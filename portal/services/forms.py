@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django import forms
 
+from directory.models import ProblemReport, Weekday
+from directory.validators import OUTWARD_CODE_RE, POSTCODE_RE, normalise_postcode
 from search.query import ServiceQuery
-
-from .models import ProblemReport, Weekday
-from .validators import OUTWARD_CODE_RE, POSTCODE_RE, normalise_postcode
 
 RADIUS_CHOICES = [
     ("1", "1 mile"),

@@ -13,13 +13,13 @@ from django.db.models import F
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
-from directory.forms import ServiceSearchForm
 from directory.models import Service, ServiceAtLocation
-from directory.site import site_local_authority_id
+from portal.maps import MAX_FEATURES, feature
+from portal.site import site_local_authority_id
 from search import search_services
 from search.choices import category_groups
 
-from .maps import MAX_FEATURES, feature
+from .forms import ServiceSearchForm
 
 PAGE_SIZE = 100
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
-from ..validators import OUTWARD_CODE_RE, POSTCODE_RE, normalise_postcode
+from directory.validators import OUTWARD_CODE_RE, POSTCODE_RE, normalise_postcode
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 100  # the search interface returns at most 100 a page

@@ -20,11 +20,7 @@ from django.db.models import Max, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
-from portal.models import PortalSettings
-from search import ServiceQuery, search_services
-from search.geo import haversine_metres
-
-from ..models import (
+from directory.models import (
     Location,
     Organisation,
     Service,
@@ -32,7 +28,11 @@ from ..models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from ..site import site_local_authority_id
+from portal.models import PortalSettings
+from portal.site import site_local_authority_id
+from search import ServiceQuery, search_services
+from search.geo import haversine_metres
+
 from . import serializers
 from .http import NotFound, error, json_response, oruk_endpoint, with_last_modified
 from .paging import envelope, page_of

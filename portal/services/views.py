@@ -11,13 +11,13 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from directory.freshness import is_overdue, last_checked, review_period_text
+from directory.models import Service, ServiceAtLocation, Weekday
 from directory.summaries import summaries
+from portal.site import site_local_authority_id
 from search import search_services
 from search.choices import category_groups
 
-from ..forms import RADIUS_CHOICES, SORT_CHOICES, ProblemReportForm, ServiceSearchForm
-from ..models import Service, ServiceAtLocation, Weekday
-from ..site import site_local_authority_id
+from .forms import RADIUS_CHOICES, SORT_CHOICES, ProblemReportForm, ServiceSearchForm
 
 PROBLEM_REPORTS_PER_HOUR = 5
 RATE_WINDOW_SECONDS = 3600

@@ -7,7 +7,8 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from directory.demo import create_demo_logins, ensure_demo_pages, generate_directory
+from directory.demo import create_demo_logins, generate_directory
+from portal.demo_pages import ensure_demo_pages
 
 
 class Command(BaseCommand):

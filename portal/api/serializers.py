@@ -17,7 +17,7 @@ from typing import Any
 
 from django.utils.html import strip_tags
 
-from ..models import (
+from directory.models import (
     Location,
     Organisation,
     Service,

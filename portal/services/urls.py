@@ -1,8 +1,7 @@
 from django.urls import path
 
-from search.views import suggestions
-
-from .views import public
+from . import views as public
+from .suggestions import suggestions
 
 app_name = "directory"
 
