@@ -2,26 +2,60 @@
 
 from __future__ import annotations
 
+from django.urls import include, path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
-from .admin.permissions import NationalAdminPermissionPolicy, ProblemReportPermissionPolicy
+from .admin import local_offer as local_offer_admin
+from .admin.bulk_actions import ScopedDeleteBulkAction
+from .admin.permissions import NationalAdminPermissionPolicy, PublicSubmissionPermissionPolicy
 from .admin.viewsets import DirectoryViewSetGroup
-from .models import LocalAuthority, Location, Membership, Organisation, ProblemReport, Service
+from .models import (
+    LocalAuthority,
+    LocalOfferFeedback,
+    Location,
+    Membership,
+    Organisation,
+    ProblemReport,
+    Service,
+)
 from .permissions import LocalAuthorityPermissionPolicy, can_manage_local_authority
 
 # Policies first: they must be in place before any view asks the registry for one.
 for _model in (Service, Organisation, Location):
     register_permission_policy(_model, LocalAuthorityPermissionPolicy(_model), exact_class=True)
-register_permission_policy(
-    ProblemReport, ProblemReportPermissionPolicy(ProblemReport), exact_class=True
-)
+for _model in (ProblemReport, LocalOfferFeedback):
+    register_permission_policy(_model, PublicSubmissionPermissionPolicy(_model), exact_class=True)
 for _model in (LocalAuthority, Membership):
     register_permission_policy(_model, NationalAdminPermissionPolicy(_model), exact_class=True)
 
 register_snippet(DirectoryViewSetGroup)
+
+# Registered after Wagtail's own snippet delete action (a higher order), so it replaces it.
+hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=100)
+
+
+@hooks.register("register_admin_urls")
+def register_local_offer_urls():
+    return [path("directory/", include((local_offer_admin.urlpatterns, "directory_admin")))]
+
+
+class CompletenessMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("directory.change_service")
+
+
+@hooks.register("register_reports_menu_item")
+def register_completeness_report():
+    return CompletenessMenuItem(
+        "Local Offer completeness",
+        reverse("directory_admin:local_offer_completeness"),
+        icon_name="tick-inverse",
+        order=700,
+    )
 
 
 class OwnLocalAuthorityModerationPanel(WorkflowObjectsToModeratePanel):

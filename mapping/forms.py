@@ -22,7 +22,7 @@ from .models import (
     Partnership,
     WorkforceLine,
 )
-from .permissions import DELEGATE, LEAD
+from .permissions import DELEGATE, LEAD, display_name
 from .services.importer import CYCLE_LABEL
 from .services.money import parse_money
 from .services.workflow import SERVICE_DETAIL_FIELDS
@@ -240,22 +240,37 @@ class NewServiceForm(GovukMixin, forms.Form):
         return ref
 
 
+class DelegateField(forms.ModelChoiceField):
+    """People by full name (username only when they have no name)."""
+
+    def label_from_instance(self, obj) -> str:
+        return display_name(obj)
+
+
+def delegates_for(local_authority):
+    """Active people who may take a section at ``local_authority`` (delegates and leads)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            memberships__local_authority=local_authority,
+            memberships__role__in=[DELEGATE, LEAD],
+            is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
 class AssignmentForm(GovukMixin, forms.Form):
-    delegate = forms.ModelChoiceField(queryset=None, required=False, label="Delegate")
+    delegate = DelegateField(queryset=None, required=False, label="Delegate")
     due_date = GovukDateField(required=False, label="Due date")
 
-    def __init__(self, *args, local_authority, **kwargs):
+    def __init__(self, *args, local_authority, delegate_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["delegate"].queryset = (
-            get_user_model()
-            .objects.filter(
-                memberships__local_authority=local_authority,
-                memberships__role__in=[DELEGATE, LEAD],
-                is_active=True,
-            )
-            .distinct()
-            .order_by("username")
-        )
+        field = self.fields["delegate"]
+        field.queryset = delegates_for(local_authority)
+        if delegate_choices is not None:  # one query for every section's list
+            field.choices = delegate_choices
 
 
 class ServiceDetailsForm(GovukMixin, forms.ModelForm):

@@ -1,25 +1,33 @@
-"""A fixed-window counter per client address in the shared cache, for public forms."""
+"""A per-address hourly limit on public form submissions, counted in the shared cache."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.cache import cache
 
-
-def _key(request, scope: str) -> str:
-    return f"rate:{scope}:{request.META.get('REMOTE_ADDR', 'unknown')}"
+WINDOW_SECONDS = 3600
 
 
-def limit_reached(request, scope: str, limit: int) -> bool:
-    """True when this address has already used its ``limit`` in the current window."""
-    return cache.get(_key(request, scope), 0) >= limit
+@dataclass(frozen=True)
+class HourlyLimit:
+    """At most ``per_hour`` accepted submissions of ``name`` from one client address."""
 
+    name: str
+    per_hour: int
 
-def count(request, scope: str, window_seconds: int) -> None:
-    """Count one use against this address until the window ends."""
-    key = _key(request, scope)
-    if cache.add(key, 1, timeout=window_seconds):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window_seconds)
+    def _key(self, request) -> str:
+        return f"rate:{self.name}:{request.META.get('REMOTE_ADDR', 'unknown')}"
+
+    def exceeded(self, request) -> bool:
+        return cache.get(self._key(request), 0) >= self.per_hour
+
+    def count(self, request) -> None:
+        """Count one accepted submission against the sender's address for the rest of the hour."""
+        key = self._key(request)
+        if cache.add(key, 1, timeout=WINDOW_SECONDS):
+            return
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=WINDOW_SECONDS)

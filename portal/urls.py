@@ -21,6 +21,7 @@ urlpatterns = [
     path("shortlist/", include("portal.shortlist.urls")),
     path("api/oruk/", include("portal.api.urls")),
     path("mapping/", include("mapping.urls")),
+    path("local-offer/", include("portal.local_offer.urls")),
 ]
 
 if settings.DEBUG:

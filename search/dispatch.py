@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from . import rules
 from .backends import database
 from .health import breaker_open, elasticsearch_enabled, record_failure, record_success
 from .prepare import PreparedQuery, prepare
@@ -41,7 +42,9 @@ def _search(prepared: PreparedQuery) -> SearchResults:
             hits=[], total=0, page=query.page, page_size=query.limit, error=prepared.error
         )
     return _with_fallback(
-        "search", lambda es: es.search(prepared), lambda: database.search(prepared)
+        "search",
+        lambda es: rules.search(es, prepared),
+        lambda: rules.search(database, prepared),
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .coverage import outside_area_message
 from .postcodes import PostcodeError, locate
-from .query import ServiceQuery
+from .query import SORTS, ServiceQuery
 from .synonyms import synonym_groups
 from .text import expand, parse
 
@@ -27,6 +27,17 @@ class PreparedQuery:
     def text(self) -> str:
         return " ".join(self.terms)
 
+    @property
+    def sort(self) -> str:
+        """The order every backend uses: best match needs words (without them, nearest first
+        from a place, else by name); nearest first needs a place (else by name)."""
+        sort = self.query.sort
+        if sort == "relevance" and not self.terms:
+            sort = "distance" if self.query.point else "name"
+        if sort == "distance" and not self.query.point:
+            sort = "name"
+        return sort
+
 
 def prepare(query: ServiceQuery) -> PreparedQuery:
     parsed = parse(query.text)
@@ -34,7 +45,7 @@ def prepare(query: ServiceQuery) -> PreparedQuery:
     if parsed.age is not None and query.age is None:
         changes["age"] = parsed.age
     postcode = query.postcode.strip() or ("" if query.point else parsed.postcode)
-    if query.sort not in ("relevance", "distance", "name", "updated"):
+    if query.sort not in SORTS:
         changes["sort"] = "relevance"
     prepared = PreparedQuery(query=query, terms=parsed.terms)
     if postcode:

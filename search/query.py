@@ -7,7 +7,13 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-SORTS = ("relevance", "distance", "name", "updated")
+# The orders a search can be given in, and what a person is shown for each: the one list.
+SORTS = {
+    "relevance": "Best match",
+    "distance": "Nearest first",
+    "name": "Name (A to Z)",
+    "updated": "Recently updated",
+}
 METRES_PER_MILE = 1609.344
 
 
@@ -110,6 +116,8 @@ class SearchResults:
     error: str = ""
     notice: str = ""
     backend: str = "database"
+    # With no hits for all the words: each word as the index would spell it (see search.rules).
+    spelling: list[str] = field(default_factory=list)
 
     @property
     def page_count(self) -> int:

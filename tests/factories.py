@@ -38,6 +38,13 @@ STAFF_PERMISSIONS = [
     ("directory", "delete_location"),
     ("directory", "view_problemreport"),
     ("directory", "change_problemreport"),
+    ("directory", "view_localofferfeedback"),
+    ("directory", "change_localofferfeedback"),
+    ("directory", "add_providerinvitation"),
+    ("directory", "view_providerinvitation"),
+    ("directory", "delete_providerinvitation"),
+    ("directory", "view_provideraccess"),
+    ("directory", "delete_provideraccess"),
 ]
 
 

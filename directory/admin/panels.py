@@ -90,7 +90,11 @@ service_edit_handler = TabbedInterface(
         ),
         ObjectList([InlinePanel("contacts", label="Contact")], heading="Contacts"),
         ObjectList(
-            [FieldPanel("send_local_offer"), FieldPanel("send_details")],
+            [
+                FieldPanel("send_local_offer"),
+                FieldPanel("send_details"),
+                FieldPanel("send_feedback"),
+            ],
             heading="SEND Local Offer",
         ),
         ObjectList(

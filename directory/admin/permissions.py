@@ -7,8 +7,9 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 from ..permissions import LocalAuthorityPermissionPolicy, is_national_admin
 
 
-class ProblemReportPermissionPolicy(LocalAuthorityPermissionPolicy):
-    """Reports come from the public form only: staff view and resolve them, never add or copy."""
+class PublicSubmissionPermissionPolicy(LocalAuthorityPermissionPolicy):
+    """Problem reports and Local Offer comments come from public forms only: staff view and
+    answer them, never add or copy."""
 
     def user_has_permission(self, user, action) -> bool:
         if action == "add":

@@ -12,9 +12,25 @@ from __future__ import annotations
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404
+from wagtail.permissions import policy_registry
 from wagtail.snippets.views import chooser
 from wagtail.snippets.views import snippets as snippet_views
+
+ADMIN_ACTIONS = ("add", "change", "delete", "view", "publish")
+
+
+def visible_instances(user, model) -> QuerySet:
+    """The records of ``model`` that ``user`` may see on any admin screen (listing, chooser,
+    bulk action): their own LAs' records, or, for national-only models such as staff roles,
+    everything for a national administrator and nothing for anyone else."""
+    manager = model._default_manager
+    if hasattr(manager, "for_user"):
+        return manager.for_user(user)
+    return policy_registry.get_by_type(model).instances_user_has_any_permission_for(
+        user, ADMIN_ACTIONS
+    )
 
 
 class LocalAuthorityScopedObjectMixin:
@@ -124,12 +140,13 @@ class WorkflowHistoryDetailView(
     pass
 
 
-# Choosers (the Location picker on a service, the organisation picker) offer own-LA items only.
+# Choosers (the Location picker on a service, the organisation picker) offer own-LA items only;
+# the staff-role and local-authority choosers offer nothing to anyone but national admins.
 
 
 class _ScopedChooserMixin:
     def scoped(self):
-        return self.model_class._default_manager.for_user(self.request.user)
+        return visible_instances(self.request.user, self.model_class)
 
 
 class ChooseView(_ScopedChooserMixin, chooser.ChooseView):
@@ -155,7 +172,7 @@ class ChosenMultipleView(_ScopedChooserMixin, chooser.SnippetChosenMultipleView)
         return self.scoped().filter(pk__in=pks)
 
 
-class LocalAuthorityChooserViewSet(chooser.SnippetChooserViewSet):
+class ScopedChooserViewSet(chooser.SnippetChooserViewSet):
     choose_view_class = ChooseView
     choose_results_view_class = ChooseResultsView
     chosen_view_class = ChosenView
@@ -184,7 +201,7 @@ class LocalAuthorityScopedViewSetMixin:
     workflow_preview_view_class = WorkflowPreviewView
     workflow_history_view_class = WorkflowHistoryView
     workflow_history_detail_view_class = WorkflowHistoryDetailView
-    chooser_viewset_class = LocalAuthorityChooserViewSet
+    chooser_viewset_class = ScopedChooserViewSet
 
     def get_queryset(self, request):
         return self.model._default_manager.for_user(request.user)

@@ -13,13 +13,14 @@ from .filters import (
     ProblemReportFilterSet,
     ServiceFilterSet,
 )
+from .local_offer import LocalOfferFeedbackViewSet
 from .panels import (
     location_edit_handler,
     organisation_edit_handler,
     problem_report_edit_handler,
     service_edit_handler,
 )
-from .views import LocalAuthorityScopedViewSetMixin
+from .views import LocalAuthorityScopedViewSetMixin, ScopedChooserViewSet
 
 
 class ServiceViewSet(LocalAuthorityScopedViewSetMixin, SnippetViewSet):
@@ -132,9 +133,11 @@ class LocalAuthorityViewSet(SnippetViewSet):
             FieldPanel("slug"),
             FieldPanel("region"),
             FieldPanel("review_period_months"),
+            FieldPanel("review_reminder_days"),
         ]
     )
     list_export = ["code", "name", "region", "review_period_months"]
+    chooser_viewset_class = ScopedChooserViewSet
 
 
 class MembershipViewSet(SnippetViewSet):
@@ -149,6 +152,7 @@ class MembershipViewSet(SnippetViewSet):
         [FieldPanel("user"), FieldPanel("local_authority"), FieldPanel("role")]
     )
     list_export = ["user", "local_authority", "role"]
+    chooser_viewset_class = ScopedChooserViewSet
 
 
 class DirectoryViewSetGroup(SnippetViewSetGroup):
@@ -160,6 +164,7 @@ class DirectoryViewSetGroup(SnippetViewSetGroup):
         OrganisationViewSet,
         LocationViewSet,
         ProblemReportViewSet,
+        LocalOfferFeedbackViewSet,
         LocalAuthorityViewSet,
         MembershipViewSet,
     )

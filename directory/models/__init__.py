@@ -3,8 +3,11 @@
 from .authority_area import AuthorityArea, AuthorityKind
 from .feedback import ProblemReport
 from .local_authority import LocalAuthority, Membership, StaffRole
+from .local_offer import LocalOfferFeedback, LocalOfferFeedbackTag
 from .location import Location
 from .organisation import Organisation
+from .provider import ProviderAccess, ProviderInvitation
+from .review import ReviewReminder
 from .service import (
     ChildcareRegistration,
     Contact,
@@ -26,11 +29,16 @@ __all__ = [
     "Contact",
     "CostOption",
     "LocalAuthority",
+    "LocalOfferFeedback",
+    "LocalOfferFeedbackTag",
     "Location",
     "Membership",
     "OfstedGrade",
     "Organisation",
     "ProblemReport",
+    "ProviderAccess",
+    "ProviderInvitation",
+    "ReviewReminder",
     "Schedule",
     "Service",
     "ServiceAtLocation",

@@ -21,6 +21,13 @@ class LocalAuthority(models.Model):
         help_text="How long a service record stays current after it was last checked. "
         "Older records show families a notice to contact the service first.",
     )
+    review_reminder_days = models.PositiveSmallIntegerField(
+        "review reminder lead time (days)",
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(180)],
+        help_text="How many days before a record's review date its provider (or, without one, "
+        "this council's directory editors) is reminded by email.",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -77,7 +77,7 @@ class ServiceQuerySet(OwnedQuerySet):
         return self.filter(
             live=True,
             is_public=True,
-            status__in=[ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED],
+            status__in=self.model.PUBLIC_STATUSES,
         ).filter(Q(hide_from_public_after__isnull=True) | Q(hide_from_public_after__gte=today))
 
 
@@ -90,6 +90,16 @@ class Service(
     index.Indexed,
     ClusterableModel,
 ):
+    # The statuses a published service may be shown to the public in (see ``public()``).
+    PUBLIC_STATUSES = (ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED)
+    # How a service can be delivered: each is a boolean field below, with its label.
+    DELIVERY_MODES = {
+        "in_person": "In person",
+        "online": "Online",
+        "by_phone": "By phone",
+        "home_visit": "Home visits",
+    }
+
     uuid = models.UUIDField("UUID", default=uuid.uuid4, unique=True, editable=False)
     local_authority = models.ForeignKey(
         LocalAuthority, on_delete=models.PROTECT, related_name="services"
@@ -132,6 +142,11 @@ class Service(
     # SEND Local Offer
     send_local_offer = models.BooleanField("part of the SEND Local Offer", default=False)
     send_details = models.TextField("SEND support details", blank=True)
+    send_feedback = models.TextField(
+        "how families give feedback",
+        blank=True,
+        help_text="How families and young people can comment on or complain about this service.",
+    )
 
     # Childcare (Ofsted-registered provision)
     ofsted_urn = models.CharField("Ofsted URN", max_length=10, blank=True)
@@ -240,18 +255,19 @@ class Service(
         return {"service": self, "is_preview": True}
 
     @property
+    def public_organisation(self) -> Organisation | None:
+        """The organisation as the public may see it: none while it is unpublished (the one
+        rule for pages; the API applies the same)."""
+        organisation = self.organisation
+        return organisation if organisation is not None and organisation.live else None
+
+    @property
     def language_list(self) -> list[str]:
         return [lang.strip() for lang in self.languages.split(",") if lang.strip()]
 
     @property
     def delivery_modes(self) -> list[str]:
-        modes = [
-            (self.in_person, "In person"),
-            (self.online, "Online"),
-            (self.by_phone, "By phone"),
-            (self.home_visit, "Home visits"),
-        ]
-        return [label for on, label in modes if on]
+        return [label for mode, label in self.DELIVERY_MODES.items() if getattr(self, mode)]
 
     @property
     def is_childcare(self) -> bool:

@@ -9,7 +9,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from directory.models import LocalAuthority
-from directory.permissions import is_national_admin
 from mapping.models import ReadinessAnswer, ReadinessAssessment, ReadinessTemplate
 from mapping.permissions import (
     DCS,
@@ -54,7 +53,7 @@ def index(request):
             "assessments": assessments,
             "local_authorities": las,
             "templates": ReadinessTemplate.objects.order_by("name"),
-            "can_edit_templates": is_national_admin(request.user),
+            "can_edit_templates": request.mapping_access.national_admin,
         },
     )
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from ..services.money import format_money
+
 PENNY = Decimal("0.01")
 ZERO = Decimal("0.00")
 
@@ -88,7 +90,7 @@ def format_value(value, kind: Kind) -> str:
     if value is None:
         return "–"
     if kind == "money":
-        return f"£{value:,.2f}"
+        return format_money(value)
     if kind == "decimal":
         return f"{value:,.2f}"
     if kind == "int":

@@ -13,7 +13,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from directory.models import LocalAuthority
-from directory.permissions import is_national_admin
 from mapping.models import Basis, Cycle, Partnership
 from mapping.permissions import DCS, LEAD, mapping_la_ids, require_mapping_role
 
@@ -90,7 +89,7 @@ def index(request):
     return render(
         request,
         "mapping/reports/index.html",
-        {"reports": REPORTS.values(), "is_national_admin": is_national_admin(request.user)},
+        {"reports": REPORTS.values(), "is_national_admin": request.mapping_access.national_admin},
     )
 
 

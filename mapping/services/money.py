@@ -37,3 +37,10 @@ def parse_quantity(text: str) -> Decimal:
     if number > MAX_QUANTITY:
         raise ValueError(f"'{text}' is more than {MAX_QUANTITY}")
     return number
+
+
+def format_money(value) -> str:
+    """Pounds for people: "£179,893.77" (thousands separators, two decimals); "–" for none."""
+    if value is None or value == "":
+        return "–"
+    return f"£{Decimal(value):,.2f}"

@@ -8,7 +8,6 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from directory.models import LocalAuthority
-from directory.permissions import is_national_admin
 
 from ..models import Cycle, CycleState, MappingReturn, Section, SectionAssignment, SectionStatus
 from ..permissions import (
@@ -86,7 +85,7 @@ def progress(request, la_slug: str, cycle_id: int):
             "sign_off": active_sign_off(local_authority.pk, cycle.pk),
             "is_lead": is_lead_for(request.user, local_authority.pk),
             "is_dcs": is_dcs_for(request.user, local_authority.pk),
-            "is_admin": is_national_admin(request.user),
+            "is_admin": request.mapping_access.national_admin,
             "previous": previous_cycle(cycle, local_authority),
         },
     )

@@ -7,17 +7,20 @@ from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from ..forms import (
+    CHOOSE,
     AssignmentForm,
     InvestmentFormSet,
     ReviewForm,
     ServiceDetailsForm,
     WorkforceFormSet,
+    delegates_for,
 )
 from ..models import Section, SectionStatus
 from ..permissions import (
     LA_WIDE_ROLES,
     LEAD,
     can_edit_section,
+    display_name,
     has_mapping_role,
     is_lead_for,
     require,
@@ -66,6 +69,7 @@ def assign_view(request, pk: int):
     require(is_lead_for(request.user, mapping_return.local_authority_id))
     la = mapping_return.local_authority
     assignments = {a.section: a for a in mapping_return.assignments.all()}
+    choices = [("", CHOOSE)] + [(u.pk, display_name(u)) for u in delegates_for(la)]
     forms = [
         (
             value,
@@ -74,6 +78,7 @@ def assign_view(request, pk: int):
                 request.POST if request.method == "POST" else None,
                 prefix=value,
                 local_authority=la,
+                delegate_choices=choices,
                 initial={
                     "delegate": assignments[value].delegate_id,
                     "due_date": assignments[value].due_date,

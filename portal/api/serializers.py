@@ -59,7 +59,7 @@ def compact(obj: dict[str, Any]) -> dict[str, Any]:
 
 def organization(org: Organisation | None, nested: bool = True) -> dict[str, Any] | None:
     """A published organisation; ``nested`` adds its identifiers (charity, company numbers)."""
-    if org is None or not org.live:
+    if org is None or not org.live:  # as Service.public_organisation
         return None
     identifiers = []
     for scheme, label, value in (

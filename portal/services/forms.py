@@ -6,7 +6,7 @@ from django import forms
 
 from directory.models import ProblemReport, Weekday
 from directory.validators import OUTWARD_CODE_RE, POSTCODE_RE, normalise_postcode
-from search.query import ServiceQuery
+from search.query import SORTS, ServiceQuery
 
 RADIUS_CHOICES = [
     ("1", "1 mile"),
@@ -16,12 +16,7 @@ RADIUS_CHOICES = [
     ("25", "25 miles"),
 ]
 POSTCODE_MESSAGE = "Enter a real postcode, like DN15 6NL, or the first part, like DN15"
-SORT_CHOICES = [
-    ("relevance", "Best match"),
-    ("distance", "Nearest first"),
-    ("name", "Name (A to Z)"),
-    ("updated", "Recently updated"),
-]
+SORT_CHOICES = list(SORTS.items())
 
 
 class ServiceSearchForm(forms.Form):

@@ -41,13 +41,18 @@ def _ordered_hits(query) -> tuple[list, int]:
 
 def _services(ids: list[int]) -> dict[int, dict]:
     rows = Service.objects.filter(pk__in=ids).values(
-        "pk", "name", "slug", organisation_name=F("organisation__name")
+        "pk",
+        "name",
+        "slug",
+        organisation_name=F("organisation__name"),
+        organisation_live=F("organisation__live"),
     )
     return {
         row["pk"]: {
             "name": row["name"],
             "slug": row["slug"],
-            "organisation": row["organisation_name"] or "",
+            # As Service.public_organisation: none while the organisation is unpublished.
+            "organisation": row["organisation_name"] if row["organisation_live"] else "",
             "url": Service(slug=row["slug"]).get_absolute_url(),
         }
         for row in rows

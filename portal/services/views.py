@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.db.models import F
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,14 +12,14 @@ from django.views.decorators.http import require_http_methods
 from directory.freshness import is_overdue, last_checked, review_period_text
 from directory.models import Service, ServiceAtLocation, Weekday
 from directory.summaries import summaries
+from portal.ratelimit import HourlyLimit
 from portal.site import site_local_authority_id
 from search import search_services
 from search.choices import category_groups
 
 from .forms import RADIUS_CHOICES, SORT_CHOICES, ProblemReportForm, ServiceSearchForm
 
-PROBLEM_REPORTS_PER_HOUR = 5
-RATE_WINDOW_SECONDS = 3600
+PROBLEM_REPORT_LIMIT = HourlyLimit("problem-report", per_hour=5)
 
 
 def _query_string(params: QueryDict, **changes) -> str:
@@ -117,6 +116,7 @@ RESULT_FIELDS = (
     "minimum_age",
     "maximum_age",
     "organisation__name",
+    "organisation__live",
 )
 
 
@@ -221,33 +221,14 @@ def service_detail(request, slug: str) -> HttpResponse:
     return render(request, "directory/service_detail.html", context)
 
 
-def _rate_limit_key(request) -> str:
-    return f"problem-report:{request.META.get('REMOTE_ADDR', 'unknown')}"
-
-
-def _reports_sent(request) -> int:
-    return cache.get(_rate_limit_key(request), 0)
-
-
-def _count_report(request) -> None:
-    """Count a stored report against the sender's address for the rest of the hour."""
-    key = _rate_limit_key(request)
-    if cache.add(key, 1, timeout=RATE_WINDOW_SECONDS):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
-
-
 @require_http_methods(["GET", "POST"])
 def report_problem(request, slug: str) -> HttpResponse:
     """Stores a report for the owning LA's staff; five reports an hour from one address."""
     service = _public_service(request, slug)
-    context = {"service": service, "reports_per_hour": PROBLEM_REPORTS_PER_HOUR}
+    context = {"service": service, "reports_per_hour": PROBLEM_REPORT_LIMIT.per_hour}
     if request.method == "POST":
         form = ProblemReportForm(request.POST)
-        if _reports_sent(request) >= PROBLEM_REPORTS_PER_HOUR:
+        if PROBLEM_REPORT_LIMIT.exceeded(request):
             context.update(form=form, rate_limited=True)
             return render(request, "directory/report_problem.html", context, status=429)
         if form.is_valid():
@@ -255,7 +236,7 @@ def report_problem(request, slug: str) -> HttpResponse:
             report.service = service
             report.local_authority_id = service.local_authority_id
             report.save()
-            _count_report(request)
+            PROBLEM_REPORT_LIMIT.count(request)
             return redirect("directory:report_problem_thanks", slug=service.slug)
     else:
         form = ProblemReportForm()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from . import env
 
@@ -16,6 +17,7 @@ WAYMARK_BASE_URL = env.BASE_URL
 WAYMARK_DEMO_MODE = env.DEMO_MODE
 WAYMARK_MAX_UPLOAD_BYTES = env.MAX_UPLOAD_BYTES
 WAYMARK_UNCONFIRMED_GRACE_DAYS = env.UNCONFIRMED_GRACE_DAYS
+WAYMARK_FEEDBACK_CONTACT_DAYS = env.FEEDBACK_CONTACT_DAYS
 
 INSTALLED_APPS = [
     "portal",
@@ -40,6 +42,8 @@ INSTALLED_APPS = [
     "taggit",
     "import_export",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -142,6 +146,7 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.MAX_UPLOAD_BYTES
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "xlsx", "odt", "ods", "txt"]
 
 EMAIL_BACKEND = env.EMAIL_BACKEND
+WAYMARK_EMAIL_DELIVERY_BACKEND = env.EMAIL_DELIVERY_BACKEND
 EMAIL_HOST = env.EMAIL_HOST
 EMAIL_PORT = env.EMAIL_PORT
 EMAIL_HOST_USER = env.EMAIL_HOST_USER
@@ -169,6 +174,29 @@ WAYMARK_MAP = {
     "DIRECTIONS_URL": env.DIRECTIONS_URL,
 }
 WAYMARK_SHORTLIST_SHARE_DAYS = env.SHORTLIST_SHARE_DAYS
+
+# Background work (email, imports started in the admin, reindexing, purges): django-tasks.
+# The database queue is the default (`manage.py db_worker` runs it; `make run` and the compose
+# file start one); "rq" spreads the work over several machines through Redis.
+_TASK_BACKENDS = {
+    "database": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+    "rq": {"BACKEND": "django_tasks_rq.RQBackend"},
+    "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+}
+if env.TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"WAYMARK_TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, "
+        f"not {env.TASKS_BACKEND!r}"
+    )
+TASKS = {"default": _TASK_BACKENDS[env.TASKS_BACKEND]}
+if env.TASKS_BACKEND == "rq":
+    if not env.REDIS_URL:
+        raise ImproperlyConfigured("WAYMARK_TASKS_BACKEND=rq needs REDIS_URL")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": env.REDIS_URL}}
+
+WAYMARK_SEARCH_LOG_RETENTION_DAYS = env.SEARCH_LOG_RETENTION_DAYS
+WAYMARK_CONTACT_RETENTION_DAYS = env.CONTACT_RETENTION_DAYS
 
 LOGIN_URL = "wagtailadmin_login"
 

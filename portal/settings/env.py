@@ -54,7 +54,7 @@ EMAIL_PORT = _int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = _str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _bool("EMAIL_USE_TLS", False)
-EMAIL_BACKEND = _str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_BACKEND = _str("EMAIL_BACKEND", "portal.email.TaskEmailBackend")
 DEFAULT_FROM_EMAIL = _str("DEFAULT_FROM_EMAIL", "waymark@localhost")
 #: Where uploaded files live; a shared volume or object store mount in production.
 MEDIA_ROOT = _str("MEDIA_ROOT", str(BASE_DIR / "media"))
@@ -65,6 +65,8 @@ DEMO_MODE = _bool("WAYMARK_DEMO_MODE", False)
 MAX_UPLOAD_BYTES = _int("WAYMARK_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 #: Days after a cycle is published before unconfirmed services leave the public directory.
 UNCONFIRMED_GRACE_DAYS = _int("WAYMARK_UNCONFIRMED_GRACE_DAYS", 90)
+#: Days a Local Offer comment's optional contact details are kept before they are removed.
+FEEDBACK_CONTACT_DAYS = _int("WAYMARK_FEEDBACK_CONTACT_DAYS", 365)
 LOG_LEVEL = _str("LOG_LEVEL", "INFO")
 #: Map tiles for the results and service page maps ({z}/{x}/{y} placeholders) and their credit.
 MAP_TILE_URL = _str("WAYMARK_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -78,3 +80,19 @@ DIRECTIONS_URL = _str(
 )
 #: Days a shared shortlist link keeps working.
 SHORTLIST_SHARE_DAYS = _int("WAYMARK_SHORTLIST_SHARE_DAYS", 90)
+
+
+#: Where background tasks run: "database" (django-tasks-db; run `manage.py db_worker`),
+#: "rq" (django-tasks-rq on REDIS_URL, for several machines) or "immediate" (inside the request).
+TASKS_BACKEND = _str("WAYMARK_TASKS_BACKEND", "database")
+#: How a background task finally delivers email (the web process only enqueues it).
+EMAIL_DELIVERY_BACKEND = _str(
+    "WAYMARK_EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
+)
+#: Days a search log row is kept before `manage.py purge_personal_data` deletes it.
+SEARCH_LOG_RETENTION_DAYS = _int("WAYMARK_SEARCH_LOG_RETENTION_DAYS", 365)
+#: Days contact details given with a problem report or Local Offer comment are kept.
+CONTACT_RETENTION_DAYS = _int("WAYMARK_CONTACT_RETENTION_DAYS", 180)
+#: Address and port `make serve` binds gunicorn to, and how many worker processes it starts.
+SERVE_BIND = _str("WAYMARK_SERVE_BIND", "127.0.0.1:8000")
+SERVE_WORKERS = _int("WAYMARK_SERVE_WORKERS", 4)

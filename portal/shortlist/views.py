@@ -21,13 +21,12 @@ from directory.models import Service
 from directory.summaries import summaries
 from portal.site import site_local_authority_id
 
-from .. import ratelimit
+from ..ratelimit import HourlyLimit
 from .forms import EmailShortlistForm, ServiceChoiceForm
 from .sharing import LinkExpired, expires_on, make_token, read_token, share_days
 from .store import Shortlist, in_saved_order
 
-EMAILS_PER_HOUR = 5
-RATE_WINDOW_SECONDS = 3600
+EMAIL_LIMIT = HourlyLimit("shortlist-email", per_hour=5)
 
 
 def visible_services(request):
@@ -154,10 +153,10 @@ def email(request) -> HttpResponse:
     ids = [e["service"].pk for e in entries]
     share_url = request.build_absolute_uri(reverse("shortlist:shared", args=[make_token(ids)]))
     context["share_url"] = share_url
-    if ratelimit.limit_reached(request, "shortlist-email", EMAILS_PER_HOUR):
+    if EMAIL_LIMIT.exceeded(request):
         form.add_error(
             "email",
-            f"You can send your shortlist {EMAILS_PER_HOUR} times an hour. "
+            f"You can send your shortlist {EMAIL_LIMIT.per_hour} times an hour. "
             "Copy the link instead, or try again later.",
         )
         return render(request, "portal/shortlist/shortlist.html", context, status=429)
@@ -174,7 +173,7 @@ def email(request) -> HttpResponse:
         settings.DEFAULT_FROM_EMAIL,
         [form.cleaned_data["email"]],
     )
-    ratelimit.count(request, "shortlist-email", RATE_WINDOW_SECONDS)
+    EMAIL_LIMIT.count(request)
     messages.success(request, "We have emailed your shortlist.")
     return redirect("shortlist:page")
 

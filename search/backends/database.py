@@ -26,32 +26,19 @@ from directory.models import LocalAuthority, Schedule, Service, TaxonomyTerm
 
 from ..geo import bounding_box, distance_expression
 from ..models import SearchPoint, SearchTerm
-from ..prepare import PreparedQuery, with_terms
+from ..prepare import PreparedQuery
 from ..query import Hit, SearchResults, ServiceQuery
+from ..ranking import blended
+from .fulltext import match_scores
 
 NAME = "database"
 FACET_FLAGS = {"free": "is_free", "send": "send_local_offer", "self_referral": "self_referral"}
-DELIVERY_MODES = ("in_person", "online", "by_phone", "home_visit")
+DELIVERY_MODES = tuple(Service.DELIVERY_MODES)
 SQL_ORDER = {"name": ("name", "id"), "updated": ("-updated_at", "name", "id")}
 CategoryLink = Service.categories.through
 
 
 # --- full text, per database vendor ---------------------------------------------------------
-
-
-def _fts5_match(slots: list[list[str]], joiner: str) -> str:
-    def phrase(text: str) -> str:
-        return '"' + text.replace('"', "") + '"'
-
-    return f" {joiner} ".join("(" + " OR ".join(phrase(t) for t in slot) + ")" for slot in slots)
-
-
-def _pg_tsquery(slots: list[list[str]], joiner: str) -> tuple[str, list[str]]:
-    parts, params = [], []
-    for slot in slots:
-        parts.append("(" + " || ".join("phraseto_tsquery('english', %s)" for _ in slot) + ")")
-        params.extend(slot)
-    return "(" + f" {joiner} ".join(parts) + ")", params
 
 
 def text_scores(slots: list[list[str]], match_all: bool, candidates: QuerySet) -> dict[int, float]:
@@ -62,22 +49,7 @@ def text_scores(slots: list[list[str]], match_all: bool, candidates: QuerySet) -
     filters are checked for just those ids by primary key, which is much cheaper than
     listing every candidate (a scan of the wide service table) for the index to probe.
     """
-    if connection.vendor == "postgresql":
-        tsq, params = _pg_tsquery(slots, "&&" if match_all else "||")
-        sql = (
-            "SELECT d.service_id, ts_rank(d.search_vector, t.q) "
-            f"FROM waymark_search_searchdocument d CROSS JOIN (SELECT {tsq} AS q) t "
-            "WHERE d.search_vector @@ t.q"
-        )
-    else:
-        sql = (
-            "SELECT rowid, -bm25(waymark_search_fts, 10.0, 5.0, 2.0, 1.0) "
-            "FROM waymark_search_fts WHERE waymark_search_fts MATCH %s"
-        )
-        params = [_fts5_match(slots, "AND" if match_all else "OR")]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        scores = {row[0]: float(row[1]) for row in cursor.fetchall()}
+    scores = match_scores(slots, match_all)
     if not scores:
         return {}
     allowed = candidates.filter(has_id_in(scores)).order_by().values_list("id", flat=True)
@@ -277,8 +249,12 @@ def within_radius(qs: QuerySet, point: tuple[float, float], metres: float) -> Qu
 
 
 def distances(service_ids: list[int], point: tuple[float, float]) -> dict[int, float]:
+    """Metres from the point to each service's nearest location (none: not in the dict)."""
+    if not service_ids:
+        return {}
+    sql, params = _in_ids(f'"{SearchPoint._meta.db_table}"."service_id"', service_ids)
     rows = (
-        SearchPoint.objects.filter(service_id__in=service_ids)
+        SearchPoint.objects.filter(RawSQL(sql, params, output_field=BooleanField()))
         .values("service_id")
         .annotate(distance=Min(distance_expression(*point)))
     )
@@ -299,27 +275,27 @@ def _candidates(prepared: PreparedQuery, match_all: bool) -> tuple[QuerySet, dic
     if not prepared.slots:
         # The filters run once, already in page order when that is by name or date; facets
         # and the page then read this id list, not the filters.
-        order = SQL_ORDER.get(_sort(prepared), ())
+        order = SQL_ORDER.get(prepared.sort, ())
         ids = list(qs.order_by(*order).values_list("id", flat=True))
         return Service.objects.filter(id__in=id_list(ids)), dict.fromkeys(ids, 0.0)
     scores = text_scores(prepared.slots, match_all, qs)
     return Service.objects.filter(id__in=id_list(scores)), scores
 
 
-def _sort(prepared: PreparedQuery) -> str:
-    query = prepared.query
-    sort = query.sort
-    if sort == "relevance" and not prepared.slots:
-        sort = "distance" if query.point else "name"
-    if sort == "distance" and not query.point:
-        sort = "name"
-    return sort
-
-
 def _page(prepared: PreparedQuery, qs: QuerySet, scores: dict[int, float]) -> list[Hit]:
     query = prepared.query
-    sort = _sort(prepared)
+    sort = prepared.sort
     end = query.offset + query.limit
+    if sort == "relevance" and query.point:
+        # Words and a place: text score blended with distance (search/ranking.py).
+        found = distances(list(scores), query.point)
+        ranked = sorted(
+            scores, key=lambda i: (-blended(scores[i], found.get(i)), found.get(i) or 0, i)
+        )
+        return [
+            Hit(service_id=i, score=scores[i], distance_metres=found.get(i))
+            for i in ranked[query.offset : end]
+        ]
     if sort == "relevance":
         best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[query.offset : end]
         hits = [Hit(service_id=i, score=score) for i, score in best]
@@ -343,9 +319,11 @@ def _page(prepared: PreparedQuery, qs: QuerySet, scores: dict[int, float]) -> li
     return hits
 
 
-def _run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
+def run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
+    """One page of results (see ``search.backends.base.SearchBackend``)."""
     qs, scores = _candidates(prepared, match_all)
     total, facets = len(scores), facet_counts(list(scores))
+    spelling = [correct_word(t) for t in prepared.terms] if match_all and not total else []
     return SearchResults(
         hits=_page(prepared, qs, scores) if total else [],
         total=total,
@@ -354,34 +332,8 @@ def _run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
         facets=facets,
         notice=prepared.notice,
         backend=NAME,
+        spelling=spelling,
     )
-
-
-def search(prepared: PreparedQuery) -> SearchResults:
-    """Match all words; if nothing does, try the spelling-corrected words, then any word."""
-    results = _run(prepared)
-    if results.total or not prepared.slots:
-        return results
-    corrected = [correct_word(t) for t in prepared.terms]
-    if corrected != prepared.terms:
-        retry = _run(with_terms(prepared, corrected))
-        if retry.total:
-            retry.corrected_query = " ".join(corrected)
-            return retry
-    if len(prepared.slots) > 1:
-        relaxed = _run(prepared, match_all=False)
-        if relaxed.total:
-            relaxed.notice = " ".join(
-                filter(
-                    None,
-                    [
-                        prepared.notice,
-                        "No service matched all your words, so these match some of them.",
-                    ],
-                )
-            )
-            return relaxed
-    return results
 
 
 def suggest(text: str, local_authority_id: int | None = None, limit: int = 8) -> list[Service]:

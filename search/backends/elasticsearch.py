@@ -42,17 +42,17 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
-from directory.models import Service, ServiceStatus
+from directory.models import Service
 
 from ..prepare import PreparedQuery
 from ..query import Hit, SearchResults
+from ..ranking import HALF_DISTANCE_MILES, NO_LOCATION_FACTOR
 from ..synonyms import synonym_groups
 
 logger = logging.getLogger(__name__)
 NAME = "elasticsearch"
 UNAVAILABLE = (TransportError, ApiError)
-PUBLIC_STATUSES = [ServiceStatus.ACTIVE, ServiceStatus.TEMPORARILY_CLOSED]
-DELIVERY_MODES = ("in_person", "online", "by_phone", "home_visit")
+DELIVERY_MODES = tuple(Service.DELIVERY_MODES)
 TEXT_FIELDS = ["name^8", "categories^4", "summary^2", "description"]
 
 english_possessive = token_filter(
@@ -249,14 +249,20 @@ def _hhmm(value: dt.time) -> str:
     return value.strftime("%H:%M")
 
 
+def public_filters(today: dt.date | None = None) -> list[Q]:
+    """``Service.objects.public()`` at query time: the index only holds public services, but a
+    hide date may have passed since a document was written."""
+    today = today or timezone.localdate()
+    return [
+        Q("terms", status=[status.value for status in Service.PUBLIC_STATUSES]),
+        Q("bool", must_not=[Q("range", hide_from_public_after={"lt": today.isoformat()})]),
+    ]
+
+
 def filters(prepared: PreparedQuery, today: dt.date | None = None) -> list[Q]:
     """The bool filters: what the public may see, then each of the query's filters."""
     query = prepared.query
-    today = today or timezone.localdate()
-    result = [
-        Q("terms", status=PUBLIC_STATUSES),
-        Q("bool", must_not=[Q("range", hide_from_public_after={"lt": today.isoformat()})]),
-    ]
+    result = public_filters(today)
     if query.local_authority_id:
         result.append(Q("term", local_authority_id=query.local_authority_id))
     terms = []
@@ -331,6 +337,35 @@ def text_query(prepared: PreparedQuery, match_all: bool = True) -> Q:
     )
 
 
+def distance_blend(scored: Q, point: tuple[float, float]) -> Q:
+    """The text score times the distance factor of ``search/ranking.py``: halved every
+    HALF_DISTANCE_MILES from the place (nearest location), and NO_LOCATION_FACTOR without one."""
+    lat, lon = point
+    return Q(
+        "function_score",
+        query=scored,
+        functions=[
+            {
+                "filter": Q("exists", field="locations").to_dict(),
+                "exp": {
+                    "locations": {
+                        "origin": {"lat": lat, "lon": lon},
+                        "scale": f"{HALF_DISTANCE_MILES}mi",
+                        "decay": 0.5,
+                    },
+                    "multi_value_mode": "min",
+                },
+            },
+            {
+                "filter": (~Q("exists", field="locations")).to_dict(),
+                "weight": NO_LOCATION_FACTOR,
+            },
+        ],
+        score_mode="multiply",
+        boost_mode="multiply",
+    )
+
+
 def add_facets(search: Search) -> Search:
     search.aggs.bucket("category", A("terms", field="category_slugs", size=200))
     search.aggs.bucket("tier", A("terms", field="tier", size=10))
@@ -359,12 +394,10 @@ def build_search(prepared: PreparedQuery, match_all: bool = True) -> Search:
         search = search.suggest(
             "spelling", prepared.text, term={"field": "name", "suggest_mode": "popular"}
         )
+    if prepared.terms and query.point:
+        bool_query = distance_blend(bool_query, query.point)
     search = search.query(bool_query)
-    sort = query.sort
-    if sort == "relevance" and not prepared.terms:
-        sort = "distance" if query.point else "name"
-    if sort == "distance" and not query.point:
-        sort = "name"
+    sort = prepared.sort
     if sort == "distance":
         lat, lon = query.point
         search = search.sort(
@@ -399,30 +432,16 @@ def _facets(aggs) -> dict[str, dict[str, int]]:
     return facets
 
 
-def _run(prepared: PreparedQuery, match_all: bool = True):
-    return build_search(prepared, match_all).using(client()).execute()
-
-
-def search(prepared: PreparedQuery) -> SearchResults:
+def run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
+    """One page of results (see ``search.backends.base.SearchBackend``)."""
     from .database import distances
 
     query = prepared.query
-    response = _run(prepared)
-    corrected = ""
-    if not response.hits.total.value and prepared.terms:
-        words = []
+    response = build_search(prepared, match_all).using(client()).execute()
+    spelling = []
+    if match_all and not response.hits.total.value and prepared.terms:
         for entry in response.suggest.spelling:
-            words.append(entry.options[0].text if entry.options else entry.text)
-        if words and " ".join(words) != prepared.text:
-            from ..prepare import with_terms
-
-            retry = _run(with_terms(prepared, words))
-            if retry.hits.total.value:
-                response, corrected = retry, " ".join(words)
-        if not corrected and len(prepared.terms) > 1:
-            relaxed = _run(prepared, match_all=False)
-            if relaxed.hits.total.value:
-                response = relaxed
+            spelling.append(entry.options[0].text if entry.options else entry.text)
     hits = []
     for hit in response:
         distance = None
@@ -442,14 +461,14 @@ def search(prepared: PreparedQuery) -> SearchResults:
         page=query.page,
         page_size=query.limit,
         facets=_facets(response.aggregations),
-        corrected_query=corrected,
         notice=prepared.notice,
         backend=NAME,
+        spelling=spelling,
     )
 
 
 def build_suggest(text: str, local_authority_id: int | None, limit: int) -> Search:
-    prepared_filters = [Q("terms", status=PUBLIC_STATUSES)]
+    prepared_filters = public_filters()
     if local_authority_id:
         prepared_filters.append(Q("term", local_authority_id=local_authority_id))
     query = Q(

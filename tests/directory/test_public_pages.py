@@ -162,3 +162,23 @@ def test_information_page_renders_its_blocks(client):
     assert '<div class="govuk-inset-text">Ask your provider.</div>' in html
     assert "govuk-details" in html and "Most families." in html
     assert "Help paying for childcare" in _page(client.get("/"))
+
+
+def test_unpublished_organisation_name_stays_off_public_pages(client):
+    """The API leaves an unpublished organisation out; the pages must too (issue 9 item 7)."""
+    from tests.factories import OrganisationFactory
+
+    hidden = OrganisationFactory(name="Unannounced Trust Merger Ltd", live=False)
+    service = ServiceFactory(
+        name="Stay and Play Wednesdays", organisation=hidden, local_authority=hidden.local_authority
+    )
+    detail = _page(client.get(f"/services/{service.slug}/"))
+    assert "Stay and Play Wednesdays" in detail
+    assert "Unannounced Trust Merger Ltd" not in detail
+    results = _page(client.get("/services/", {"q": "Stay and Play"}))
+    assert "Stay and Play Wednesdays" in results
+    assert "Unannounced Trust Merger Ltd" not in results
+    hidden.live = True
+    hidden.save()
+    assert "Unannounced Trust Merger Ltd" in _page(client.get(f"/services/{service.slug}/"))
+    assert "Unannounced Trust Merger Ltd" in _page(client.get("/services/", {"q": "Stay and Play"}))

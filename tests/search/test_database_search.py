@@ -288,3 +288,42 @@ def test_index_follows_edits_and_unpublishing(north_lincs, term):
     assert find(text="sure start").total == 0
     service.unpublish()
     assert find(text="children's centre").total == 0
+
+
+def test_words_and_a_place_rank_by_relevance_blended_with_distance(
+    north_lincs, postcodes, location_at
+):
+    far = ServiceFactory(
+        local_authority=north_lincs,
+        name="Grimsby Day Nursery",
+        locations=[location_at("DN31 1HU", north_lincs)],
+    )
+    near = ServiceFactory(
+        local_authority=north_lincs,
+        name="Scunthorpe Day Nursery",
+        locations=[location_at("DN15 7BH", north_lincs)],
+    )
+    brigg = ServiceFactory(
+        local_authority=north_lincs,
+        name="Brigg Day Nursery",
+        locations=[location_at("DN20 8AA", north_lincs)],
+    )
+    mention = ServiceFactory(
+        local_authority=north_lincs,
+        name="Ashby community rooms",
+        summary="Rooms to hire.",
+        description="<p>Parents collecting from the nursery over the road may park here.</p>",
+        locations=[location_at("DN15 7BH", north_lincs)],
+    )
+    for name in ["Swimming", "Toddler group", "Youth club", "Food bank", "Speech therapy"]:
+        ServiceFactory(local_authority=north_lincs, name=name)  # so words have weight
+    results = find(text="day nursery", postcode="DN15 6NL")
+    # Equally good matches: nearest first.
+    assert [h.service_id for h in results.hits] == [near.id, brigg.id, far.id]
+    assert all(h.distance_miles is not None for h in results.hits)
+    # A real nursery 7 miles away still beats a passing mention next door.
+    ranked = [h.service_id for h in find(text="nursery", postcode="DN15 6NL").hits]
+    assert ranked.index(brigg.id) < ranked.index(mention.id)
+    assert ranked[0] == near.id
+    # Without a place, best match alone (names equally good: by id).
+    assert find(text="day nursery").total == 3

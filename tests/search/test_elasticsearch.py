@@ -149,6 +149,24 @@ def test_place_query_bodies(postcodes):
     assert body(sort="updated")["sort"][0] == {"updated_at": {"order": "desc"}}
 
 
+def test_words_and_a_place_blend_relevance_with_distance_body(postcodes):
+    request = body(text="nursery", postcode="DN15 6NL")
+    scored = request["query"]["function_score"]
+    assert scored["query"]["bool"]["must"][0]["multi_match"]["query"] == "nursery"
+    decay, no_location = scored["functions"]
+    assert decay["exp"]["locations"] == {
+        "origin": {"lat": 53.592985, "lon": -0.642786},
+        "scale": "5.0mi",
+        "decay": 0.5,
+    }
+    assert decay["exp"]["multi_value_mode"] == "min"
+    assert decay["filter"] == {"exists": {"field": "locations"}}
+    assert no_location["weight"] == 0.5
+    assert (scored["score_mode"], scored["boost_mode"]) == ("multiply", "multiply")
+    assert request["sort"] == ["_score", "name.keyword"]
+    assert "function_score" not in body(text="nursery")["query"]
+
+
 def test_facet_aggregations_body():
     aggs = body()["aggs"]
     assert aggs["category"] == {"terms": {"field": "category_slugs", "size": 200}}
@@ -252,3 +270,16 @@ def test_live_search_synonyms_facets_and_distance(
     assert near.total == 1
     assert [s["name"] for s in suggest("little ac")] == ["Little Acorns Nursery"]
     assert backend_health() == "ok"
+
+
+@pytest.mark.elasticsearch_live
+@live
+def test_live_spelling_and_any_word_fallbacks_tell_the_person(live_elasticsearch, north_lincs):
+    ServiceFactory(local_authority=north_lincs, name="Autism support group")
+    call_command("rebuild_search_index", verbosity=0)
+    corrected = search_services(ServiceQuery(text="autsim"), log=False)
+    assert corrected.backend == "elasticsearch" and corrected.total == 1
+    assert corrected.corrected_query == "autism"
+    relaxed = search_services(ServiceQuery(text="autism gardening"), log=False)
+    assert relaxed.total == 1
+    assert "No service matched all your words" in relaxed.notice

@@ -1,0 +1,1 @@
+"""The SEND Local Offer's public pages: the feedback form and "You said, we did"."""

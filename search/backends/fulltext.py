@@ -1,0 +1,96 @@
+"""Scoring the words of a search in the database: which documents match, and how well.
+
+Both vendors score by field (name 10, categories 5, summary 2, description 1) and by how
+telling each word is (rarer words count more), so that a service *about* the words comes
+before one that mentions them in passing, and, when not every word matches, a service with
+the rare word ("swimming") comes before one with only the common one ("lessons").
+
+- SQLite: FTS5's bm25 already weighs rarity, but it adds the column weights up before its
+  term-frequency saturation, so a name match scores at most ~2.2 times a passing mention in
+  a long description. So each column is matched and scored on its own (one statement, a
+  UNION ALL of column-filtered MATCHes) and the weighted scores are summed.
+- PostgreSQL: ``ts_rank`` weighs the fields (A/B/C/D) but knows nothing of rarity, so with
+  several words each word's rank is multiplied by its inverse document frequency (counted
+  with the GIN index in one statement first).
+"""
+
+from __future__ import annotations
+
+import math
+
+from django.db import connection
+
+FIELD_WEIGHTS = {"name": 10.0, "categories": 5.0, "summary": 2.0, "description": 1.0}
+FTS_TABLE = "waymark_search_fts"
+DOCUMENT_TABLE = "waymark_search_searchdocument"
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', "") + '"'
+
+
+def fts5_match(slots: list[list[str]], joiner: str, column: str = "") -> str:
+    expression = f" {joiner} ".join(
+        "(" + " OR ".join(_phrase(t) for t in slot) + ")" for slot in slots
+    )
+    return f"{{{column}}} : ({expression})" if column else expression
+
+
+def _slot_tsquery(slot: list[str]) -> tuple[str, list[str]]:
+    return "(" + " || ".join("phraseto_tsquery('english', %s)" for _ in slot) + ")", list(slot)
+
+
+def _sqlite_scores(slots: list[list[str]], match_all: bool) -> tuple[str, list]:
+    per_column, params = [], []
+    for column, weight in FIELD_WEIGHTS.items():
+        per_column.append(
+            f"SELECT rowid AS id, -bm25({FTS_TABLE}) * {weight} AS s "
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        )
+        params.append(fts5_match(slots, "OR", column))
+    sql = f"SELECT id, SUM(s) FROM ({' UNION ALL '.join(per_column)}) scored"
+    if match_all and len(slots) > 1:
+        sql += f" WHERE id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+        params.append(fts5_match(slots, "AND"))
+    return sql + " GROUP BY id", params
+
+
+def _pg_idf(queries: list[tuple[str, list[str]]]) -> list[float]:
+    """BM25's inverse document frequency of each word (slot), counted in one statement."""
+    counts = ", ".join(
+        f"(SELECT count(*) FROM {DOCUMENT_TABLE} WHERE search_vector @@ {q})" for q, _ in queries
+    )
+    params = [p for _, ps in queries for p in ps]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT count(*) FROM {DOCUMENT_TABLE}), {counts}", params)
+        total, *found = cursor.fetchone()
+    return [math.log(1 + (total - n + 0.5) / (n + 0.5)) for n in found]
+
+
+def _pg_scores(slots: list[list[str]], match_all: bool) -> tuple[str, list]:
+    queries = [_slot_tsquery(slot) for slot in slots]
+    idf = _pg_idf(queries) if len(queries) > 1 else [1.0]
+    names = [f"q{i}" for i in range(len(queries))]
+    select = ", ".join(f"{q} AS {name}" for (q, _), name in zip(queries, names, strict=True))
+    score = " + ".join(
+        f"{weight!r} * ts_rank(d.search_vector, t.{name})"
+        for weight, name in zip(idf, names, strict=True)
+    )
+    joined = f" {'&&' if match_all else '||'} ".join(f"t.{name}" for name in names)
+    sql = (
+        f"SELECT d.service_id, {score} FROM {DOCUMENT_TABLE} d "
+        f"CROSS JOIN (SELECT {select}) t WHERE d.search_vector @@ ({joined})"
+    )
+    return sql, [p for _, ps in queries for p in ps]
+
+
+def match_scores(slots: list[list[str]], match_all: bool) -> dict[int, float]:
+    """{service id: score} of every document matching all the words (or any, if not
+    ``match_all``); each slot is one word or phrase with its synonyms."""
+    if connection.vendor == "postgresql":
+        sql, params = _pg_scores(slots, match_all)
+    else:
+        sql, params = _sqlite_scores(slots, match_all)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0]: float(row[1]) for row in cursor.fetchall()}

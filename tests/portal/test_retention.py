@@ -1,0 +1,63 @@
+"""Personal data is forgotten after its retention period, and nothing else is touched."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from directory.models import ProblemReport
+from search.models import SearchLog
+from tests.factories import ServiceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _age(queryset, days: int) -> None:
+    queryset.update(created_at=timezone.now() - dt.timedelta(days=days))
+
+
+def _log(query: str, days_old: int) -> SearchLog:
+    row = SearchLog.objects.create(query=query, result_count=1, backend="database")
+    _age(SearchLog.objects.filter(pk=row.pk), days_old)
+    return row
+
+
+def _report(service, email: str, days_old: int) -> ProblemReport:
+    report = ProblemReport.objects.create(
+        service=service,
+        local_authority=service.local_authority,
+        kind=ProblemReport.Kind.WRONG_DETAILS,
+        details="The phone number is wrong.",
+        reply_email=email,
+    )
+    _age(ProblemReport.objects.filter(pk=report.pk), days_old)
+    return report
+
+
+def test_purge_forgets_only_what_is_past_its_period(settings):
+    settings.WAYMARK_SEARCH_LOG_RETENTION_DAYS = 30
+    settings.WAYMARK_CONTACT_RETENTION_DAYS = 10
+    service = ServiceFactory()
+    old_log, new_log = _log("nursery", 31), _log("football", 29)
+    old_report = _report(service, "parent@example.org", 11)
+    new_report = _report(service, "carer@example.org", 9)
+
+    out = StringIO()
+    call_command("purge_personal_data", stdout=out)
+
+    assert list(SearchLog.objects.values_list("pk", flat=True)) == [new_log.pk]
+    assert not SearchLog.objects.filter(pk=old_log.pk).exists()
+    old_report.refresh_from_db()
+    new_report.refresh_from_db()
+    assert old_report.reply_email == "" and old_report.details == "The phone number is wrong."
+    assert new_report.reply_email == "carer@example.org"
+    assert "purged search log rows: 1" in out.getvalue()
+    assert "purged problem report reply addresses: 1" in out.getvalue()
+
+    second = StringIO()
+    call_command("purge_personal_data", stdout=second)
+    assert "purged search log rows: 0" in second.getvalue()
