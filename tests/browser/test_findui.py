@@ -98,12 +98,18 @@ def test_service_page_contents_first_on_a_phone_and_back_to_results(
     assert page.is_checked("#id_free") or "free=on" in page.url
 
 
-@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
-def test_shortlist_save_remove_print_and_share(live_server, chromium, services, javascript):
+@pytest.mark.parametrize(
+    ("javascript", "viewport"),
+    [(True, PHONE), (False, PHONE), (True, DESKTOP), (False, DESKTOP)],
+    ids=["js-375", "no-js-375", "js-1280", "no-js-1280"],
+)
+def test_shortlist_save_remove_print_and_share(
+    live_server, chromium, services, javascript, viewport
+):
     context = chromium.new_context(java_script_enabled=javascript)
     page = context.new_page()
     try:
-        page.set_viewport_size(PHONE)
+        page.set_viewport_size(viewport)
         page.goto(f"{live_server.url}/services/?q=play&sort=name")
         results_url = page.url
         save = page.locator("button.waymark-save").nth(0)
@@ -208,3 +214,24 @@ def test_service_page_map_and_directions(live_server, page_with_js, page_without
     assert not page_without_js.is_visible("[data-waymark-map]")
     directions = page_without_js.get_attribute("a:has-text('Directions')", "href")
     assert directions == "https://www.openstreetmap.org/directions?to=53.590000%2C-0.650000"
+
+
+def test_service_page_prints_the_record_only(live_server, page_without_js, services):
+    page = page_without_js
+    page.goto(f"{live_server.url}{services[0].get_absolute_url()}?search=q%3Dplay")
+    page.emulate_media(media="print")
+    for hidden in (
+        ".waymark-header",
+        ".govuk-breadcrumbs",
+        "#back-to-results",
+        "#contents-title",
+        "button.waymark-save",
+        ".govuk-footer",
+    ):
+        assert not page.is_visible(hidden), hidden
+    assert page.is_visible("h1") and page.is_visible("#where")
+    printed = page.evaluate(
+        "getComputedStyle(document.querySelector(\"a[href^='https://www.openstreetmap.org']\"),"
+        " '::after').content"
+    )
+    assert "openstreetmap.org/directions" in printed
