@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from harness import serve
+from harness import ensure_postgres_database, serve
 
 SERVICES_PER_AUTHORITY = 1000
 
@@ -41,25 +41,6 @@ def bare_view(request):
 
 
 urlpatterns: list = []  # filled in main(): the bare view, then the project's own URLs
-
-
-def _ensure_postgres_database(url: str) -> None:
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(url)
-    admin = dict(
-        host=config["HOST"] or "127.0.0.1",
-        port=config["PORT"] or 5432,
-        user=config["USER"],
-        password=config["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-    with psycopg.connect(**admin) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
-        if not exists.fetchone():
-            conn.execute(f'CREATE DATABASE "{config["NAME"]}"')
 
 
 def build(services: int) -> None:
@@ -160,7 +141,7 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.database_url.startswith("postgres"):
-        _ensure_postgres_database(args.database_url)
+        ensure_postgres_database(args.database_url)
     default_db = Path(tempfile.gettempdir()) / f"waymark-bench-search-{args.services}.sqlite3"
     os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{default_db}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")

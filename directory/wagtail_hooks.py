@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 
 from .admin import local_offer as local_offer_admin
 from .admin.bulk_actions import ScopedDeleteBulkAction
+from .admin.dashboard import ReviewsPanel
 from .admin.permissions import NationalAdminPermissionPolicy, PublicSubmissionPermissionPolicy
 from .admin.viewsets import DirectoryViewSetGroup
 from .models import (
@@ -20,12 +21,15 @@ from .models import (
     Membership,
     Organisation,
     ProblemReport,
+    ProviderAccess,
+    ProviderInvitation,
     Service,
 )
 from .permissions import LocalAuthorityPermissionPolicy, can_manage_local_authority
+from .providers import STILL_CORRECT_ACTION
 
 # Policies first: they must be in place before any view asks the registry for one.
-for _model in (Service, Organisation, Location):
+for _model in (Service, Organisation, Location, ProviderInvitation, ProviderAccess):
     register_permission_policy(_model, LocalAuthorityPermissionPolicy(_model), exact_class=True)
 for _model in (ProblemReport, LocalOfferFeedback):
     register_permission_policy(_model, PublicSubmissionPermissionPolicy(_model), exact_class=True)
@@ -78,3 +82,16 @@ def scope_moderation_panel(request, panels):
     for index, panel in enumerate(panels):
         if type(panel) is WorkflowObjectsToModeratePanel:
             panels[index] = OwnLocalAuthorityModerationPanel()
+
+
+@hooks.register("construct_homepage_panels")
+def add_reviews_panel(request, panels):
+    if request.user.has_perm("directory.change_service"):
+        panels.append(ReviewsPanel())
+
+
+@hooks.register("register_log_actions")
+def register_provider_log_actions(actions):
+    actions.register_action(
+        STILL_CORRECT_ACTION, "Confirmed still correct", "Confirmed still correct (reviewed)"
+    )

@@ -56,10 +56,15 @@ def la_staff_group() -> Group:
 
 
 def _user(username: str, password: str, **fields):
+    """The demo user, with its seed password when first created.
+
+    An existing user keeps its password: checking it would cost a full password hash per login
+    on every run (about a second each), and a person who changed it meant to.
+    """
     user, created = get_user_model().objects.get_or_create(username=username, defaults=fields)
-    if created or not user.check_password(password):
+    if created:
         user.set_password(password)
-        user.save()
+        user.save(update_fields=["password"])
     return user
 
 

@@ -33,7 +33,7 @@ from directory.models import (
 from directory.richtext import sanitise_html
 
 from . import flatten
-from .cells import neutralise, restore
+from .cells import restore
 
 
 class YesNoWidget(widgets.BooleanWidget):
@@ -201,9 +201,6 @@ class DirectoryResource(resources.ModelResource):
     @classmethod
     def column_names(cls) -> list[str]:
         return [field.column_name for field in cls().get_export_fields()]
-
-    def export_field(self, field, instance, **kwargs):
-        return neutralise(super().export_field(field, instance, **kwargs))
 
     def before_import_row(self, row, **kwargs):
         for key, value in row.items():

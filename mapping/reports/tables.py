@@ -89,6 +89,8 @@ def format_value(value, kind: Kind) -> str:
     """Human formatting (thousands separators, £) for HTML and PDF."""
     if value is None:
         return "–"
+    if isinstance(value, str):  # a note in a figure's place, such as "too few councils"
+        return value
     if kind == "money":
         return format_money(value)
     if kind == "decimal":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from . import env
@@ -17,7 +18,7 @@ WAYMARK_BASE_URL = env.BASE_URL
 WAYMARK_DEMO_MODE = env.DEMO_MODE
 WAYMARK_MAX_UPLOAD_BYTES = env.MAX_UPLOAD_BYTES
 WAYMARK_UNCONFIRMED_GRACE_DAYS = env.UNCONFIRMED_GRACE_DAYS
-WAYMARK_FEEDBACK_CONTACT_DAYS = env.FEEDBACK_CONTACT_DAYS
+WAYMARK_BENCHMARK_MIN_COUNCILS = env.BENCHMARK_MIN_COUNCILS
 
 INSTALLED_APPS = [
     "portal",
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "taggit",
     "import_export",
     "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -51,11 +53,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.security.middleware.ResponseHeadersMiddleware",
+    "portal.security.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.security.middleware.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -86,6 +92,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through TEMPLATES, so templates/wagtailadmin/widgets/ can replace Wagtail's
+# inline-script date and time inputs (see portal/security/admin_scripts.py).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "portal.wsgi.application"
 
@@ -125,6 +135,42 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.security.client.client_ip"
+WAYMARK_TRUSTED_PROXIES = env.TRUSTED_PROXIES
+
+# Per-client rate limits: (name, path pattern, requests, seconds); first match applies.
+WAYMARK_API_PREFIX = "/api/"
+WAYMARK_RATE_LIMITS = [
+    ("suggest", r"^/services/suggest$", env.RATE_LIMIT_SUGGEST, 60),
+    ("search", r"^/services/$", env.RATE_LIMIT_SEARCH, 60),
+    ("api", r"^/api/oruk/", env.RATE_LIMIT_API, 60),
+]
+
+# Content-Security-Policy (django-csp): no inline script anywhere, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+WAYMARK_ADMIN_PREFIX = "/admin/"
+#: Wagtail's admin templates carry style attributes and preview uploads from blob: URLs.
+WAYMARK_ADMIN_CSP_UPDATE = {"style-src": [UNSAFE_INLINE], "img-src": ["blob:"]}
+WAYMARK_PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(self), "
+    "gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+#: Staff-only pages that browsers and proxies must not keep (exports are always no-store).
+WAYMARK_NO_STORE_PREFIXES = ["/mapping/"]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -158,6 +204,8 @@ WAGTAIL_SITE_NAME = "Waymark"
 WAGTAILADMIN_BASE_URL = env.BASE_URL
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No gravatar: no network at run time, and the Content-Security-Policy allows images from here only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 WAYMARK_ELASTICSEARCH = {

@@ -49,6 +49,13 @@ ELASTICSEARCH_BREAKER_FAILURES = _int("ELASTICSEARCH_BREAKER_FAILURES", 3)
 ELASTICSEARCH_BREAKER_SECONDS = _int("ELASTICSEARCH_BREAKER_SECONDS", 30)
 #: Shared cache (rate limits, login throttling); local memory unless set, e.g. redis://127.0.0.1:6379/0.
 REDIS_URL = _str("REDIS_URL", "")
+#: Addresses or networks of our own reverse proxies, comma-separated; only they may say who the
+#: client is (X-Forwarded-For). Empty: the connecting address is the client.
+TRUSTED_PROXIES = _list("WAYMARK_TRUSTED_PROXIES", "")
+#: Requests per minute per client address; 0 switches that limit off.
+RATE_LIMIT_SEARCH = _int("WAYMARK_RATE_LIMIT_SEARCH", 120)
+RATE_LIMIT_SUGGEST = _int("WAYMARK_RATE_LIMIT_SUGGEST", 300)
+RATE_LIMIT_API = _int("WAYMARK_RATE_LIMIT_API", 300)
 EMAIL_HOST = _str("EMAIL_HOST", "localhost")
 EMAIL_PORT = _int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = _str("EMAIL_HOST_USER", "")
@@ -65,8 +72,9 @@ DEMO_MODE = _bool("WAYMARK_DEMO_MODE", False)
 MAX_UPLOAD_BYTES = _int("WAYMARK_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 #: Days after a cycle is published before unconfirmed services leave the public directory.
 UNCONFIRMED_GRACE_DAYS = _int("WAYMARK_UNCONFIRMED_GRACE_DAYS", 90)
-#: Days a Local Offer comment's optional contact details are kept before they are removed.
-FEEDBACK_CONTACT_DAYS = _int("WAYMARK_FEEDBACK_CONTACT_DAYS", 365)
+#: Fewest councils in a benchmarking group (region, England) before peer figures and quartiles
+#: are shown to council staff; below it they read "too few councils to compare".
+BENCHMARK_MIN_COUNCILS = _int("WAYMARK_BENCHMARK_MIN_COUNCILS", 5)
 LOG_LEVEL = _str("LOG_LEVEL", "INFO")
 #: Map tiles for the results and service page maps ({z}/{x}/{y} placeholders) and their credit.
 MAP_TILE_URL = _str("WAYMARK_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -96,3 +104,7 @@ CONTACT_RETENTION_DAYS = _int("WAYMARK_CONTACT_RETENTION_DAYS", 180)
 #: Address and port `make serve` binds gunicorn to, and how many worker processes it starts.
 SERVE_BIND = _str("WAYMARK_SERVE_BIND", "127.0.0.1:8000")
 SERVE_WORKERS = _int("WAYMARK_SERVE_WORKERS", 4)
+#: Addresses of the reverse proxies gunicorn trusts for X-Forwarded-* headers.
+FORWARDED_ALLOW_IPS = _str("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+#: Production redirects plain HTTP to HTTPS; false only to try production settings on loopback.
+SSL_REDIRECT = _bool("WAYMARK_SSL_REDIRECT", True)

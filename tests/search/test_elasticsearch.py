@@ -125,7 +125,7 @@ def test_filter_query_bodies(term):
     } in found
     for flag in ({"is_free": True}, {"send_local_offer": True}, {"self_referral": True}):
         assert {"term": flag} in found
-    assert {"term": {"tier": "targeted"}} in found
+    assert {"terms": {"tier": ["targeted"]}} in found
     assert {"term": {"delivery_modes": "online"}} in found
     nested = next(f["nested"] for f in found if "nested" in f)
     assert nested["path"] == "openings"

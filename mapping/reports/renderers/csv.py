@@ -1,10 +1,13 @@
-"""CSV for scripts: plain numbers (two decimals, no thousands separators), ``\\n`` line ends."""
+"""CSV for scripts: plain numbers (two decimals, no thousands separators), ``\\n`` line ends,
+text formula-neutralised (a service name may start with ``=``)."""
 
 from __future__ import annotations
 
 import csv
 import io
 from decimal import Decimal
+
+from directory.exchange.cells import neutralise
 
 from ..investment import TIERS, InvestmentMatrix
 from ..tables import Table
@@ -34,7 +37,7 @@ def _write(rows: list[list]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for row in rows:
-        writer.writerow([_plain(v) for v in row])
+        writer.writerow([_plain(neutralise(v)) for v in row])
     return out.getvalue()
 
 

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "provider"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.SignInView.as_view(), name="sign_in"),
+    path("sign-out/", views.sign_out, name="sign_out"),
+    path("invitation/<str:token>/", views.accept, name="accept"),
+    path("services/<uuid:uuid>/", views.service_detail, name="service"),
+    path("services/<uuid:uuid>/still-correct/", views.still_correct, name="still_correct"),
+    path("services/<uuid:uuid>/<slug:section>/", views.edit_section, name="edit"),
+]
