@@ -10,6 +10,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from .admin import local_offer as local_offer_admin
+from .admin import review_settings as review_settings_admin
 from .admin.bulk_actions import ScopedDeleteBulkAction
 from .admin.dashboard import ReviewsPanel
 from .admin.permissions import NationalAdminPermissionPolicy, PublicSubmissionPermissionPolicy
@@ -43,13 +44,29 @@ hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=100)
 
 
 @hooks.register("register_admin_urls")
-def register_local_offer_urls():
-    return [path("directory/", include((local_offer_admin.urlpatterns, "directory_admin")))]
+def register_directory_admin_urls():
+    patterns = [*local_offer_admin.urlpatterns, *review_settings_admin.urlpatterns]
+    return [path("directory/", include((patterns, "directory_admin")))]
 
 
 class CompletenessMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm("directory.change_service")
+
+
+class ReviewSettingsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("directory.publish_service")
+
+
+@hooks.register("register_settings_menu_item")
+def register_review_settings():
+    return ReviewSettingsMenuItem(
+        "Review settings",
+        reverse("directory_admin:review_settings"),
+        icon_name="date",
+        order=650,
+    )
 
 
 @hooks.register("register_reports_menu_item")
