@@ -7,6 +7,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from . import env
+from .csp_sources import tile_origin
 
 BASE_DIR = env.BASE_DIR
 
@@ -222,6 +223,8 @@ WAYMARK_MAP = {
     "DIRECTIONS_URL": env.DIRECTIONS_URL,
 }
 WAYMARK_SHORTLIST_SHARE_DAYS = env.SHORTLIST_SHARE_DAYS
+# The maps load tiles from the configured tile server, so images (only) may come from there.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(tile_origin(env.MAP_TILE_URL))
 
 # Background work (email, imports started in the admin, reindexing, purges): django-tasks.
 # The database queue is the default (`manage.py db_worker` runs it; `make run` and the compose

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from search.models import Postcode
 from tests.factories import LocationFactory, ServiceFactory
@@ -115,9 +116,7 @@ def test_shortlist_save_remove_print_and_share(
         save = page.locator("button.waymark-save").nth(0)
         save.click()
         if javascript:
-            page.wait_for_function(
-                "document.querySelector('[data-waymark-shortlist-count]').textContent === '1'"
-            )
+            expect(page.locator("[data-waymark-shortlist-count]")).to_have_text("1")
             assert page.url == results_url  # updated in place
         else:
             assert page.url.startswith(results_url)  # back where the parent was
@@ -128,9 +127,7 @@ def test_shortlist_save_remove_print_and_share(
         page.click("a:has-text('Stay and Play 3')")
         page.click("button.waymark-save")
         if javascript:
-            page.wait_for_function(
-                "document.querySelector('[data-waymark-shortlist-count]').textContent === '2'"
-            )
+            expect(page.locator("[data-waymark-shortlist-count]")).to_have_text("2")
         assert page.inner_text("[data-waymark-shortlist-count]") == "2"
 
         page.click(".waymark-header__shortlist")
@@ -165,9 +162,7 @@ def test_shortlist_save_remove_print_and_share(
         # Remove one, then clear.
         page.click("button:has-text('Remove Stay and Play 0 from shortlist')")
         if javascript:
-            page.wait_for_function(
-                "document.querySelectorAll('.waymark-shortlist__entry').length === 1"
-            )
+            expect(page.locator(".waymark-shortlist__entry")).to_have_count(1)
         assert page.locator(".waymark-shortlist__entry h2").all_inner_texts() == ["Stay and Play 3"]
         assert page.inner_text("[data-waymark-shortlist-count]") == "1"
         page.click("text=Clear your shortlist")

@@ -98,3 +98,16 @@ def test_directions_link_is_configurable(client, settings):
     ServiceFactory(locations=[LocationFactory(latitude=53.5, longitude=-0.5)])
     url = geojson(client)["features"][0]["properties"]["directions_url"]
     assert url == "https://maps.example/dir?d=53.500000,-0.500000&p=DN15%206NL"
+
+
+def test_the_content_security_policy_lets_the_maps_load_tiles(client):
+    from portal.settings.csp_sources import tile_origin
+
+    service = ServiceFactory(locations=[LocationFactory()])
+    policy = client.get(service.get_absolute_url())["Content-Security-Policy"]
+    img_src = next(part for part in policy.split(";") if part.strip().startswith("img-src"))
+    assert "https://tile.openstreetmap.org" in img_src
+    assert "script-src 'self'" in policy  # and nothing else from there
+    assert tile_origin("https://{s}.tiles.example.org/{z}/{x}/{y}.png") == (
+        "https://*.tiles.example.org"
+    )
