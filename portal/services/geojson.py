@@ -61,7 +61,8 @@ def _services(ids: list[int]) -> dict[int, dict]:
 
 def _locations(ids: list[int]) -> dict[int, list[dict]]:
     rows = (
-        ServiceAtLocation.objects.filter(
+        ServiceAtLocation.objects.publicly_placed()
+        .filter(
             service_id__in=ids,
             location__latitude__isnull=False,
             location__longitude__isnull=False,

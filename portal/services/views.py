@@ -158,7 +158,8 @@ def _result_services(ids: list[int]) -> dict[int, Service]:
 def _first_locations(ids: list[int]) -> dict[int, dict]:
     """Each service's first location (by its order), as the result lists show it."""
     rows = (
-        ServiceAtLocation.objects.filter(service_id__in=ids)
+        ServiceAtLocation.objects.publicly_placed()
+        .filter(service_id__in=ids)
         .order_by("service_id", "sort_order", "id")
         .values(
             "service_id",

@@ -48,7 +48,9 @@ def _entries(request, ids: list[int]) -> list[dict]:
             "service": s,
             "url": request.build_absolute_uri(s.get_absolute_url()),
             "summary": facts[s.pk],
-            "locations": [link.location for link in s.service_locations.all()],
+            "locations": []
+            if s.withholds_details
+            else [link.location for link in s.service_locations.all()],
         }
         for s in services
     ]

@@ -109,6 +109,30 @@ def test_a_mod_record_is_listed_without_address_contacts_or_a_place(client, la):
     assert mod.name not in found(postcode="DN15 6NL", radius_miles=50)
 
 
+def test_a_mod_record_has_no_place_in_results_map_or_shortlist(client, la):
+    location = LocationFactory(local_authority=la, name="Garrison Hall", address_1="1 Camp Road")
+    mod = nursery(
+        la,
+        "Childcare on a Ministry of Defence site",
+        ofsted_special_consideration="MOD",
+        phone="01632 960555",
+        email="mod@example.org",
+        locations=[location],
+    )
+
+    results = client.get("/services/", {"q": "Ministry of Defence"}).content.decode()
+    geojson = client.get("/services/map.geojson", {"q": "Ministry of Defence"}).json()
+    client.post("/shortlist/add/", {"service": mod.pk})
+    shortlist = client.get("/shortlist/").content.decode()
+
+    assert "Childcare on a Ministry of Defence site" in results
+    assert "Childcare on a Ministry of Defence site" in shortlist
+    assert geojson["features"] == []
+    for page in (results, shortlist):
+        for secret in ("Garrison Hall", "1 Camp Road", "01632 960555", "mod@example.org"):
+            assert secret not in page
+
+
 # --- the service page --------------------------------------------------------------------
 
 
