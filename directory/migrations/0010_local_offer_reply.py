@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0009_seed_childcare_offer_terms'),
+        ("directory", "0009_seed_childcare_offer_terms"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='localofferfeedback',
-            name='replied_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='reply emailed'),
+            model_name="localofferfeedback",
+            name="replied_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="reply emailed"),
         ),
         migrations.AddField(
-            model_name='localofferfeedback',
-            name='reply',
-            field=models.TextField(blank=True, help_text='Emailed once, when you save, to the address they left. Never published.', verbose_name='reply to the sender (private)'),
+            model_name="localofferfeedback",
+            name="reply",
+            field=models.TextField(
+                blank=True,
+                help_text="Emailed once, when you save, to the address they left. Never published.",
+                verbose_name="reply to the sender (private)",
+            ),
         ),
     ]
