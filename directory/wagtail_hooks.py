@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -16,6 +17,7 @@ from .admin.bulk_actions import ScopedDeleteBulkAction
 from .admin.dashboard import ReviewsPanel
 from .admin.permissions import NationalAdminPermissionPolicy, PublicSubmissionPermissionPolicy
 from .admin.viewsets import DirectoryViewSetGroup
+from .local_offer_replies import send_reply_if_due
 from .models import (
     LocalAuthority,
     LocalOfferFeedback,
@@ -149,3 +151,9 @@ def register_childcare_list_menu_item():
         icon_name="table",
         order=220,
     )
+
+
+@hooks.register("after_edit_snippet")
+def reply_to_local_offer_comment(request, instance):
+    if isinstance(instance, LocalOfferFeedback) and send_reply_if_due(instance):
+        messages.success(request, f"Your reply was emailed to {instance.email}.")
