@@ -11,6 +11,7 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("account/", include("portal.security.urls")),
     # LA-scoped versions of Wagtail's site history and workflow reports, same paths.
     *directory_admin_reports.urlpatterns,
     path("admin/", include(wagtailadmin_urls)),

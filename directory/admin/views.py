@@ -57,7 +57,15 @@ class LocalAuthorityScopedObjectMixin:
 
 
 class EditView(LocalAuthorityScopedObjectMixin, snippet_views.EditView):
-    pass
+    def get_available_actions(self):
+        """Wagtail asks about publishing for the model; whether *this* record's council lets
+        its editors publish is a question about the instance."""
+        actions = super().get_available_actions()
+        if "publish" in actions and not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "publish", self.object
+        ):
+            actions.remove("publish")
+        return actions
 
 
 class CopyView(LocalAuthorityScopedObjectMixin, snippet_views.CopyView):
