@@ -12,8 +12,8 @@ class PortalConfig(AppConfig):
         admin_scripts.install()
         audit.install()
 
-        from django.contrib.auth.signals import user_logged_in
         from django.contrib.auth import get_user_model
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from directory.models import Membership

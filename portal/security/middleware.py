@@ -8,7 +8,6 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
@@ -33,13 +32,10 @@ class RateLimitMiddleware:
         if wait is None:
             return self.get_response(request)
         if is_api(request):
-            response = JsonResponse(
-                {
-                    "error": "Too many requests. Wait before trying again.",
-                    "status": 429,
-                    "retry_after": wait,
-                },
-                status=429,
+            from portal.api.http import error
+
+            response = error(
+                429, "rate_limited", f"Too many requests. Wait {wait} seconds, then try again."
             )
         else:
             response = TemplateResponse(request, "429.html", {"retry_after": wait}, status=429)

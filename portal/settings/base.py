@@ -104,7 +104,11 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "portal.wsgi.application"
 
-DATABASES = {"default": dj_database_url.parse(env.DATABASE_URL, conn_max_age=60)}
+# Health checks: a persistent connection the server dropped (restart, failover) is noticed
+# and replaced at the start of the next request instead of failing it.
+DATABASES = {
+    "default": dj_database_url.parse(env.DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Write-ahead log: readers never wait for a writer, and a commit (every public search
     # logs a row) costs no fsync: about 0.3 ms instead of 20 ms. Memory-mapped reads: a

@@ -215,3 +215,13 @@ def test_login_throttling_locks_the_attacker_not_everyone_behind_the_proxy(
         **proxy,
     )
     assert colleague.status_code == 302
+
+
+def test_reset_second_factor_sends_a_lost_phone_back_to_set_up(password_only_client, la):
+    from django.core.management import call_command
+
+    lead = staff_user(la, StaffRole.MAPPING_LEAD, username="lost-phone")
+    confirmed_device(lead)
+    call_command("reset_second_factor", "lost-phone", stdout=__import__("io").StringIO())
+    password_only_client.force_login(lead)
+    assert password_only_client.get("/mapping/")["Location"].startswith(SETUP)
