@@ -39,3 +39,23 @@ def serve():
     server = make_server("127.0.0.1", 0, get_wsgi_application(), WSGIServer, QuietHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
+
+
+def ensure_postgres_database(url: str) -> None:
+    """Create the PostgreSQL database named in ``url`` if it does not exist yet."""
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(url)
+    admin = dict(
+        host=config["HOST"] or "127.0.0.1",
+        port=config["PORT"] or 5432,
+        user=config["USER"],
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+    with psycopg.connect(**admin) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
+        if not exists.fetchone():
+            conn.execute(f'CREATE DATABASE "{config["NAME"]}"')

@@ -12,6 +12,7 @@ sends a fixed mix of requests one at a time and prints, per scenario:
 
     scenario=NAME services=N p50_ms=X p95_ms=Y rps=Z
 
+(``suggest`` is the search box's ``/services/suggest?q=`` for short prefixes),
 then the same for a bare Django view in the same server, and finally
 ``ratio_to_bare_view=R`` (all search requests per second over bare-view requests per second).
 """
@@ -29,7 +30,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from harness import serve
+from harness import ensure_postgres_database, serve
 
 SERVICES_PER_AUTHORITY = 1000
 
@@ -41,25 +42,6 @@ def bare_view(request):
 
 
 urlpatterns: list = []  # filled in main(): the bare view, then the project's own URLs
-
-
-def _ensure_postgres_database(url: str) -> None:
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(url)
-    admin = dict(
-        host=config["HOST"] or "127.0.0.1",
-        port=config["PORT"] or 5432,
-        user=config["USER"],
-        password=config["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-    with psycopg.connect(**admin) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
-        if not exists.fetchone():
-            conn.execute(f'CREATE DATABASE "{config["NAME"]}"')
 
 
 def build(services: int) -> None:
@@ -110,6 +92,10 @@ def scenarios() -> dict[str, list[str]]:
             for w, age, day in zip(words, itertools.cycle([1, 4, 9]), itertools.cycle(range(5)))
         ),
         "postcode_radius": urls({"postcode": p, "radius": "5", "sort": "distance"} for p in places),
+        "suggest": [
+            f"/services/suggest?{urlencode({'q': q})}"
+            for q in ["nur", "asd", "par", "spee", "swi", "you", "chil", "little a"]
+        ],
         "facets_only": urls(
             {"category": c, "send": "on"} if i % 2 else {"category": c}
             for i, c in enumerate(categories[:8])
@@ -160,10 +146,13 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.database_url.startswith("postgres"):
-        _ensure_postgres_database(args.database_url)
+        ensure_postgres_database(args.database_url)
     default_db = Path(tempfile.gettempdir()) / f"waymark-bench-search-{args.services}.sqlite3"
     os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{default_db}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    # One client sends every request: the per-client public rate limits would answer 429.
+    for limit in ("SEARCH", "SUGGEST"):
+        os.environ.setdefault(f"WAYMARK_RATE_LIMIT_{limit}", "1000000")
     os.environ.pop("ELASTICSEARCH_URL", None)
     import django
 

@@ -10,7 +10,9 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
 from .admin import local_offer as local_offer_admin
+from .admin import review_settings as review_settings_admin
 from .admin.bulk_actions import ScopedDeleteBulkAction
+from .admin.dashboard import ReviewsPanel
 from .admin.permissions import NationalAdminPermissionPolicy, PublicSubmissionPermissionPolicy
 from .admin.viewsets import DirectoryViewSetGroup
 from .models import (
@@ -20,12 +22,15 @@ from .models import (
     Membership,
     Organisation,
     ProblemReport,
+    ProviderAccess,
+    ProviderInvitation,
     Service,
 )
 from .permissions import LocalAuthorityPermissionPolicy, can_manage_local_authority
+from .providers import STILL_CORRECT_ACTION
 
 # Policies first: they must be in place before any view asks the registry for one.
-for _model in (Service, Organisation, Location):
+for _model in (Service, Organisation, Location, ProviderInvitation, ProviderAccess):
     register_permission_policy(_model, LocalAuthorityPermissionPolicy(_model), exact_class=True)
 for _model in (ProblemReport, LocalOfferFeedback):
     register_permission_policy(_model, PublicSubmissionPermissionPolicy(_model), exact_class=True)
@@ -39,13 +44,29 @@ hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=100)
 
 
 @hooks.register("register_admin_urls")
-def register_local_offer_urls():
-    return [path("directory/", include((local_offer_admin.urlpatterns, "directory_admin")))]
+def register_directory_admin_urls():
+    patterns = [*local_offer_admin.urlpatterns, *review_settings_admin.urlpatterns]
+    return [path("directory/", include((patterns, "directory_admin")))]
 
 
 class CompletenessMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm("directory.change_service")
+
+
+class ReviewSettingsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("directory.publish_service")
+
+
+@hooks.register("register_settings_menu_item")
+def register_review_settings():
+    return ReviewSettingsMenuItem(
+        "Review settings",
+        reverse("directory_admin:review_settings"),
+        icon_name="date",
+        order=650,
+    )
 
 
 @hooks.register("register_reports_menu_item")
@@ -78,3 +99,16 @@ def scope_moderation_panel(request, panels):
     for index, panel in enumerate(panels):
         if type(panel) is WorkflowObjectsToModeratePanel:
             panels[index] = OwnLocalAuthorityModerationPanel()
+
+
+@hooks.register("construct_homepage_panels")
+def add_reviews_panel(request, panels):
+    if request.user.has_perm("directory.change_service"):
+        panels.append(ReviewsPanel())
+
+
+@hooks.register("register_log_actions")
+def register_provider_log_actions(actions):
+    actions.register_action(
+        STILL_CORRECT_ACTION, "Confirmed still correct", "Confirmed still correct (reviewed)"
+    )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import timezone
 
-from directory.models import ProblemReport
+from directory.models import LocalOfferFeedback, ProblemReport
 from search.models import SearchLog
 
 
@@ -37,6 +37,10 @@ def _forget_problem_report_contacts(cutoff: dt.datetime) -> int:
     )
 
 
+def _forget_local_offer_contacts(cutoff: dt.datetime) -> int:
+    return LocalOfferFeedback.objects.contact_details_before(cutoff).remove_contact_details()
+
+
 def retention_rules() -> list[RetentionRule]:
     return [
         RetentionRule(
@@ -46,6 +50,11 @@ def retention_rules() -> list[RetentionRule]:
             "problem report reply addresses",
             settings.WAYMARK_CONTACT_RETENTION_DAYS,
             _forget_problem_report_contacts,
+        ),
+        RetentionRule(
+            "Local Offer comment contact details",
+            settings.WAYMARK_CONTACT_RETENTION_DAYS,
+            _forget_local_offer_contacts,
         ),
     ]
 

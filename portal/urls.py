@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/oruk/", include("portal.api.urls")),
     path("mapping/", include("mapping.urls")),
     path("local-offer/", include("portal.local_offer.urls")),
+    path("provider/", include("portal.provider.urls")),
 ]
 
 if settings.DEBUG:

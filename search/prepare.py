@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
 
 from .coverage import outside_area_message
 from .postcodes import PostcodeError, locate
 from .query import SORTS, ServiceQuery
 from .synonyms import synonym_groups
 from .text import expand, parse
+
+LONDON = ZoneInfo("Europe/London")  # opening times are UK local time
 
 
 @dataclass
@@ -47,6 +52,12 @@ def prepare(query: ServiceQuery) -> PreparedQuery:
     postcode = query.postcode.strip() or ("" if query.point else parsed.postcode)
     if query.sort not in SORTS:
         changes["sort"] = "relevance"
+    if query.open_now and query.now is None:
+        changes["now"] = timezone.localtime(timezone.now(), LONDON)
+    elif query.now is not None:
+        changes["now"] = (
+            timezone.localtime(query.now, LONDON) if timezone.is_aware(query.now) else query.now
+        )
     prepared = PreparedQuery(query=query, terms=parsed.terms)
     if postcode:
         try:

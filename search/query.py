@@ -35,6 +35,13 @@ class ServiceQuery:
     - ``day`` (0 = Monday) with optional ``start_time`` / ``end_time``: open on that day, and in
       that window (opening overlaps the window; with only ``start_time``: open at that time).
       Times without a day mean any day.
+    - ``open_now``: open at ``now`` (default: the current time in Europe/London) by its weekly
+      schedule; ``open_weekends``: open on a Saturday or Sunday; ``open_after``: open past that
+      time on some day (e.g. 18:00, "open after 6pm"). A temporarily closed service never
+      counts as open, for these and for ``day``/``start_time``/``end_time``.
+    - ``tiers``: levels of need (universal, targeted, specialist; any of them; ``tier`` is one).
+    - ``self_referral``: families can refer themselves; ``professional_referral``:
+      professionals can refer.
     - ``delivery_modes``: in_person, online, by_phone, home_visit (all must hold).
     - ``postcode`` (full, or an outward code like "DN15") or ``point`` (latitude, longitude):
       the place distances are measured from. ``radius_metres`` or ``radius_miles`` limits
@@ -57,8 +64,14 @@ class ServiceQuery:
     start_time: dt.time | None = None
     end_time: dt.time | None = None
     delivery_modes: tuple[str, ...] = ()  # in_person, online, by_phone, home_visit
+    open_now: bool = False
+    open_weekends: bool = False
+    open_after: dt.time | None = None
+    now: dt.datetime | None = None  # when "open now" is measured; set by prepare()
     self_referral: bool = False
+    professional_referral: bool = False
     tier: str = ""
+    tiers: tuple[str, ...] = ()
     local_authority_id: int | None = None
     postcode: str = ""
     point: tuple[float, float] | None = None  # (latitude, longitude)
@@ -75,6 +88,21 @@ class ServiceQuery:
         if self.radius_miles is not None:
             return float(self.radius_miles) * METRES_PER_MILE
         return None
+
+    @property
+    def level_of_need(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(t for t in (self.tier, *self.tiers) if t))
+
+    @property
+    def opening_filtered(self) -> bool:
+        return bool(
+            self.day is not None
+            or self.start_time
+            or self.end_time
+            or self.open_now
+            or self.open_weekends
+            or self.open_after
+        )
 
     @property
     def offset(self) -> int:
@@ -100,9 +128,10 @@ class Hit:
 class SearchResults:
     """One page of hits plus what describes the whole result set.
 
-    ``facets`` maps a filter name (category, free, send, self_referral, day, delivery_mode,
-    tier, local_authority) to counts of the services in the whole result set that have each
-    value. ``corrected_query`` is set when a misspelt query was answered with its correction.
+    ``facets`` maps a filter name (category, free, send, self_referral, professional_referral,
+    day, delivery_mode, tier, local_authority) to counts of the services in the whole result
+    set that have each value. ``corrected_query`` is set when a misspelt query was answered
+    with its correction.
     ``error`` is a message for the person searching (e.g. an unknown postcode; no hits then);
     ``notice`` explains a fallback (e.g. the middle of the outward code was used).
     """

@@ -20,6 +20,7 @@ from .panels import (
     problem_report_edit_handler,
     service_edit_handler,
 )
+from .providers import ProviderAccessViewSet, ProviderInvitationViewSet
 from .views import LocalAuthorityScopedViewSetMixin, ScopedChooserViewSet
 
 
@@ -166,6 +167,8 @@ class DirectoryViewSetGroup(SnippetViewSetGroup):
         LocationViewSet,
         ProblemReportViewSet,
         LocalOfferFeedbackViewSet,
+        ProviderInvitationViewSet,
+        ProviderAccessViewSet,
         LocalAuthorityViewSet,
         MembershipViewSet,
     )

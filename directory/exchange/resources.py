@@ -10,7 +10,9 @@ draft (the published version untouched) unless ``publish`` is set.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -33,7 +35,7 @@ from directory.models import (
 from directory.richtext import sanitise_html
 
 from . import flatten
-from .cells import neutralise, restore
+from .cells import restore
 
 
 class YesNoWidget(widgets.BooleanWidget):
@@ -56,6 +58,40 @@ class YesNoWidget(widgets.BooleanWidget):
         if value is None:
             return ""
         return "yes" if value else "no"
+
+
+# import-export's own widgets raise Python's messages (or, for numbers, decimal.InvalidOperation,
+# which it does not catch). These say what is wrong with the cell and what to type instead.
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        try:
+            number = Decimal(str(value).strip().replace(",", ""))
+        except (ArithmeticError, ValueError):
+            number = None
+        if number is None or not number.is_finite() or number != number.to_integral_value():
+            raise ValueError(f"“{value}” is not a whole number. Enter digits, like 4.")
+        return int(number)
+
+
+class DecimalNumberWidget(widgets.DecimalWidget):
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except (ArithmeticError, ValueError):
+            raise ValueError(f"“{value}” is not a number. Enter digits, like 12.50.") from None
+
+
+class DayWidget(widgets.DateWidget):
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            example = dt.date(2025, 3, 31).strftime(self.formats[0])
+            raise ValueError(f"“{value}” is not a date. Enter it like {example}.") from None
 
 
 class ScopedInstanceLoader(BaseInstanceLoader):
@@ -183,6 +219,12 @@ class DirectoryResource(resources.ModelResource):
     def widget_from_django_field(cls, f, default=widgets.Widget):
         if isinstance(f, models.BooleanField):
             return YesNoWidget
+        if isinstance(f, models.IntegerField):
+            return WholeNumberWidget
+        if isinstance(f, models.DecimalField | models.FloatField):
+            return DecimalNumberWidget
+        if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
+            return DayWidget
         return super().widget_from_django_field(f, default)
 
     @classmethod
@@ -201,9 +243,6 @@ class DirectoryResource(resources.ModelResource):
     @classmethod
     def column_names(cls) -> list[str]:
         return [field.column_name for field in cls().get_export_fields()]
-
-    def export_field(self, field, instance, **kwargs):
-        return neutralise(super().export_field(field, instance, **kwargs))
 
     def before_import_row(self, row, **kwargs):
         for key, value in row.items():

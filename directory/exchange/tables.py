@@ -17,6 +17,8 @@ from typing import IO, Any
 
 from django.conf import settings
 
+from .cells import neutralise_row
+
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -145,13 +147,13 @@ def _open_xlsx(stream: IO[bytes]) -> Table:
 
 def write_csv(headers: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
     """Yield CSV text chunk by chunk (for a streaming response), starting with a UTF-8 BOM
-    so Excel reads the accents right."""
+    so Excel reads the accents right; every text cell formula-neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
     writer.writerow(headers)
     for count, row in enumerate(rows, start=1):
-        writer.writerow(row)
+        writer.writerow(neutralise_row(row))
         if count % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -166,5 +168,5 @@ def write_xlsx(headers: list[str], rows: Iterable[list[Any]], target: IO[bytes])
     sheet = workbook.create_sheet("Export")
     sheet.append(headers)
     for row in rows:
-        sheet.append(row)
+        sheet.append(neutralise_row(row))
     workbook.save(target)

@@ -1,8 +1,7 @@
 """Admin views: upload -> dry-run preview -> confirm -> summary, and exports.
 
-Modelled on Wagtail's redirects importer. The uploaded bytes are kept in the database
-(``PendingImport``) between the preview and the confirmation, so the confirming request
-may be served by any process.
+Modelled on Wagtail's redirects importer. Between the preview and the confirmation the
+upload waits as a ``PendingImport`` (``pending.py``, the mechanism every import shares).
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -23,15 +21,16 @@ from directory.permissions import can_manage_local_authority
 from .engine import run_import
 from .forms import UploadForm, can_import, can_publish, managed_local_authorities
 from .models import PendingImport
+from .oruk_views import can_import_feed
+from .pending import confirm as confirm_once
+from .pending import file_of, pending_for, stage
 from .resources import RESOURCES
-from .tables import CONTENT_TYPES, UploadError, open_table, write_csv, write_xlsx
+from .tables import CONTENT_TYPES, UploadError, file_format, open_table, write_csv, write_xlsx
 
 
-def _run(pending: PendingImport, user, *, dry_run: bool):
-    resource = RESOURCES[pending.kind](
-        local_authority=pending.local_authority, user=user, publish=pending.publish
-    )
-    table = open_table(io.BytesIO(bytes(pending.content)), pending.file_format)
+def _run(kind: str, local_authority, user, publish: bool, name: str, content: bytes, dry_run):
+    resource = RESOURCES[kind](local_authority=local_authority, user=user, publish=publish)
+    table = open_table(io.BytesIO(content), file_format(name))
     return run_import(resource, table, dry_run=dry_run)
 
 
@@ -40,28 +39,24 @@ def index(request):
     form = UploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        pending = PendingImport(
-            user=request.user,
-            local_authority=form.cleaned_data["local_authority"],
-            kind=form.cleaned_data["kind"],
-            file_name=upload.name[:255],
-            file_format=form.file_format,
-            content=upload.read(),
-            publish=form.cleaned_data["publish"],
-        )
+        choices = {
+            "kind": form.cleaned_data["kind"],
+            "local_authority": form.cleaned_data["local_authority"],
+            "publish": form.cleaned_data["publish"],
+        }
+        name, content = upload.name, upload.read()
         try:
-            report = _run(pending, request.user, dry_run=True)
+            report = _run(**choices, user=request.user, name=name, content=content, dry_run=True)
         except UploadError as error:
             form.add_error("file", str(error))
         else:
+            pending = None
             if report.ok:
-                # One file awaits confirmation per person; an earlier unconfirmed one is dropped.
-                PendingImport.objects.filter(user=request.user, completed_at__isnull=True).delete()
-                pending.save()
+                pending = stage(user=request.user, files={"table": (name, content)}, **choices)
             return TemplateResponse(
                 request,
                 "directory/exchange/preview.html",
-                {"pending": pending, "report": report},
+                {"pending": pending, "report": report, "upload": {**choices, "name": name}},
             )
     return TemplateResponse(
         request,
@@ -69,13 +64,14 @@ def index(request):
         {
             "form": form,
             "local_authorities": managed_local_authorities(request.user),
-            "kinds": PendingImport.Kind.choices,
+            "can_import_feed": can_import_feed(request.user),
+            "kinds": [(kind, kind.capitalize()) for kind in RESOURCES],
         },
     )
 
 
-def _pending_for(request, token) -> PendingImport:
-    pending = get_object_or_404(PendingImport, token=token, user=request.user)
+def _pending_for(request, token, kinds=tuple(RESOURCES)):
+    pending = pending_for(request.user, token, kinds)
     if not can_manage_local_authority(request.user, pending.local_authority_id):
         raise Http404
     return pending
@@ -88,34 +84,52 @@ def confirm(request, token):
         pending.publish and not can_publish(request.user, pending.kind)
     ):
         raise PermissionDenied
-    with transaction.atomic():
-        # Lock the upload so a double click cannot import the same new rows twice.
-        pending = PendingImport.objects.select_for_update().get(pk=pending.pk)
-        if pending.completed_at:
-            return redirect("directory_exchange:summary", token=pending.token)
-        report = _run(pending, request.user, dry_run=False)
-        if not report.ok:
-            # The records changed since the preview; nothing was saved.
-            return TemplateResponse(
-                request,
-                "directory/exchange/preview.html",
-                {"pending": pending, "report": report, "stale": True},
-            )
-        pending.summary = {
+    outcome = {}
+
+    def run(locked) -> dict | None:
+        name = locked.files.get(role="table").name
+        report = _run(
+            locked.kind,
+            locked.local_authority,
+            request.user,
+            locked.publish,
+            name,
+            file_of(locked, "table"),
+            dry_run=False,
+        )
+        outcome["report"] = report
+        if not report.ok:  # the records changed since the preview; nothing was saved
+            return None
+        return {
             "new": report.count("new"),
             "changed": report.count("changed"),
             "unchanged": report.count("unchanged"),
             "total": report.total,
         }
-        pending.completed_at = timezone.now()
-        pending.content = b""
-        pending.save(update_fields=["summary", "completed_at", "content"])
-    messages.success(request, f"Imported {pending.file_name}.")
+
+    if not confirm_once(pending, run):
+        return TemplateResponse(
+            request,
+            "directory/exchange/preview.html",
+            {
+                "pending": pending,
+                "report": outcome["report"],
+                "stale": True,
+                "upload": {
+                    "kind": pending.kind,
+                    "local_authority": pending.local_authority,
+                    "publish": pending.publish,
+                    "name": pending.file_name,
+                },
+            },
+        )
+    if "report" in outcome:
+        messages.success(request, f"Imported {pending.file_name}.")
     return redirect("directory_exchange:summary", token=pending.token)
 
 
 def summary(request, token):
-    pending = _pending_for(request, token)
+    pending = _pending_for(request, token, [*RESOURCES, PendingImport.Kind.ORUK])
     if not pending.completed_at:
         raise Http404
     return TemplateResponse(request, "directory/exchange/summary.html", {"pending": pending})

@@ -54,10 +54,20 @@ def open_feed(source: str, *, per_page: int = 100, timeout: float = 30.0) -> Fee
     path = Path(source)
     if not path.is_file():
         raise SourceError(f"{source} is neither a URL nor a file.")
+    return read_feed(path.read_bytes(), source)
+
+
+def read_feed(content: bytes, name: str) -> Feed:
+    """The service records of a JSON file's bytes (a page envelope or a bare array)."""
     try:
-        payload = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise SourceError(f"{source} is not a UTF-8 JSON file: {error}") from error
+        payload = json.loads(content.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise SourceError(f"{name} is not a UTF-8 JSON file: {error}") from error
+    except json.JSONDecodeError as error:
+        raise SourceError(
+            f"{name} is not a UTF-8 JSON file: {error.msg} at line {error.lineno}, "
+            f"column {error.colno}."
+        ) from error
     records = records_in(payload)
     return Feed(records=iter(records), total=len(records))
 

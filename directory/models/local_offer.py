@@ -2,8 +2,8 @@
 
 The SEND Regulations 2014 (reg. 56) ask an LA to publish the comments it receives about its
 Local Offer and its response. A comment's sender may leave contact details; they are kept
-for ``WAYMARK_FEEDBACK_CONTACT_DAYS`` days and then removed (see
-``LocalOfferFeedbackQuerySet.contact_details_expired`` and ``remove_contact_details``).
+for ``WAYMARK_CONTACT_RETENTION_DAYS`` days and then removed by ``purge_personal_data``
+(``portal/retention.py`` calls ``contact_details_before`` and ``remove_contact_details``).
 The public "You said, we did" page shows only ``you_said`` and ``we_did``, which staff
 write in their own words, for the comments they choose to publish.
 """
@@ -41,15 +41,17 @@ class LocalOfferFeedbackQuerySet(OwnedQuerySet):
         """What the public "You said, we did" page may show: answered and chosen by staff."""
         return self.answered().filter(publish=True).exclude(you_said="")
 
-    def contact_details_expired(self, now: dt.datetime | None = None) -> LocalOfferFeedbackQuerySet:
-        """Comments still holding contact details past the retention period.
-
-        The lead's ``purge_personal_data`` command removes them with ``remove_contact_details``.
-        """
-        now = now or timezone.now()
-        cutoff = now - dt.timedelta(days=settings.WAYMARK_FEEDBACK_CONTACT_DAYS)
+    def contact_details_before(self, cutoff: dt.datetime) -> LocalOfferFeedbackQuerySet:
+        """Comments sent before ``cutoff`` that still hold the sender's contact details."""
         has_contact = ~Q(name="") | ~Q(email="") | ~Q(phone="")
         return self.filter(has_contact, created_at__lt=cutoff)
+
+    def contact_details_expired(self, now: dt.datetime | None = None) -> LocalOfferFeedbackQuerySet:
+        """Comments holding contact details past ``WAYMARK_CONTACT_RETENTION_DAYS``."""
+        now = now or timezone.now()
+        return self.contact_details_before(
+            now - dt.timedelta(days=settings.WAYMARK_CONTACT_RETENTION_DAYS)
+        )
 
     def remove_contact_details(self) -> int:
         """Blank the sender's name, email and phone on these comments; returns how many."""

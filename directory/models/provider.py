@@ -58,6 +58,11 @@ class ProviderInvitation(models.Model):
     def __str__(self) -> str:
         return f"{self.email} \u2013 {self.organisation}"
 
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.expires_at = self.created_at + dt.timedelta(days=INVITATION_DAYS)
+        super().save(*args, **kwargs)
+
     @property
     def status(self) -> str:
         if self.accepted_at:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from directory.models import LocalAuthority
 from mapping.models import Rating, ReadinessAnswer, ReadinessAssessment
+from mapping.reports.tables import Column, Table
 
 RANK = {value: n for n, value in enumerate(Rating.values, start=1)}
 LABELS = dict(Rating.choices)
@@ -30,6 +31,24 @@ class ComparisonRow:
 class Comparison:
     assessments: list[ReadinessAssessment]  # oldest first
     rows: list[ComparisonRow]
+    title: str = "Readiness over time"
+
+    def tables(self) -> list[Table]:
+        """One table for the downloads: each question, then rating and evidence per date."""
+        columns = [Column("Question", "text")]
+        for a in self.assessments:
+            when = a.assessed_on.strftime("%-d %b %Y")
+            columns += [Column(f"Rating, {when}", "text"), Column(f"Evidence, {when}", "text")]
+        rows = []
+        for row in self.rows:
+            cells = [f"{row.number}. {row.text}"]
+            for cell in row.cells:
+                cells += [cell.rating or "Not rated", cell.evidence]
+            rows.append(cells)
+        return [Table(self.title, columns, rows)]
+
+    def charts(self) -> list:
+        return []
 
 
 def compare_assessments(la: LocalAuthority) -> Comparison:
@@ -60,4 +79,4 @@ def compare_assessments(la: LocalAuthority) -> Comparison:
             row.cells.append(Cell(LABELS.get(rating, ""), a.evidence if a else "", change))
             previous = rating or previous
         rows[(q.template_id, q.number)] = row
-    return Comparison(assessments, list(rows.values()))
+    return Comparison(assessments, list(rows.values()), f"Readiness over time: {la.name}")

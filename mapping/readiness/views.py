@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 
 from directory.models import LocalAuthority
-from mapping.models import ReadinessAnswer, ReadinessAssessment, ReadinessTemplate
+from mapping.models import (
+    ReadinessAnswer,
+    ReadinessAssessment,
+    ReadinessQuestion,
+    ReadinessTemplate,
+)
 from mapping.permissions import (
     DCS,
     LEAD,
@@ -17,9 +22,11 @@ from mapping.permissions import (
     require_mapping_role,
     require_national_admin,
 )
+from mapping.reports.views import FORMATS, download
 
 from .comparison import compare_assessments
 from .forms import AnswerForm, AssessmentForm, question_formset
+from .template_file import load_template, read_template_file
 
 
 def _las(user):
@@ -33,8 +40,10 @@ def _default_template() -> ReadinessTemplate:
         ReadinessTemplate.objects.filter(is_default=True).first()
         or ReadinessTemplate.objects.order_by("pk").first()
     )
-    if template is None:
-        raise Http404("No readiness template yet: run manage.py load_readiness_template.")
+    if template is None:  # removed after migrate: load the standard questions again
+        name, rows = read_template_file()
+        with transaction.atomic():
+            template, _ = load_template(name, rows, ReadinessTemplate, ReadinessQuestion)
     return template
 
 
@@ -124,10 +133,16 @@ def assessment_edit(request, pk: int):
 @require_mapping_role(LEAD, DCS)
 def compare(request, la_slug: str):
     la = get_object_or_404(_las(request.user), slug=la_slug)
+    comparison = compare_assessments(la)
+    fmt = request.GET.get("format", "")
+    if fmt in FORMATS:
+        subtitle = f"{len(comparison.assessments)} assessment(s), oldest first"
+        name = f"readiness_{slugify(la.name)}"
+        return download(comparison, fmt, comparison.title, subtitle, name)
     return render(
         request,
         "mapping/reports/readiness/compare.html",
-        {"local_authority": la, "comparison": compare_assessments(la)},
+        {"local_authority": la, "comparison": comparison, "formats": list(FORMATS)},
     )
 
 

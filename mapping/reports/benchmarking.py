@@ -4,7 +4,10 @@ children, against the region's and England's lower quartile, median and upper qu
 LAs without a child population for the cycle are left out (and counted). Quartiles use the
 inclusive method (linear interpolation between the ordered values, as Excel's QUARTILE.INC).
 Staff of an LA see their own figures against anonymised peers: ``named=False`` replaces every
-other LA's name and code, and orders peers by value, not by name.
+other LA's name and code, and orders peers by value, not by name. Anonymity needs a crowd: with
+fewer councils in a group than ``WAYMARK_BENCHMARK_MIN_COUNCILS`` (default 5) the group's
+quartiles, and with fewer in England the peers' rows, are suppressed ("too few councils to
+compare"), since two or three councils' figures would say which council is which.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Q, Sum
 
 from directory.models import LocalAuthority
@@ -29,6 +33,7 @@ METRICS: list[tuple[str, str, str]] = [
     ("fte_per_1000", "Workforce FTE per 1,000 children", "decimal"),
 ]
 PEER = "Another local authority"
+TOO_FEW = "too few councils to compare"
 
 
 def quartiles(values: list[Decimal]) -> tuple[Decimal, Decimal, Decimal] | None:
@@ -53,11 +58,19 @@ class Distribution:
     lower_quartile: Decimal | None = None
     median: Decimal | None = None
     upper_quartile: Decimal | None = None
+    suppressed: bool = False  # too few councils to show without identifying them
 
     @classmethod
-    def of(cls, values: list[Decimal]) -> Distribution:
+    def of(cls, values: list[Decimal], minimum: int = 0) -> Distribution:
+        if len(values) < minimum:
+            return cls(len(values), suppressed=True)
         q = quartiles(values)
         return cls(len(values), *q) if q else cls()
+
+    def cells(self) -> list:
+        if self.suppressed:
+            return [TOO_FEW] * 3
+        return [self.lower_quartile, self.median, self.upper_quartile]
 
 
 @dataclass
@@ -109,25 +122,9 @@ class BenchmarkReport:
                 Column("England median"),
                 Column("England upper quartile"),
             ],
-            [
-                [
-                    m.label,
-                    m.subject,
-                    m.region.lower_quartile,
-                    m.region.median,
-                    m.region.upper_quartile,
-                    m.england.lower_quartile,
-                    m.england.median,
-                    m.england.upper_quartile,
-                ]
-                for m in self.metrics
-            ],
-            note=(
-                f"{self.missing_population} local authorities have no child population for "
-                "this cycle and are left out."
-                if self.missing_population
-                else ""
-            ),
+            [[m.label, m.subject, *m.region.cells(), *m.england.cells()] for m in self.metrics],
+            note=" ".join(self.notes),
+            name="Against region and England",
         )
         peers = Table(
             "Local authorities compared" if self.named else "Your figures against anonymised peers",
@@ -140,6 +137,7 @@ class BenchmarkReport:
                 [a.name, a.population, *[a.metrics[k] for k, _, _ in METRICS]]
                 for a in self.authorities
             ],
+            name="Local authorities compared" if self.named else "Against anonymised peers",
         )
         return [summary, peers]
 
@@ -194,6 +192,8 @@ def benchmark_report(
 ) -> BenchmarkReport:
     """Benchmarks for ``subject`` (or England as a whole); ``named=False`` anonymises peers."""
     figures, missing = _figures(cycle, basis)
+    # Named reports go to national administrators, who may see every council anyway.
+    minimum = 0 if named else settings.WAYMARK_BENCHMARK_MIN_COUNCILS
     own = next((f for f in figures if subject is not None and f.code == subject.code), None)
     region = subject.region if subject is not None else None
     metrics = []
@@ -208,14 +208,28 @@ def benchmark_report(
                 label,
                 kind,
                 own.metrics[key] if own else None,
-                Distribution.of(regional),
-                Distribution.of(values),
+                Distribution.of(regional, minimum),
+                Distribution.of(values, minimum),
             )
         )
     if own is not None:
         own.is_subject = True
+    notes = []
+    if missing:
+        notes.append(
+            f"{missing} local authorities have no child population for this cycle and are left out."
+        )
     if not named:
-        figures = [f if f.is_subject else LAFigures(PEER, "", "", None, f.metrics) for f in figures]
+        if len(figures) < minimum:
+            figures = [f for f in figures if f.is_subject]
+            notes.append(
+                f"Other councils' figures are shown only when at least {minimum} councils are "
+                f"compared: {TOO_FEW}."
+            )
+        else:
+            figures = [
+                f if f.is_subject else LAFigures(PEER, "", "", None, f.metrics) for f in figures
+            ]
         figures.sort(key=lambda f: f.metrics["per_child"] or ZERO, reverse=True)
     return BenchmarkReport(
         cycle.label,
@@ -226,4 +240,5 @@ def benchmark_report(
         metrics,
         figures,
         missing,
+        notes,
     )

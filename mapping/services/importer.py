@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.text import slugify
 
+from directory.exchange.cells import restore
 from directory.models import LocalAuthority, Service
 from directory.models.local_authority import ONS_CODE
 
@@ -140,7 +141,8 @@ def _read(
                     f"{filename} line {line}: has {len(values)} values, expected {len(header)}."
                 )
                 continue
-            rows.append((line, {h: v.strip() for h, v in zip(header, values, strict=True)}))
+            cells = zip(header, values, strict=True)
+            rows.append((line, {h: restore(v.strip()) for h, v in cells}))
     except csv.Error as exc:
         errors.append(f"{filename} line {reader.line_num}: cannot read the row ({exc}).")
     if not rows and not errors:

@@ -1,8 +1,11 @@
-"""Download an LA's lines for a cycle as CSV, in the columns the import reads back."""
+"""Download an LA's lines for a cycle as CSV, in the columns the import reads back (written,
+formula-neutralised, by the directory's one CSV writer)."""
 
 from __future__ import annotations
 
 from django.http import Http404, HttpResponse
+
+from directory.exchange.tables import CONTENT_TYPES, write_csv
 
 from ..models import InvestmentLine, WorkforceLine
 from ..permissions import LA_WIDE_ROLES, require_mapping_role
@@ -26,7 +29,9 @@ def export_lines(request, la_slug: str, cycle_id: int, kind: str):
         .select_related("mapping_return__service", "mapping_return__local_authority")
         .order_by("mapping_return__service__name", "pk")
     )
-    response = HttpResponse(resource().export(lines).csv, content_type="text/csv; charset=utf-8")
+    dataset = resource().export(lines)
+    body = "".join(write_csv(dataset.headers, dataset))
+    response = HttpResponse(body, content_type=CONTENT_TYPES["csv"])
     filename = f"{la.slug}-{cycle.label.replace('/', '-')}-{kind}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

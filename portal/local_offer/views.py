@@ -25,7 +25,7 @@ def feedback(request) -> HttpResponse:
     la_id = site_local_authority_id(request)
     context = {
         "per_hour": FEEDBACK_LIMIT.per_hour,
-        "contact_days": settings.WAYMARK_FEEDBACK_CONTACT_DAYS,
+        "contact_days": settings.WAYMARK_CONTACT_RETENTION_DAYS,
     }
     data = request.POST if request.method == "POST" else None
     form = LocalOfferFeedbackForm(data, ask_local_authority=la_id is None)

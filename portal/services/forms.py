@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 
-from directory.models import ProblemReport, Weekday
+from directory.models import ProblemReport, Tier, Weekday
 from directory.validators import OUTWARD_CODE_RE, POSTCODE_RE, normalise_postcode
 from search.query import SORTS, ServiceQuery
 
@@ -15,6 +17,7 @@ RADIUS_CHOICES = [
     ("10", "10 miles"),
     ("25", "25 miles"),
 ]
+EVENING = dt.time(18)  # "open after 6pm"
 POSTCODE_MESSAGE = "Enter a real postcode, like DN15 6NL, or the first part, like DN15"
 SORT_CHOICES = list(SORTS.items())
 
@@ -44,6 +47,16 @@ class ServiceSearchForm(forms.Form):
     free = forms.BooleanField(label="Free services only", required=False)
     send = forms.BooleanField(label="Support for special educational needs (SEND)", required=False)
     self_referral = forms.BooleanField(label="Families can refer themselves", required=False)
+    professional_referral = forms.BooleanField(label="Professionals can refer", required=False)
+    need = forms.MultipleChoiceField(
+        label="Level of need",
+        required=False,
+        choices=Tier.choices,
+        error_messages={"invalid_choice": "Select a level of need from the list"},
+    )
+    open_now = forms.BooleanField(label="Open now", required=False)
+    weekends = forms.BooleanField(label="Open at weekends", required=False)
+    evenings = forms.BooleanField(label="Open after 6pm", required=False)
     day = forms.TypedChoiceField(
         label="Open on",
         required=False,
@@ -114,6 +127,11 @@ class ServiceSearchForm(forms.Form):
             send=bool(data.get("send")),
             day=data.get("day"),
             self_referral=bool(data.get("self_referral")),
+            professional_referral=bool(data.get("professional_referral")),
+            tiers=tuple(data.get("need") or ()),
+            open_now=bool(data.get("open_now")),
+            open_weekends=bool(data.get("weekends")),
+            open_after=EVENING if data.get("evenings") else None,
             postcode=data.get("postcode") or "",
             radius_miles=data.get("radius"),
             sort=data.get("sort") or "relevance",

@@ -7,7 +7,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from directory.models import Service, ServiceAtLocation, Weekday
+from directory.models import Service, ServiceAtLocation, Tier, Weekday
 from portal.ratelimit import HourlyLimit
 from portal.site import site_local_authority_id
 from search import search_services
@@ -77,8 +77,19 @@ def _active_filters(form: ServiceSearchForm, params: QueryDict, names: dict) -> 
         add("SEND support", send=None)
     if data.get("self_referral"):
         add("Families can refer themselves", self_referral=None)
+    if data.get("professional_referral"):
+        add("Professionals can refer", professional_referral=None)
+    for tier in data.get("need") or ():
+        remaining = [t for t in params.getlist("need") if t != tier]
+        add(f"Need: {Tier(tier).label}", need=remaining)
     if data.get("day") is not None:
         add(f"Open on {Weekday(data['day']).label}", day=None)
+    if data.get("open_now"):
+        add("Open now", open_now=None)
+    if data.get("weekends"):
+        add("Open at weekends", weekends=None)
+    if data.get("evenings"):
+        add("Open after 6pm", evenings=None)
     if data.get("postcode"):
         radius = dict(RADIUS_CHOICES).get(params.get("radius", ""), "")
         label = f"Within {radius} of {data['postcode']}" if radius else f"Near {data['postcode']}"
@@ -99,7 +110,12 @@ RESULT_FIELDS = (
     "maximum_age",
     "organisation__name",
     "organisation__live",
+    "self_referral",
+    "professional_referral",
+    "tier",
+    "how_to_refer",
 )
+REFERRAL_FILTERS = ("self_referral", "professional_referral", "need")
 
 
 def _result_services(ids: list[int]) -> dict[int, Service]:
@@ -162,6 +178,7 @@ def service_search(request) -> HttpResponse:
             top_categories=categories.terms,
             first_number=(results.page - 1) * results.page_size + 1,
             first_page_href=_query_string(request.GET, page=None),
+            show_referral=any(form.cleaned_data.get(f) for f in REFERRAL_FILTERS),
         )
     return render(request, "directory/service_search.html", context)
 

@@ -72,8 +72,9 @@ DEMO_MODE = _bool("WAYMARK_DEMO_MODE", False)
 MAX_UPLOAD_BYTES = _int("WAYMARK_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 #: Days after a cycle is published before unconfirmed services leave the public directory.
 UNCONFIRMED_GRACE_DAYS = _int("WAYMARK_UNCONFIRMED_GRACE_DAYS", 90)
-#: Days a Local Offer comment's optional contact details are kept before they are removed.
-FEEDBACK_CONTACT_DAYS = _int("WAYMARK_FEEDBACK_CONTACT_DAYS", 365)
+#: Fewest councils in a benchmarking group (region, England) before peer figures and quartiles
+#: are shown to council staff; below it they read "too few councils to compare".
+BENCHMARK_MIN_COUNCILS = _int("WAYMARK_BENCHMARK_MIN_COUNCILS", 5)
 LOG_LEVEL = _str("LOG_LEVEL", "INFO")
 
 #: Where background tasks run: "database" (django-tasks-db; run `manage.py db_worker`),
@@ -84,9 +85,13 @@ EMAIL_DELIVERY_BACKEND = _str(
     "WAYMARK_EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )
 #: Days a search log row is kept before `manage.py purge_personal_data` deletes it.
-SEARCH_LOG_RETENTION_DAYS = _int("WAYMARK_SEARCH_LOG_RETENTION_DAYS", 365)
+SEARCH_LOG_RETENTION_DAYS = _int("WAYMARK_SEARCH_LOG_RETENTION_DAYS", 730)
 #: Days contact details given with a problem report or Local Offer comment are kept.
-CONTACT_RETENTION_DAYS = _int("WAYMARK_CONTACT_RETENTION_DAYS", 180)
+CONTACT_RETENTION_DAYS = _int("WAYMARK_CONTACT_RETENTION_DAYS", 365)
 #: Address and port `make serve` binds gunicorn to, and how many worker processes it starts.
 SERVE_BIND = _str("WAYMARK_SERVE_BIND", "127.0.0.1:8000")
 SERVE_WORKERS = _int("WAYMARK_SERVE_WORKERS", 4)
+#: Addresses of the reverse proxies gunicorn trusts for X-Forwarded-* headers.
+FORWARDED_ALLOW_IPS = _str("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+#: Production redirects plain HTTP to HTTPS; false only to try production settings on loopback.
+SSL_REDIRECT = _bool("WAYMARK_SSL_REDIRECT", True)

@@ -22,18 +22,24 @@ from django.db.models import BooleanField, F, Min, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
-from directory.models import LocalAuthority, Schedule, Service, TaxonomyTerm
+from directory.models import LocalAuthority, Schedule, Service, ServiceStatus, TaxonomyTerm
 
 from ..geo import bounding_box, distance_expression
 from ..models import SearchPoint, SearchTerm
 from ..prepare import PreparedQuery
 from ..query import Hit, SearchResults, ServiceQuery
 from ..ranking import blended
-from .fulltext import match_scores
+from .fulltext import match_scores, with_exact_words
 
 NAME = "database"
-FACET_FLAGS = {"free": "is_free", "send": "send_local_offer", "self_referral": "self_referral"}
+FACET_FLAGS = {
+    "free": "is_free",
+    "send": "send_local_offer",
+    "self_referral": "self_referral",
+    "professional_referral": "professional_referral",
+}
 DELIVERY_MODES = tuple(Service.DELIVERY_MODES)
+WEEKEND = (5, 6)  # Saturday, Sunday
 SQL_ORDER = {"name": ("name", "id"), "updated": ("-updated_at", "name", "id")}
 CategoryLink = Service.categories.through
 
@@ -53,7 +59,7 @@ def text_scores(slots: list[list[str]], match_all: bool, candidates: QuerySet) -
     if not scores:
         return {}
     allowed = candidates.filter(has_id_in(scores)).order_by().values_list("id", flat=True)
-    return {service_id: scores[service_id] for service_id in allowed}
+    return with_exact_words({service_id: scores[service_id] for service_id in allowed}, slots)
 
 
 def id_list(ids) -> RawSQL:
@@ -117,19 +123,42 @@ def filtered_services(query: ServiceQuery) -> QuerySet:
         qs = qs.filter(is_free=True)
     if query.send:
         qs = qs.filter(send_local_offer=True)
-    if query.day is not None or query.start_time or query.end_time:
-        qs = qs.filter(id__in=_open_schedules(query).values("service_id"))
+    if query.opening_filtered:
+        qs = qs.exclude(status=ServiceStatus.TEMPORARILY_CLOSED)
+        for schedules in _open_schedules(query):
+            qs = qs.filter(id__in=schedules.values("service_id"))
     for mode in query.delivery_modes:
         if mode in DELIVERY_MODES:
             qs = qs.filter(**{mode: True})
     if query.self_referral:
         qs = qs.filter(self_referral=True)
-    if query.tier:
-        qs = qs.filter(tier=query.tier)
+    if query.professional_referral:
+        qs = qs.filter(professional_referral=True)
+    if query.level_of_need:
+        qs = qs.filter(tier__in=query.level_of_need)
     return qs
 
 
-def _open_schedules(query: ServiceQuery) -> QuerySet:
+def _open_schedules(query: ServiceQuery) -> list[QuerySet]:
+    """One schedule query per opening condition; a service must have a row for each."""
+    found = []
+    if query.day is not None or query.start_time or query.end_time:
+        found.append(_open_in_window(query))
+    if query.open_now and query.now is not None:
+        moment = query.now.time().replace(tzinfo=None)
+        found.append(
+            Schedule.objects.filter(
+                weekday=query.now.weekday(), opens_at__lte=moment, closes_at__gt=moment
+            )
+        )
+    if query.open_weekends:
+        found.append(Schedule.objects.filter(weekday__in=WEEKEND))
+    if query.open_after:
+        found.append(Schedule.objects.filter(closes_at__gt=query.open_after))
+    return found
+
+
+def _open_in_window(query: ServiceQuery) -> QuerySet:
     schedules = Schedule.objects.all()
     if query.day is not None:
         schedules = schedules.filter(weekday=query.day)

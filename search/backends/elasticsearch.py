@@ -42,7 +42,7 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
-from directory.models import Service
+from directory.models import Service, ServiceStatus
 
 from ..prepare import PreparedQuery
 from ..query import Hit, SearchResults
@@ -54,7 +54,11 @@ NAME = "elasticsearch"
 UNAVAILABLE = (TransportError, ApiError)
 DELIVERY_MODES = tuple(Service.DELIVERY_MODES)
 TEXT_FIELDS = ["name^8", "categories^4", "summary^2", "description"]
+# Unstemmed copies: the very word typed ("parenting", not just "parent") scores extra, as in
+# the database backend (search/backends/fulltext.py).
+EXACT_FIELDS = ["name.exact^2", "categories.exact^2", "summary.exact^2", "description.exact"]
 
+EXACT = Text(analyzer="standard")
 english_possessive = token_filter(
     "waymark_possessive", type="stemmer", language="possessive_english"
 )
@@ -101,11 +105,21 @@ class ServiceDocument(Document):
     name = Text(
         analyzer=ENGLISH,
         search_analyzer="waymark_english_search",
-        fields={"keyword": Keyword(normalizer="lowercase"), "suggest": SearchAsYouType()},
+        fields={
+            "keyword": Keyword(normalizer="lowercase"),
+            "suggest": SearchAsYouType(),
+            "exact": EXACT,
+        },
     )
-    categories = Text(analyzer=ENGLISH, search_analyzer="waymark_english_search")
-    summary = Text(analyzer=ENGLISH, search_analyzer="waymark_english_search")
-    description = Text(analyzer=ENGLISH, search_analyzer="waymark_english_search")
+    categories = Text(
+        analyzer=ENGLISH, search_analyzer="waymark_english_search", fields={"exact": EXACT}
+    )
+    summary = Text(
+        analyzer=ENGLISH, search_analyzer="waymark_english_search", fields={"exact": EXACT}
+    )
+    description = Text(
+        analyzer=ENGLISH, search_analyzer="waymark_english_search", fields={"exact": EXACT}
+    )
     category_slugs = Keyword(multi=True)
     term_uuids = Keyword(multi=True)
     taxonomy_uuids = Keyword(multi=True)
@@ -116,6 +130,7 @@ class ServiceDocument(Document):
     is_free = Boolean()
     send_local_offer = Boolean()
     self_referral = Boolean()
+    professional_referral = Boolean()
     delivery_modes = Keyword(multi=True)
     tier = Keyword()
     status = Keyword()
@@ -198,6 +213,7 @@ def to_document(service: Service) -> ServiceDocument:
         is_free=service.is_free,
         send_local_offer=service.send_local_offer,
         self_referral=service.self_referral,
+        professional_referral=service.professional_referral,
         delivery_modes=[m for m in DELIVERY_MODES if getattr(service, m)],
         tier=service.tier or None,
         status=service.status,
@@ -297,10 +313,14 @@ def filters(prepared: PreparedQuery, today: dt.date | None = None) -> list[Q]:
         result.append(Q("term", send_local_offer=True))
     if query.self_referral:
         result.append(Q("term", self_referral=True))
-    if query.tier:
-        result.append(Q("term", tier=query.tier))
+    if query.professional_referral:
+        result.append(Q("term", professional_referral=True))
+    if query.level_of_need:
+        result.append(Q("terms", tier=list(query.level_of_need)))
     for mode in query.delivery_modes:
         result.append(Q("term", delivery_modes=mode))
+    if query.opening_filtered:
+        result.append(Q("term", status=ServiceStatus.ACTIVE.value))  # closed: never open
     if query.day is not None or query.start_time or query.end_time:
         opening = []
         if query.day is not None:
@@ -318,6 +338,7 @@ def filters(prepared: PreparedQuery, today: dt.date | None = None) -> list[Q]:
         elif query.end_time:
             opening.append(Q("range", openings__opens={"lt": _hhmm(query.end_time)}))
         result.append(Q("nested", path="openings", query=Q("bool", filter=opening)))
+    result += opening_filters(query)
     radius = query.radius_in_metres
     if query.point and radius is not None:
         lat, lon = query.point
@@ -327,14 +348,39 @@ def filters(prepared: PreparedQuery, today: dt.date | None = None) -> list[Q]:
     return result
 
 
+def _opening(*conditions: Q) -> Q:
+    return Q("nested", path="openings", query=Q("bool", filter=list(conditions)))
+
+
+def opening_filters(query) -> list[Q]:
+    """Open now (at ``query.now``), at weekends, after a time: each a nested opening."""
+    found = []
+    if query.open_now and query.now is not None:
+        moment = query.now.strftime("%H:%M")
+        found.append(
+            _opening(
+                Q("term", openings__weekday=query.now.weekday()),
+                Q("range", openings__opens={"lte": moment}),
+                Q("range", openings__closes={"gt": moment}),
+            )
+        )
+    if query.open_weekends:
+        found.append(_opening(Q("terms", openings__weekday=[5, 6])))
+    if query.open_after:
+        found.append(_opening(Q("range", openings__closes={"gt": _hhmm(query.open_after)})))
+    return found
+
+
 def text_query(prepared: PreparedQuery, match_all: bool = True) -> Q:
-    return Q(
+    stemmed = Q(
         "multi_match",
         query=prepared.text,
         fields=TEXT_FIELDS,
         type="best_fields" if not match_all else "cross_fields",
         operator="and" if match_all else "or",
     )
+    exact = Q("multi_match", query=prepared.text, fields=EXACT_FIELDS, type="best_fields")
+    return Q("bool", must=[stemmed], should=[exact])
 
 
 def distance_blend(scored: Q, point: tuple[float, float]) -> Q:
@@ -375,6 +421,7 @@ def add_facets(search: Search) -> Search:
         ("free", "is_free"),
         ("send", "send_local_offer"),
         ("self_referral", "self_referral"),
+        ("professional_referral", "professional_referral"),
     ):
         search.aggs.bucket(flag, A("filter", term={field: True}))
     days = search.aggs.bucket("openings", A("nested", path="openings"))
@@ -426,7 +473,7 @@ def _facets(aggs) -> dict[str, dict[str, int]]:
         name: {str(b.key): b.doc_count for b in aggs[name].buckets}
         for name in ("category", "tier", "delivery_mode", "local_authority")
     }
-    for flag in ("free", "send", "self_referral"):
+    for flag in ("free", "send", "self_referral", "professional_referral"):
         facets[flag] = {"true": aggs[flag].doc_count}
     facets["day"] = {str(b.key): b.services.doc_count for b in aggs.openings.day.buckets}
     return facets

@@ -26,16 +26,36 @@ STAFF_ONLY = [
 ]
 
 
+def answer(client, url: str) -> dict:
+    """The JSON of a successful answer: a 404 or an error page would hide nothing."""
+    response = client.get(url)
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    return response.json()
+
+
 def every_answer(client, directory) -> list[str]:
-    texts = []
+    """Every listing page and every public record's detail, each checked to have answered
+    with records, so the privacy checks below read real answers."""
+    answers = []
     for path in ("services", "service_at_locations", "taxonomies", "taxonomy_terms"):
+        listed = 0
         for page in (1, 2, 3):
-            texts.append(client.get(f"/api/oruk/{path}?page={page}&per_page=10").content.decode())
+            body = answer(client, f"/api/oruk/{path}?page={page}&per_page=10")
+            listed += len(body["contents"])
+            answers.append(body)
+        assert listed, f"/api/oruk/{path} listed no records"
+    assert directory.public
     for service in directory.public:
-        texts.append(client.get(f"/api/oruk/services/{service.uuid}").content.decode())
-    for link in ServiceAtLocation.objects.filter(service__in=directory.public):
-        texts.append(client.get(f"/api/oruk/service_at_locations/{link.uuid}").content.decode())
-    return texts
+        body = answer(client, f"/api/oruk/services/{service.uuid}")
+        assert body["id"] == str(service.uuid)
+        answers.append(body)
+    links = ServiceAtLocation.objects.filter(service__in=directory.public)
+    assert links.exists()
+    for link in links:
+        body = answer(client, f"/api/oruk/service_at_locations/{link.uuid}")
+        assert body["id"] == str(link.uuid)
+        answers.append(body)
+    return [json.dumps(body) for body in answers]
 
 
 def test_hidden_services_are_never_listed_or_found(client, directory):

@@ -86,7 +86,14 @@ def test_national_administrators_group_manages_every_la(client):
     assert client.get(admin_url("localauthority", "edit", la_b.pk)).status_code == 200
     response = client.post(
         admin_url("localauthority", "edit", la_b.pk),
-        {"name": "NE Lincs", "code": la_b.code, "slug": la_b.slug, "region": "Yorkshire"},
+        {
+            "name": "NE Lincs",
+            "code": la_b.code,
+            "slug": la_b.slug,
+            "region": "Yorkshire",
+            "review_period_months": "12",
+            "review_reminder_days": "30",
+        },
     )
     assert response.status_code == 302
     la_b.refresh_from_db()

@@ -130,6 +130,8 @@ def test_prints_working_logins_one_editor_per_la_and_a_national_admin(client):
     assert set(logins) == {
         "north-lincolnshire-editor",
         "north-east-lincolnshire-editor",
+        "north-lincolnshire-provider@example.org",
+        "north-east-lincolnshire-provider@example.org",
         "national-admin",
     }
     editor = get_user_model().objects.get(username="north-lincolnshire-editor")
@@ -167,3 +169,16 @@ def test_demo_services_are_searchable_on_the_public_page(client):
     assert found > 0
     service = Service.objects.public().first()
     assert client.get(service.get_absolute_url()).status_code == 200
+
+
+def test_demo_provider_signs_in_to_the_provider_area_and_sees_local_offer_comments(client):
+    output = load()
+    logins = dict(re.findall(r"^\s+(\S+)\s+(demo-\S+)", output, flags=re.MULTILINE))
+    username = "north-lincolnshire-provider@example.org"
+    signed_in = client.post(
+        "/provider/sign-in/", {"username": username, "password": logins[username]}
+    )
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/provider/"
+    assert "Your services" in client.get("/provider/").content.decode()
+    index = client.get("/local-offer/you-said-we-did/").content.decode()
+    assert "You said, we did in" in index  # the demo's published answers

@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
+from directory.exchange.models import PendingImport
 from directory.models import LocalAuthority, Service
 from mapping.models import Cycle, InvestmentLine, MappingReturn, WorkforceLine
 from tests.factories import LocalAuthorityFactory, ServiceFactory
@@ -287,18 +288,26 @@ def test_admin_upload_previews_then_imports(northshire, tmp_path, client):
     assert "Young Carers Project" in html  # the service it will create
     assert row_counts() == before
 
-    confirm = {k: preview.context[k] for k in ("digest", "create")}
-    confirm |= {  # browsers send textarea contents back with CRLF line ends
-        "step": "confirm",
-        "investment_text": preview.context["texts"]["investment"].replace("\n", "\r\n"),
-        "workforce_text": preview.context["texts"]["workforce"].replace("\n", "\r\n"),
-    }
-    tampered = confirm | {"investment_text": confirm["investment_text"].replace("250000", "9")}
-    assert client.post("/mapping/import/", tampered).status_code == 400
+    # The files wait in the database; only the person who uploaded them can confirm.
+    pending = PendingImport.objects.get(kind="mapping_returns")
+    assert pending.files.count() == 2
+    confirm = {"step": "confirm", "token": str(pending.token)}
+    other = UserFactory(username="other-admin")
+    other.groups.add(Group.objects.get(name=NATIONAL_ADMIN_GROUP))
+    client.force_login(other)
+    assert client.post("/mapping/import/", confirm).status_code == 404
+    assert client.post("/mapping/import/", {"step": "confirm", "token": "x"}).status_code == 404
     assert row_counts() == before
+    client.force_login(admin)
     response = client.post("/mapping/import/", confirm, follow=True)
     assert "Imported: 3 investment lines" in response.content.decode()
     assert InvestmentLine.objects.count() == 3
+    # A second click imports nothing more; the files are gone once imported.
+    completed_at = PendingImport.objects.get(pk=pending.pk).completed_at
+    again = client.post("/mapping/import/", confirm, follow=True)
+    assert "Imported: 3 investment lines" in again.content.decode()
+    assert PendingImport.objects.get(pk=pending.pk).completed_at == completed_at
+    assert not PendingImport.objects.get(pk=pending.pk).files.exists()
 
     with (tmp_path / "bad.csv").open("wb") as f:
         f.write((INV_HEADER + "\n" + INV_OK[2].replace("targeted", "medium") + "\n").encode())
@@ -319,12 +328,14 @@ def test_exported_lines_import_back_unchanged(northshire, tmp_path, client):
     client.force_login(staff_user(northshire, StaffRole.MAPPING_LEAD))
     cycle = Cycle.objects.get(label="2009/10")
     base = f"/mapping/la/{northshire.slug}/cycles/{cycle.pk}/export/"
+    WorkforceLine.objects.filter(pk=WorkforceLine.objects.first().pk).update(role="=1+2")
     exported_inv = client.get(base + "investment.csv")
     assert exported_inv["Content-Type"].startswith("text/csv")
-    text = exported_inv.content.decode()
+    text = exported_inv.content.decode("utf-8-sig")  # a BOM, so Excel reads accents right
     assert text.splitlines()[0] == INV_HEADER
     assert "1234567.89" in text
     exported_wf = client.get(base + "workforce.csv").content
+    assert b",'=1+2," in exported_wf  # shown as text by a spreadsheet, not run
     before = sorted(InvestmentLine.objects.values_list("amount", "basis"))
     (tmp_path / "again_inv.csv").write_bytes(exported_inv.content)
     (tmp_path / "again_wf.csv").write_bytes(exported_wf)
@@ -335,3 +346,4 @@ def test_exported_lines_import_back_unchanged(northshire, tmp_path, client):
     )
     assert sorted(InvestmentLine.objects.values_list("amount", "basis")) == before
     assert WorkforceLine.objects.count() == 2
+    assert WorkforceLine.objects.filter(role="=1+2").exists()  # read back as it was

@@ -36,7 +36,24 @@ def template():
     return ReadinessTemplate.objects.get()
 
 
+def test_migrate_loads_the_template_so_the_first_run_works():
+    """A fresh database (migrated, nothing else run) already has the 32 questions."""
+    template = ReadinessTemplate.objects.get()
+    assert template.is_default and template.questions.count() == 32
+
+
+def test_the_assessment_page_loads_the_template_if_it_was_removed(client):
+    ReadinessTemplate.objects.all().delete()
+    la = medway()
+    client.force_login(staff_user(la, StaffRole.MAPPING_LEAD))
+    response = client.get(BASE + "new/")
+    assert response.status_code == 200
+    assert "How does the local area manage the change process?" in response.content.decode()
+    assert ReadinessQuestion.objects.count() == 32
+
+
 def test_loads_the_32_seed_questions_idempotently():
+    ReadinessTemplate.objects.all().delete()
     assert load().strip().endswith("32 created, 0 updated, 0 unchanged.")
     assert load().strip().endswith("0 created, 0 updated, 32 unchanged.")
     template = ReadinessTemplate.objects.get()
@@ -150,3 +167,27 @@ def test_national_admin_edits_the_template(template, client):
     added = ReadinessQuestion.objects.get(template=template, number=33)
     assert added.definition_of_mature == "Every entry reviewed within a year."
     assert template.questions.count() == 33
+
+
+def test_comparison_downloads_as_csv_xlsx_and_pdf(template, client):
+    la = medway()
+    client.force_login(staff_user(la, StaffRole.MAPPING_LEAD))
+    client.post(BASE + "new/", answers(template, {1: "early"}, "30/11/2026", la.pk))
+    url = BASE + f"la/{la.slug}/"
+    page = client.get(url).content.decode()
+    assert "?format=csv" in page and "?format=xlsx" in page and "?format=pdf" in page
+    csv_response = client.get(url + "?format=csv")
+    assert csv_response.status_code == 200
+    assert csv_response["Content-Type"].startswith("text/csv")
+    body = csv_response.content.decode()
+    assert "Rating, 30 Nov 2026" in body and "Early stages" in body and "Evidence 1" in body
+    xlsx = client.get(url + "?format=xlsx")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert "Early stages" in values
+    pdf = client.get(url + "?format=pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert "attachment" in pdf["Content-Disposition"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from decimal import Decimal
 
 import openpyxl
@@ -59,6 +60,9 @@ def as_text(fmt: str, content: bytes) -> str:
         )
     if fmt == "pdf":
         return "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+    if fmt == "csv":
+        with zipfile.ZipFile(io.BytesIO(content)) as bundle:  # a CSV per table
+            return "\n".join(bundle.read(name).decode() for name in bundle.namelist())
     return content.decode()
 
 
@@ -93,7 +97,8 @@ def test_per_child_spend_against_region_and_england(england):
     assert report.missing_population == 1
 
 
-def test_la_staff_see_their_figures_against_anonymised_peers(england, client):
+def test_la_staff_see_their_figures_against_anonymised_peers(england, client, settings):
+    settings.WAYMARK_BENCHMARK_MIN_COUNCILS = 2  # four councils with figures: enough here
     cyc, las = england
     client.force_login(staff_user(las["E06000101"], StaffRole.MAPPING_LEAD))
     for fmt in ["", "csv", "xlsx", "pdf"]:
@@ -103,8 +108,7 @@ def test_la_staff_see_their_figures_against_anonymised_peers(england, client):
         assert "Ambridge" in body
         for code, name in PEERS.items():
             assert name not in body and code not in body, (fmt, name)
-        if fmt != "csv":  # the CSV holds the summary table only
-            assert PEER in body
+        assert PEER in body  # every table, the CSV's too
         if fmt in ("", "pdf"):
             assert "£20.00" in body  # Camberwick's spend per child, unnamed
     report = benchmark_report(cyc, "actual", las["E06000101"], named=False)
@@ -125,3 +129,52 @@ def test_national_admin_sees_every_la_named(england, client):
     body = client.get(URL, {"la": "", "cycle": "2009/10", "basis": "actual"}).content.decode()
     for name in ["Ambridge", "Borsetshire", "Camberwick", "Dunmore"]:
         assert name in body
+
+
+@pytest.mark.parametrize("fmt", ["", "csv", "xlsx", "pdf"])
+def test_too_few_councils_suppresses_peers_and_quartiles(england, client, fmt):
+    """Four councils (fewer than the default five): nothing but the council's own figures."""
+    cyc, las = england
+    client.force_login(staff_user(las["E06000101"], StaffRole.MAPPING_LEAD))
+    response = client.get(URL, {"cycle": "2009/10", "basis": "actual", "format": fmt})
+    assert response.status_code == 200
+    body = as_text(fmt, response.content)
+    assert "too few councils to compare" in body
+    if fmt == "xlsx":  # numbers stored as numbers, one cell a line
+        cells = set(body.split("\n"))
+        assert "10" in cells  # Ambridge's own spend per child stays
+        for figure in ("20", "15", "5", "8.75", "12.5", "16.25", "11.25", "13.75"):
+            assert figure not in cells, figure  # no peer value, no quartile
+    else:
+        assert "10.00" in body
+        for figure in (
+            "20.00",
+            "15.00",
+            "£5.00",
+            ",5.00",
+            "8.75",
+            "12.50",
+            "16.25",
+            "11.25",
+            "13.75",
+        ):
+            assert figure not in body, (fmt, figure)
+    assert PEER not in body
+
+
+def test_enough_councils_in_england_but_too_few_in_the_region(england, settings):
+    cyc, las = england
+    settings.WAYMARK_BENCHMARK_MIN_COUNCILS = 3  # England has 4 with figures, the region 2
+    report = benchmark_report(cyc, "actual", las["E06000101"], named=False)
+    per_child = {m.key: m for m in report.metrics}["per_child"]
+    assert per_child.england.median == Decimal("12.50")
+    assert per_child.region.suppressed and per_child.region.median is None
+    summary = report.tables()[0]
+    assert "too few councils to compare" in summary.rows[0]
+
+
+def test_national_administrators_see_the_named_figures_whatever_the_count(england):
+    cyc, las = england
+    report = benchmark_report(cyc, "actual", las["E06000101"], named=True)
+    assert {m.key: m for m in report.metrics}["per_child"].england.median == Decimal("12.50")
+    assert len(report.authorities) == 4

@@ -111,7 +111,7 @@ def test_sixth_comment_in_an_hour_from_one_address_is_refused(client, tied_site)
 
 
 def test_contact_details_past_the_retention_period_are_found_and_removed(settings):
-    settings.WAYMARK_FEEDBACK_CONTACT_DAYS = 365
+    settings.WAYMARK_CONTACT_RETENTION_DAYS = 365
     la = LocalAuthorityFactory()
     now = timezone.now()
     old = comment(

@@ -61,3 +61,32 @@ def test_purge_forgets_only_what_is_past_its_period(settings):
     second = StringIO()
     call_command("purge_personal_data", stdout=second)
     assert "purged search log rows: 0" in second.getvalue()
+
+
+def test_purge_removes_local_offer_comment_contact_details_past_the_period(settings):
+    from directory.models import LocalOfferFeedback
+
+    settings.WAYMARK_CONTACT_RETENTION_DAYS = 10
+    service = ServiceFactory()
+    old, new = (
+        LocalOfferFeedback.objects.create(
+            local_authority=service.local_authority,
+            about="health",
+            comment="The therapy page is out of date.",
+            name="A Parent",
+            email=email,
+        )
+        for email in ("old@example.org", "new@example.org")
+    )
+    _age(LocalOfferFeedback.objects.filter(pk=old.pk), 11)
+    _age(LocalOfferFeedback.objects.filter(pk=new.pk), 9)
+
+    out = StringIO()
+    call_command("purge_personal_data", stdout=out)
+
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert (old.name, old.email) == ("", "") and old.comment == "The therapy page is out of date."
+    assert old.contact_removed_at is not None
+    assert (new.name, new.email) == ("A Parent", "new@example.org")
+    assert "purged Local Offer comment contact details: 1" in out.getvalue()

@@ -1,41 +1,33 @@
-"""XLSX: one worksheet per table, numbers stored as numbers with a display format."""
+"""XLSX: one worksheet per table, numbers stored as numbers with a display format, text
+formula-neutralised (openpyxl would store ``=...`` text as a live formula)."""
 
 from __future__ import annotations
 
 import io
-import re
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..tables import Table
+from directory.exchange.cells import neutralise, neutralise_row
+
+from ..tables import Table, short_names
 
 FORMATS = {"money": "#,##0.00", "decimal": "#,##0.00", "int": "#,##0", "percent": "0.0"}
-
-
-def _sheet_title(caption: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", " ", caption)[:28].strip() or "Sheet"
-    title, n = base, 2
-    while title in used:
-        title, n = f"{base[:25]} {n}", n + 1
-    used.add(title)
-    return title
 
 
 def tables_xlsx(title: str, tables: list[Table]) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
-    used: set[str] = set()
-    for table in tables:
-        ws = wb.create_sheet(_sheet_title(table.caption, used))
-        ws.append([table.caption])
+    for table, name in zip(tables, short_names(tables), strict=True):
+        ws = wb.create_sheet(name)
+        ws.append([neutralise(table.caption)])
         ws["A1"].font = Font(bold=True, size=12)
-        ws.append([c.label for c in table.columns])
+        ws.append(neutralise_row(c.label for c in table.columns))
         for cell in ws[2]:
             cell.font = Font(bold=True)
         for i, row in enumerate(table.rows):
-            ws.append(list(row))
+            ws.append(neutralise_row(row))
             excel_row = ws.max_row
             for col, column in enumerate(table.columns, start=1):
                 cell = ws.cell(row=excel_row, column=col)
@@ -45,7 +37,7 @@ def tables_xlsx(title: str, tables: list[Table]) -> bytes:
                     cell.font = Font(bold=True)
         if table.note:
             ws.append([])
-            ws.append([table.note])
+            ws.append([neutralise(table.note)])
         for col in range(1, len(table.columns) + 1):
             ws.column_dimensions[get_column_letter(col)].width = 40 if col == 1 else 16
         ws.freeze_panes = "B3"

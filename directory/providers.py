@@ -1,0 +1,227 @@
+"""What provider accounts may do with their organisation's records, and how it is recorded.
+
+Every change a provider makes becomes a draft revision of the service, sent to the owning
+LA's moderation workflow (staff see the diff in Wagtail's compare view); nothing a provider
+types is published without a person at the council approving it. "Still correct" and, for
+childcare, vacancies are the exceptions (see ``confirm_still_correct``). Everything is in
+the service's history: Wagtail's revisions and log entries, attributed to the provider.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from wagtail.log_actions import log
+from wagtail.models import Revision, WorkflowState
+
+from .models import Organisation, ProviderAccess, ProviderInvitation, Service
+from .models.provider import INVITATION_DAYS
+
+TOKEN_SALT = "waymark.provider-invitation"
+STILL_CORRECT_ACTION = "directory.still_correct"
+
+
+# --- Who is a provider and what they may reach ------------------------------------------------
+
+
+def provider_organisations(user) -> QuerySet[Organisation]:
+    if not user.is_authenticated or not user.is_active:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(provider_access__user=user)
+
+
+def is_provider(user) -> bool:
+    return provider_organisations(user).exists()
+
+
+def provider_services(user) -> QuerySet[Service]:
+    """The services of the user's organisations that the public directory may show.
+
+    Records kept only for mapping (``is_public`` unticked) are not the provider's to edit.
+    """
+    return Service.objects.filter(
+        organisation__in=provider_organisations(user), is_public=True
+    ).select_related("organisation", "local_authority")
+
+
+# --- Invitations -----------------------------------------------------------------------------
+
+
+def invitation_token(invitation: ProviderInvitation) -> str:
+    return signing.dumps({"i": invitation.pk, "n": invitation.nonce}, salt=TOKEN_SALT)
+
+
+class InvitationRefused(Exception):
+    """The link is not a valid invitation, or it has been used or has expired."""
+
+    def __init__(self, message: str, *, gone: bool = False):
+        super().__init__(message)
+        self.gone = gone
+
+
+def invitation_from_token(token: str) -> ProviderInvitation:
+    """The usable invitation a link stands for; ``InvitationRefused`` otherwise."""
+    try:
+        data = signing.loads(token, salt=TOKEN_SALT, max_age=dt.timedelta(days=INVITATION_DAYS))
+    except signing.SignatureExpired as exc:
+        raise InvitationRefused("This invitation has expired.", gone=True) from exc
+    except signing.BadSignature as exc:
+        raise InvitationRefused("This is not a valid invitation link.") from exc
+    invitation = (
+        ProviderInvitation.objects.select_related("organisation")
+        .filter(pk=data.get("i"), nonce=data.get("n"))
+        .first()
+    )
+    if invitation is None:
+        raise InvitationRefused("This invitation has been withdrawn.", gone=True)
+    if invitation.accepted_at is not None:
+        raise InvitationRefused("This invitation has already been used.", gone=True)
+    if not invitation.is_usable():
+        raise InvitationRefused("This invitation has expired.", gone=True)
+    return invitation
+
+
+def existing_account(invitation: ProviderInvitation):
+    """The login already using the invitation's email address (as sign-in name or email)."""
+    email = invitation.email
+    return (
+        get_user_model()
+        .objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
+        .order_by("pk")
+        .first()
+    )
+
+
+def is_staff_account(user) -> bool:
+    """Council staff keep their admin login; a provider account is a separate login."""
+    return bool(user.is_staff or user.is_superuser or user.memberships.exists())
+
+
+@transaction.atomic
+def accept_invitation(invitation: ProviderInvitation, password: str | None):
+    """Use the invitation once: a new account with ``password``, or the existing provider
+    account of that email, gains access to the organisation. Returns the user."""
+    locked = ProviderInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.is_usable():
+        raise InvitationRefused("This invitation has already been used.", gone=True)
+    user = existing_account(locked)
+    if user is None:
+        user = get_user_model()(username=locked.email.lower(), email=locked.email.lower())
+        user.set_password(password)
+        user.save()
+    ProviderAccess.objects.get_or_create(
+        user=user,
+        organisation=locked.organisation,
+        defaults={"local_authority_id": locked.local_authority_id, "invitation": locked},
+    )
+    locked.accepted_at = timezone.now()
+    locked.save(update_fields=["accepted_at"])
+    return user
+
+
+# --- Changes go to moderation ----------------------------------------------------------------
+
+
+def editable_copy(service: Service) -> Service:
+    """The record as it stands with every earlier draft applied (what the provider edits)."""
+    return service.get_latest_revision_as_object()
+
+
+@transaction.atomic
+def submit_for_moderation(draft: Service, user) -> Revision:
+    """Save ``draft`` as a new revision by ``user`` and put it in front of the LA's moderators.
+
+    A workflow already in progress carries on (approving it publishes the latest revision);
+    one sent back for changes resumes; otherwise the LA's workflow starts.
+    """
+    revision = draft.save_revision(user=user, log_action=True)
+    state = draft.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user)
+    elif state is None:
+        workflow = draft.get_workflow()
+        if workflow is not None:
+            workflow.start(draft, user)
+    return revision
+
+
+def next_review_date(service: Service, today: dt.date) -> dt.date:
+    return today + relativedelta(months=service.local_authority.review_period_months)
+
+
+@transaction.atomic
+def confirm_still_correct(service: Service, user, today: dt.date | None = None) -> dt.date:
+    """The provider says the published record is still right: it counts as reviewed today.
+
+    Only the review dates change (no content), so they apply at once, to the live row and to
+    any draft waiting for moderation (so approving it later does not put the old dates back).
+    Returns the next review date.
+    """
+    today = today or timezone.localdate()
+    due = next_review_date(service, today)
+    Service.objects.filter(pk=service.pk).update(last_reviewed=today, review_due=due)
+    latest = service.latest_revision
+    if latest is not None and latest.pk != service.live_revision_id:
+        latest.content.update(last_reviewed=today.isoformat(), review_due=due.isoformat())
+        latest.save(update_fields=["content"])
+    service.last_reviewed, service.review_due = today, due
+    log(
+        instance=service,
+        action=STILL_CORRECT_ACTION,
+        user=user,
+        data={"last_reviewed": today.isoformat(), "review_due": due.isoformat()},
+    )
+    return due
+
+
+# --- What the provider sent, and where it stands ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Submission:
+    service: Service
+    sent_at: dt.datetime
+    status: str  # plain words for the provider; never a member of staff's name
+
+
+def _status(service: Service, revision: Revision, state: WorkflowState | None) -> str:
+    if service.live_revision_id and service.live_revision_id >= revision.pk:
+        return "Published"
+    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        return "Waiting for the council to check"
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        return "Sent back by the council: contact them"
+    return "Not published"
+
+
+def submissions(user, limit: int = 20) -> list[Submission]:
+    """The user's latest changes to their organisations' services, newest first."""
+    services = {str(s.pk): s for s in provider_services(user)}
+    if not services:
+        return []
+    content_type = ContentType.objects.get_for_model(Service)
+    revisions = Revision.objects.filter(
+        base_content_type=content_type, object_id__in=list(services), user=user
+    ).order_by("-created_at", "-pk")[:limit]
+    states = {
+        state.object_id: state
+        for state in WorkflowState.objects.active().filter(
+            base_content_type=content_type, object_id__in=list(services)
+        )
+    }
+    return [
+        Submission(
+            services[revision.object_id],
+            revision.created_at,
+            _status(services[revision.object_id], revision, states.get(revision.object_id)),
+        )
+        for revision in revisions
+    ]
