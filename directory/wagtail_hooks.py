@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -9,12 +10,14 @@ from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from .admin import childcare_list, ofsted_queue
 from .admin import local_offer as local_offer_admin
 from .admin import review_settings as review_settings_admin
 from .admin.bulk_actions import ScopedDeleteBulkAction
 from .admin.dashboard import ReviewsPanel
 from .admin.permissions import NationalAdminPermissionPolicy, PublicSubmissionPermissionPolicy
 from .admin.viewsets import DirectoryViewSetGroup
+from .local_offer_replies import send_reply_if_due
 from .models import (
     LocalAuthority,
     LocalOfferFeedback,
@@ -112,3 +115,45 @@ def register_provider_log_actions(actions):
     actions.register_action(
         STILL_CORRECT_ACTION, "Confirmed still correct", "Confirmed still correct (reviewed)"
     )
+
+
+class _EditorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("directory.change_service")
+
+
+@hooks.register("register_admin_urls")
+def register_childcare_urls():
+    return [
+        path(
+            "ofsted-changes/",
+            include((ofsted_queue.urlpatterns, "directory_ofsted_changes")),
+        ),
+        path(
+            "childcare-list/",
+            include((childcare_list.urlpatterns, "directory_childcare_list")),
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_ofsted_changes_menu_item():
+    return _EditorMenuItem(
+        "Ofsted changes", reverse("directory_ofsted_changes:list"), icon_name="warning", order=210
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_childcare_list_menu_item():
+    return _EditorMenuItem(
+        "Childcare list (s12)",
+        reverse("directory_childcare_list:report"),
+        icon_name="table",
+        order=220,
+    )
+
+
+@hooks.register("after_edit_snippet")
+def reply_to_local_offer_comment(request, instance):
+    if isinstance(instance, LocalOfferFeedback) and send_reply_if_due(instance):
+        messages.success(request, f"Your reply was emailed to {instance.email}.")

@@ -43,6 +43,7 @@ from elasticsearch.dsl import (
 )
 
 from directory.models import Service, ServiceStatus
+from directory.models.childcare import funded_ages
 
 from ..prepare import PreparedQuery
 from ..query import Hit, SearchResults
@@ -133,6 +134,10 @@ class ServiceDocument(Document):
     professional_referral = Boolean()
     delivery_modes = Keyword(multi=True)
     tier = Keyword()
+    provision_type = Keyword()
+    funded_ages = Integer(multi=True)
+    vacancy_ages = Integer(multi=True)
+    has_vacancies = Boolean()
     status = Keyword()
     hide_from_public_after = Date()
     updated_at = Date()
@@ -188,6 +193,7 @@ def _public_services():
             "categories__taxonomy",
             "service_locations__location",
             "schedules",
+            "age_groups",
         )
         .select_related("local_authority")
     )
@@ -197,6 +203,14 @@ def to_document(service: Service) -> ServiceDocument:
     """The public fields of a published service; staff-only data is never read here."""
     terms = list(service.categories.all())
     parents = [t.parent for t in terms if t.parent_id]
+    vacancy_ages = sorted(
+        {
+            age
+            for group in service.age_groups.all()
+            if group.vacancies
+            for age in range(group.age_from, group.age_to + 1)
+        }
+    )
     doc = ServiceDocument(
         meta={"id": service.pk},
         name=service.name,
@@ -231,7 +245,13 @@ def to_document(service: Service) -> ServiceDocument:
             {"lat": float(link.location.latitude), "lon": float(link.location.longitude)}
             for link in service.service_locations.all()
             if link.location.latitude is not None and link.location.longitude is not None
-        ],
+        ]
+        if not service.withholds_details
+        else [],
+        provision_type=service.ofsted_provision_type or None,
+        funded_ages=funded_ages(service),
+        vacancy_ages=vacancy_ages,
+        has_vacancies=bool(vacancy_ages),
     )
     return doc
 
@@ -311,6 +331,18 @@ def filters(prepared: PreparedQuery, today: dt.date | None = None) -> list[Q]:
         result.append(Q("term", is_free=True))
     if query.send:
         result.append(Q("term", send_local_offer=True))
+    if query.funded:
+        if query.age is not None:
+            result.append(Q("term", funded_ages=query.age))
+        else:
+            result.append(Q("exists", field="funded_ages"))
+    if query.has_vacancies:
+        if query.age is not None:
+            result.append(Q("term", vacancy_ages=query.age))
+        else:
+            result.append(Q("term", has_vacancies=True))
+    if query.provision_types:
+        result.append(Q("terms", provision_type=list(query.provision_types)))
     if query.self_referral:
         result.append(Q("term", self_referral=True))
     if query.professional_referral:

@@ -96,7 +96,14 @@ def test_records_are_complete_and_valid():
     childcare = Service.objects.exclude(childcare_registration="")
     assert childcare.exists()
     assert childcare.exclude(ofsted_urn="").filter(ofsted_grade__gt="").exists()
-    assert childcare.filter(funded_places_3=True, vacancies__isnull=False).exists()
+    assert childcare.filter(funded_universal_15_hours=True, age_groups__vacancies__gt=0).exists()
+    assert childcare.filter(tax_free_childcare=True, childcare_extras__price__gt=0).exists()
+    assert childcare.exclude(opening_weeks="").exclude(vacancies_updated=None).exists()
+    childminders = childcare.filter(ofsted_provision_type="CMR")
+    assert childminders.filter(childminder_consent=True).exists()
+    for service in childcare.prefetch_related("age_groups")[:60]:
+        for group in service.age_groups.all():
+            group.full_clean()  # never more vacancies than places
     assert Service.objects.filter(send_local_offer=True).exclude(send_details="").exists()
     assert Service.objects.filter(self_referral=False, professional_referral=True).exists()
     assert Service.objects.exclude(referral_criteria="").exclude(referral_form_url="").exists()

@@ -59,8 +59,7 @@ def test_service_page_has_what_a_parent_and_a_practitioner_need(client):
         childcare_registration=ChildcareRegistration.EARLY_YEARS_REGISTER,
         ofsted_grade=OfstedGrade.GOOD,
         childcare_places=40,
-        vacancies=3,
-        funded_places_2=True,
+        funded_two_year_olds_disadvantaged=True,
         self_referral=False,
         professional_referral=True,
         who_can_refer="Health visitors and GPs.",
@@ -101,7 +100,7 @@ def test_service_page_has_what_a_parent_and_a_practitioner_need(client):
         "Send the referral form.",
         "https://referrals.example.org/acorns",
         "Targeted",
-        "Last reviewed 4 March 2026",
+        "Last checked on 4 March 2026",
         "Report a problem with this page",
     ):
         assert text in page, text
