@@ -38,7 +38,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0008_editors_can_publish"),
+        ("directory", "0011_editors_can_publish"),
         ("wagtailcore", "0098_apitoken"),
     ]
 

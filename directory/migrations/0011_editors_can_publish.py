@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0007_local_offer_provider_permissions"),
+        ("directory", "0010_local_offer_reply"),
     ]
 
     operations = [
