@@ -91,7 +91,7 @@ def test_a_mapping_lead_sets_up_the_second_factor_in_the_browser(
     page.fill("#id_password", "correct horse battery")
     page.click("button[type=submit]")
     page.wait_for_url("**/account/two-factor/setup/**")
-    assert page.locator("svg title").inner_text() == "QR code for your authenticator app"
+    assert page.locator("svg title").text_content() == "QR code for your authenticator app"
     assert_accessible(page, page.url)
     page.click("button:has-text('Continue'), button:has-text('Confirm and continue')")
     assert "Enter the 6-digit security code" in page.inner_text(".govuk-error-summary")
