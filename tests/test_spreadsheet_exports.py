@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from decimal import Decimal
 
 import openpyxl
@@ -140,6 +141,10 @@ def project_download_urls(world) -> list[str]:
 def cells_of(response) -> list[tuple[str, object]]:
     """(kind, value) for every cell; kind is the XLSX data type, or "s" for CSV text."""
     body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type") == "application/zip":  # a report's CSVs, one per table
+        with zipfile.ZipFile(io.BytesIO(body)) as bundle:
+            texts = [bundle.read(name).decode("utf-8-sig") for name in bundle.namelist()]
+        return [("s", v) for text in texts for row in csv.reader(io.StringIO(text)) for v in row]
     if body.startswith(b"PK"):
         workbook = openpyxl.load_workbook(io.BytesIO(body))
         return [
