@@ -225,3 +225,22 @@ def test_reset_second_factor_sends_a_lost_phone_back_to_set_up(password_only_cli
     call_command("reset_second_factor", "lost-phone", stdout=__import__("io").StringIO())
     password_only_client.force_login(lead)
     assert password_only_client.get("/mapping/")["Location"].startswith(SETUP)
+
+
+def test_demo_security_code_completes_a_demo_logins_set_up(password_only_client, la, settings):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    lead = staff_user(la, StaffRole.MAPPING_LEAD, username="demo-lead")
+    client = password_only_client
+    client.force_login(lead)
+    assert client.get(SETUP).status_code == 200
+    settings.WAYMARK_DEMO_MODE = True
+    out = StringIO()
+    call_command("demo_security_code", "demo-lead", stdout=out)
+    done = client.post(SETUP, {"code": out.getvalue().strip(), "next": "/mapping/"})
+    assert done.status_code == 302 and client.get("/mapping/").status_code == 200
+    settings.WAYMARK_DEMO_MODE = False
+    with pytest.raises(CommandError, match="Only in demo mode"):
+        call_command("demo_security_code", "demo-lead")
