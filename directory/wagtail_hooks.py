@@ -12,7 +12,11 @@ from wagtail.snippets.models import register_snippet
 from .admin import local_offer as local_offer_admin
 from .admin.bulk_actions import ScopedDeleteBulkAction
 from .admin.dashboard import ReviewsPanel
-from .admin.permissions import NationalAdminPermissionPolicy, PublicSubmissionPermissionPolicy
+from .admin.permissions import (
+    InvitationOnlyPermissionPolicy,
+    NationalAdminPermissionPolicy,
+    PublicSubmissionPermissionPolicy,
+)
 from .admin.viewsets import DirectoryViewSetGroup
 from .models import (
     LocalAuthority,
@@ -29,8 +33,11 @@ from .permissions import LocalAuthorityPermissionPolicy, can_manage_local_author
 from .providers import STILL_CORRECT_ACTION
 
 # Policies first: they must be in place before any view asks the registry for one.
-for _model in (Service, Organisation, Location, ProviderInvitation, ProviderAccess):
+for _model in (Service, Organisation, Location, ProviderInvitation):
     register_permission_policy(_model, LocalAuthorityPermissionPolicy(_model), exact_class=True)
+register_permission_policy(
+    ProviderAccess, InvitationOnlyPermissionPolicy(ProviderAccess), exact_class=True
+)
 for _model in (ProblemReport, LocalOfferFeedback):
     register_permission_policy(_model, PublicSubmissionPermissionPolicy(_model), exact_class=True)
 for _model in (LocalAuthority, Membership):
