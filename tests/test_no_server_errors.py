@@ -238,3 +238,11 @@ def test_rich_text_posted_as_plain_text_is_shown_again_with_an_error(client, wor
     assert "Songs &amp;amp; stories, not JSON {" in html or "Songs &amp; stories" in html
     service.refresh_from_db()
     assert service.description == "<p>What the service does.</p>"  # nothing saved, nothing lost
+
+
+def test_malformed_input_reaching_a_query_answers_the_bad_request_page(client, world):
+    values, users = world
+    client.force_login(users["superuser"])
+    response = client.get("/admin/choose-page/chosen-multiple/", {"id": "abc"})
+    assert response.status_code == 400
+    assert "there is a problem with the request" in response.content.decode()
