@@ -12,6 +12,7 @@ sends a fixed mix of requests one at a time and prints, per scenario:
 
     scenario=NAME services=N p50_ms=X p95_ms=Y rps=Z
 
+(``suggest`` is the search box's ``/services/suggest?q=`` for short prefixes),
 then the same for a bare Django view in the same server, and finally
 ``ratio_to_bare_view=R`` (all search requests per second over bare-view requests per second).
 """
@@ -91,6 +92,10 @@ def scenarios() -> dict[str, list[str]]:
             for w, age, day in zip(words, itertools.cycle([1, 4, 9]), itertools.cycle(range(5)))
         ),
         "postcode_radius": urls({"postcode": p, "radius": "5", "sort": "distance"} for p in places),
+        "suggest": [
+            f"/services/suggest?{urlencode({'q': q})}"
+            for q in ["nur", "asd", "par", "spee", "swi", "you", "chil", "little a"]
+        ],
         "facets_only": urls(
             {"category": c, "send": "on"} if i % 2 else {"category": c}
             for i, c in enumerate(categories[:8])
@@ -145,6 +150,9 @@ def main() -> None:
     default_db = Path(tempfile.gettempdir()) / f"waymark-bench-search-{args.services}.sqlite3"
     os.environ["DATABASE_URL"] = args.database_url or f"sqlite:///{default_db}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
+    # One client sends every request: the per-client public rate limits would answer 429.
+    for limit in ("SEARCH", "SUGGEST"):
+        os.environ.setdefault(f"WAYMARK_RATE_LIMIT_{limit}", "1000000")
     os.environ.pop("ELASTICSEARCH_URL", None)
     import django
 

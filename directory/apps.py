@@ -10,3 +10,7 @@ class DirectoryConfig(AppConfig):
         from .admin.exports import install_export_neutraliser
 
         install_export_neutraliser()
+
+        from . import notifications
+
+        notifications.install()

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 SERVICE_CATEGORIES = "Service categories"
 SEND_NEEDS = "SEND needs"
 CHILDCARE_TYPES = "Childcare types"
+CHILDCARE_OFFER = "Childcare offer"
 
 CATEGORIES_CSV = Path(__file__).parent / "data" / "service-categories.csv"
 
@@ -78,6 +79,41 @@ def seed_taxonomies(taxonomy_model, term_model) -> int:
             slug=slugify(name),
             # code is max_length=60; PostgreSQL enforces it (one DfE name slugifies to 64).
             defaults={"name": name, "code": slugify(name)[:60], "parent": parent},
+        )
+        created += was_created
+    return created + _seed_childcare_offer(taxonomy_model, term_model)
+
+
+def childcare_offer_terms() -> list[tuple[str, str]]:
+    """(code, name) of the terms the ORUK API uses to describe a childcare offer as
+    attributes: Ofsted provision types and registers, funded entitlements, Tax-Free
+    Childcare and opening weeks (see ``directory.models.childcare.offer_codes``)."""
+    from directory.models.childcare import ENTITLEMENTS, OpeningWeeks, ProvisionType, Register
+
+    return [
+        *[(c.value, f"Ofsted provision type: {c.label}") for c in ProvisionType],
+        *[(c.value, c.label) for c in Register],
+        *[(field, f"Funded: {label}") for field, (label, _ages) in ENTITLEMENTS.items()],
+        ("tax_free_childcare", "Accepts Tax-Free Childcare"),
+        *[(c.value, f"Open: {c.label}") for c in OpeningWeeks],
+    ]
+
+
+def offer_term_slug(code: str) -> str:
+    return "childcare-offer-" + slugify(code)
+
+
+def _seed_childcare_offer(taxonomy_model, term_model) -> int:
+    taxonomy, _ = taxonomy_model.objects.get_or_create(
+        name=CHILDCARE_OFFER,
+        defaults={"description": "What a childcare provider offers (Ofsted and funding)."},
+    )
+    created = 0
+    for code, name in childcare_offer_terms():
+        _, was_created = term_model.objects.get_or_create(
+            taxonomy=taxonomy,
+            code=code,
+            defaults={"name": name, "slug": offer_term_slug(code)},
         )
         created += was_created
     return created

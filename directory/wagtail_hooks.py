@@ -9,7 +9,9 @@ from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 
+from .admin import childcare_list, ofsted_queue
 from .admin import local_offer as local_offer_admin
+from .admin import review_settings as review_settings_admin
 from .admin.bulk_actions import ScopedDeleteBulkAction
 from .admin.dashboard import ReviewsPanel
 from .admin.permissions import (
@@ -50,13 +52,29 @@ hooks.register("register_bulk_action", ScopedDeleteBulkAction, order=100)
 
 
 @hooks.register("register_admin_urls")
-def register_local_offer_urls():
-    return [path("directory/", include((local_offer_admin.urlpatterns, "directory_admin")))]
+def register_directory_admin_urls():
+    patterns = [*local_offer_admin.urlpatterns, *review_settings_admin.urlpatterns]
+    return [path("directory/", include((patterns, "directory_admin")))]
 
 
 class CompletenessMenuItem(MenuItem):
     def is_shown(self, request):
         return request.user.has_perm("directory.change_service")
+
+
+class ReviewSettingsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("directory.publish_service")
+
+
+@hooks.register("register_settings_menu_item")
+def register_review_settings():
+    return ReviewSettingsMenuItem(
+        "Review settings",
+        reverse("directory_admin:review_settings"),
+        icon_name="date",
+        order=650,
+    )
 
 
 @hooks.register("register_reports_menu_item")
@@ -101,4 +119,40 @@ def add_reviews_panel(request, panels):
 def register_provider_log_actions(actions):
     actions.register_action(
         STILL_CORRECT_ACTION, "Confirmed still correct", "Confirmed still correct (reviewed)"
+    )
+
+
+class _EditorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("directory.change_service")
+
+
+@hooks.register("register_admin_urls")
+def register_childcare_urls():
+    return [
+        path(
+            "ofsted-changes/",
+            include((ofsted_queue.urlpatterns, "directory_ofsted_changes")),
+        ),
+        path(
+            "childcare-list/",
+            include((childcare_list.urlpatterns, "directory_childcare_list")),
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_ofsted_changes_menu_item():
+    return _EditorMenuItem(
+        "Ofsted changes", reverse("directory_ofsted_changes:list"), icon_name="warning", order=210
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_childcare_list_menu_item():
+    return _EditorMenuItem(
+        "Childcare list (s12)",
+        reverse("directory_childcare_list:report"),
+        icon_name="table",
+        order=220,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -20,6 +21,8 @@ from .models import (
     Outcome,
     PartnerOrganisation,
     Partnership,
+    Section,
+    SectionStatus,
     WorkforceLine,
 )
 from .permissions import DELEGATE, LEAD, display_name
@@ -108,6 +111,15 @@ class GovukMixin(KeepsUnshownValues):
 CHOOSE = "Choose..."
 
 
+class MoneyInput(forms.TextInput):
+    """Shows a stored amount as people write it: 179,893.77 (what they type back is parsed)."""
+
+    def format_value(self, value):
+        if isinstance(value, (Decimal, int, float)):
+            return f"{Decimal(value):,.2f}"
+        return super().format_value(value)
+
+
 class MoneyField(forms.DecimalField):
     """Pounds and pence; accepts "£1,234.50". Parsed to Decimal, never float."""
 
@@ -116,7 +128,7 @@ class MoneyField(forms.DecimalField):
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("min_value", 0)
         super().__init__(**kwargs)
-        self.widget = forms.TextInput(
+        self.widget = MoneyInput(
             attrs={"inputmode": "decimal", "class": "govuk-input govuk-input--width-10"}
         )
 
@@ -413,3 +425,42 @@ class ImportForm(GovukMixin, forms.Form):
         if not data.get("investment") and not data.get("workforce"):
             raise forms.ValidationError("Choose an investment file, a workforce file or both.")
         return data
+
+
+class ProgressFilterForm(GovukMixin, forms.Form):
+    """The progress page's filters (GET): any combination narrows the list of returns."""
+
+    service = forms.CharField(required=False, label="Service name", max_length=100)
+    status = forms.ChoiceField(
+        required=False, label="Section status", choices=[("", "Any status"), *SectionStatus.choices]
+    )
+    section = forms.ChoiceField(
+        required=False, label="Section", choices=[("", "Any section"), *Section.choices]
+    )
+    delegate = DelegateField(queryset=None, required=False, label="Delegate", empty_label="Anyone")
+    overdue = forms.BooleanField(required=False, label="Only overdue sections")
+
+    def __init__(self, *args, local_authority, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"].queryset = (
+            get_user_model()
+            .objects.filter(
+                mapping_assignments__mapping_return__local_authority=local_authority,
+                mapping_assignments__mapping_return__cycle=cycle,
+            )
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+        self.fields["delegate"].empty_label = "Anyone"
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "service": data["service"].strip(),
+            "status": data["status"],
+            "section": data["section"],
+            "delegate": data["delegate"].pk if data["delegate"] else None,
+            "only_overdue": data["overdue"],
+        }

@@ -312,10 +312,18 @@ class MappingRoleRequired:
     roles: tuple[str, ...] = MAPPING_ROLES
     national_admin_only = False
 
+    def authorize(self) -> None:
+        """Object-level checks (which LA, which return) that must run before the method check,
+        so another council's URL answers 404 for every method. Raise to refuse."""
+
     def dispatch(self, request, *args, **kwargs):
+        def run():
+            self.authorize()
+            return super(MappingRoleRequired, self).dispatch(request, *args, **kwargs)
+
         return guarded(
             request,
-            lambda: super(MappingRoleRequired, self).dispatch(request, *args, **kwargs),
+            run,
             roles=None if self.national_admin_only else self.roles,
             national_admin=self.national_admin_only,
         )

@@ -27,7 +27,8 @@ def search_services(query: ServiceQuery, *, log: bool = True) -> SearchResults:
 
 
 def suggest(text: str, local_authority_id: int | None = None, limit: int = 8) -> list[dict]:
-    """Suggestions for a search box: ``[{"name", "url"}]`` of matching services."""
+    """Suggestions for a search box, ``[{"name", "url", "kind"}]``: matching category names and
+    synonym terms (most searched first), then services by name; see ``search.suggestions``."""
     from .dispatch import run_suggest
 
     return run_suggest(text, local_authority_id, limit)

@@ -9,6 +9,7 @@ from .backends import database
 from .health import breaker_open, elasticsearch_enabled, record_failure, record_success
 from .prepare import PreparedQuery, prepare
 from .query import SearchResults, ServiceQuery
+from .suggestions import combine, term_suggestions
 
 logger = logging.getLogger(__name__)
 
@@ -62,9 +63,14 @@ def run_suggest(text: str, local_authority_id: int | None, limit: int) -> list[d
     text = (text or "").strip()[:100]
     if len(text) < 2:
         return []
-    services = _with_fallback(
-        "suggest",
-        lambda es: es.suggest(text, local_authority_id, limit),
-        lambda: database.suggest(text, local_authority_id, limit),
-    )
-    return [{"name": s.name, "url": s.get_absolute_url()} for s in services]
+    terms = term_suggestions(text)[:limit]
+    services = []
+    if len(terms) < limit:
+        # A few spare, since a service named like a term is dropped as a duplicate.
+        wanted = limit - len(terms) + 2
+        services = _with_fallback(
+            "suggest",
+            lambda es: es.suggest(text, local_authority_id, wanted),
+            lambda: database.suggest(text, local_authority_id, wanted),
+        )
+    return combine(terms, services, limit)

@@ -40,6 +40,10 @@ def vocabulary(fields: dict[str, str]) -> set[str]:
 
 
 def points(service: Service) -> list[SearchPoint]:
+    """Where the service is, for distance searches; none for a record whose address is
+    withheld (an Ofsted special consideration), so no distance can give it away."""
+    if service.withholds_details:
+        return []
     return [
         SearchPoint(
             service_id=service.pk,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,11 @@ from .synonyms import synonym_groups
 from .text import expand, parse
 
 LONDON = ZoneInfo("Europe/London")  # opening times are UK local time
+
+
+def london_now() -> dt.datetime:
+    """The clock "open now" reads: UK local time, whatever the server's zone."""
+    return timezone.localtime(timezone.now(), LONDON)
 
 
 @dataclass
@@ -53,7 +59,7 @@ def prepare(query: ServiceQuery) -> PreparedQuery:
     if query.sort not in SORTS:
         changes["sort"] = "relevance"
     if query.open_now and query.now is None:
-        changes["now"] = timezone.localtime(timezone.now(), LONDON)
+        changes["now"] = london_now()
     elif query.now is not None:
         changes["now"] = (
             timezone.localtime(query.now, LONDON) if timezone.is_aware(query.now) else query.now

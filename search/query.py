@@ -64,6 +64,9 @@ class ServiceQuery:
     maximum_age: int | None = None
     free_only: bool = False
     send: bool = False
+    funded: bool = False  # a funded entitlement for ``age`` (any entitlement without an age)
+    has_vacancies: bool = False  # a vacancy in an age group covering ``age`` (any, without)
+    provision_types: tuple[str, ...] = ()  # Ofsted provision type codes (CMR, CCN, ...)
     day: int | None = None  # 0 = Monday
     start_time: dt.time | None = None
     end_time: dt.time | None = None

@@ -111,3 +111,13 @@ def service_unpublished(sender, instance, **kwargs) -> None:
 @receiver(post_delete, sender=Service)
 def service_deleted(sender, instance: Service, **kwargs) -> None:
     _after_commit("delete", instance.pk)
+
+
+WITHHOLDING_FIELDS = {"ofsted_special_consideration", "ofsted_provision_type"}
+
+
+@receiver(post_save, sender=Service)
+def service_withheld(sender, instance: Service, update_fields=None, raw=False, **kwargs) -> None:
+    """The Ofsted import withholds a live service without publishing: tell Elasticsearch."""
+    if not raw and update_fields and WITHHOLDING_FIELDS & set(update_fields):
+        _after_commit("index", instance.pk)

@@ -100,16 +100,48 @@ service_edit_handler = TabbedInterface(
         ObjectList(
             [
                 FieldRowPanel([FieldPanel("ofsted_urn"), FieldPanel("childcare_registration")]),
-                FieldRowPanel([FieldPanel("ofsted_grade"), FieldPanel("ofsted_inspection_date")]),
-                FieldRowPanel([FieldPanel("childcare_places"), FieldPanel("vacancies")]),
+                FieldRowPanel(
+                    [
+                        FieldPanel("ofsted_provision_type"),
+                        FieldPanel("ofsted_special_consideration"),
+                    ]
+                ),
+                FieldPanel("childminder_consent"),
                 MultiFieldPanel(
                     [
-                        FieldPanel("funded_places_9_months"),
-                        FieldPanel("funded_places_2"),
-                        FieldPanel("funded_places_3"),
-                        FieldPanel("funded_places_4"),
+                        FieldPanel("on_early_years_register"),
+                        FieldPanel("on_compulsory_childcare_register"),
+                        FieldPanel("on_voluntary_childcare_register"),
                     ],
-                    heading="Funded places",
+                    heading="Registers",
+                ),
+                FieldRowPanel([FieldPanel("ofsted_grade"), FieldPanel("ofsted_inspection_date")]),
+                FieldRowPanel([FieldPanel("childcare_places"), FieldPanel("opening_weeks")]),
+                MultiFieldPanel(
+                    [
+                        FieldPanel("funded_working_from_9_months"),
+                        FieldPanel("funded_two_year_olds_disadvantaged"),
+                        FieldPanel("funded_two_year_olds_working"),
+                        FieldPanel("funded_universal_15_hours"),
+                        FieldPanel("funded_30_hours"),
+                        FieldPanel("tax_free_childcare"),
+                    ],
+                    heading="Funded entitlements and Tax-Free Childcare",
+                ),
+                InlinePanel(
+                    "age_groups",
+                    heading="Ages, places and vacancies",
+                    label="Age group",
+                    panels=[
+                        FieldRowPanel([FieldPanel("age_from"), FieldPanel("age_to")]),
+                        FieldRowPanel([FieldPanel("places"), FieldPanel("vacancies")]),
+                    ],
+                ),
+                FieldPanel("vacancies_updated"),
+                InlinePanel(
+                    "childcare_extras",
+                    heading="Chargeable extras (not covered by funded hours)",
+                    label="Extra",
                 ),
             ],
             heading="Childcare (Ofsted)",

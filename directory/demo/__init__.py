@@ -7,6 +7,7 @@
 
 from .accounts import DemoLogin, create_demo_logins
 from .generator import DemoSummary, area_specs, demo_source_prefix, generate_directory
+from .local_offer import ensure_demo_local_offer
 from .vocabulary import DEMO_AREAS, AreaSpec, Town
 
 __all__ = [
@@ -18,5 +19,6 @@ __all__ = [
     "area_specs",
     "create_demo_logins",
     "demo_source_prefix",
+    "ensure_demo_local_offer",
     "generate_directory",
 ]

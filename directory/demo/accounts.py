@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
-from directory.models import LocalAuthority, Membership, StaffRole
+from directory.models import LocalAuthority, Membership, Organisation, ProviderAccess, StaffRole
 
 LA_STAFF_GROUP = "LA staff"
 
@@ -26,6 +26,10 @@ LA_STAFF_PERMISSIONS = [
     *[("directory", f"{action}_location") for action in ("add", "change", "delete")],
     ("directory", "view_problemreport"),
     ("directory", "change_problemreport"),
+    ("directory", "view_localofferfeedback"),
+    ("directory", "change_localofferfeedback"),
+    *[("directory", f"{action}_providerinvitation") for action in ("add", "view", "delete")],
+    *[("directory", f"{action}_provideraccess") for action in ("view", "delete")],
 ]
 
 
@@ -93,6 +97,9 @@ def create_demo_logins(local_authorities: list[LocalAuthority], seed: int) -> li
         user, login, _ = ensure_la_login(la, seed, "editor", StaffRole.EDITOR, "Directory editor")
         user.groups.add(group)
         logins.append(login)
+        provider = ensure_provider_login(la, seed)
+        if provider:
+            logins.append(provider)
     username = "national-admin"
     password = _password(seed, username)
     _user(
@@ -106,3 +113,21 @@ def create_demo_logins(local_authorities: list[LocalAuthority], seed: int) -> li
     )
     logins.append(DemoLogin(username, password, "National administrator"))
     return logins
+
+
+def ensure_provider_login(la: LocalAuthority, seed: int) -> DemoLogin | None:
+    """A provider account for ``la``'s first organisation with services (signs in at /provider/)."""
+    organisation = (
+        Organisation.objects.filter(local_authority=la, services__isnull=False)
+        .order_by("name")
+        .first()
+    )
+    if organisation is None:
+        return None
+    username = f"{la.slug}-provider@example.org"
+    password = _password(seed, username)
+    user = _user(username, password, email=username, first_name="Demo", last_name="Provider")
+    ProviderAccess.objects.get_or_create(
+        user=user, organisation=organisation, defaults={"local_authority": la}
+    )
+    return DemoLogin(username, password, f"Provider for {organisation.name} (/provider/)", la.name)

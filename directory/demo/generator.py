@@ -22,13 +22,18 @@ from django.utils.text import slugify
 from tqdm import tqdm
 
 from directory.models import (
+    ChildcareAgeGroup,
+    ChildcareExtra,
     ChildcareRegistration,
     Contact,
     CostOption,
+    ExtraKind,
     LocalAuthority,
     Location,
     OfstedGrade,
+    OpeningWeeks,
     Organisation,
+    ProvisionType,
     Schedule,
     Service,
     ServiceAtLocation,
@@ -168,6 +173,8 @@ class _Draft:
     schedules: list[tuple[int, dt.time, dt.time, str]]
     costs: list[tuple[str, Decimal | None, str]]
     contacts: list[tuple[str, str, str, str]]
+    age_groups: list[tuple[int, int, int, int]] = field(default_factory=list)
+    extras: list[tuple[str, str, Decimal, str]] = field(default_factory=list)
 
 
 class _AuthorityBuilder:
@@ -411,12 +418,10 @@ class _AuthorityBuilder:
             ofsted_grade=grade,
             ofsted_inspection_date=self.today - dt.timedelta(days=rng.randint(60, 1460)),
             childcare_places=rng.randint(*places),
-            funded_places_9_months=early_years and low == 0 and rng.random() < 0.8,
-            funded_places_2=early_years and low <= 2 and rng.random() < 0.8,
-            funded_places_3=early_years and rng.random() < 0.9,
-            funded_places_4=early_years and rng.random() < 0.9,
-            vacancies=rng.choice([0, 0, 1, 2, 3, 5, 8]),
             **_referral(rng, Tier.UNIVERSAL, name),
+        )
+        offer = _childcare_offer(
+            random.Random(f"childcare:{self.la.code}:{n}"), service, kind, is_school, self.today
         )
         return _Draft(
             service,
@@ -425,6 +430,7 @@ class _AuthorityBuilder:
             _childcare_hours(kind),
             [_childcare_cost(rng, kind)],
             [],
+            *offer,
         )
 
     # --- inserting -----------------------------------------------------------------------
@@ -432,8 +438,11 @@ class _AuthorityBuilder:
     def _insert(self, drafts: list[_Draft], created: Counter) -> None:
         services = Service.objects.bulk_create([d.service for d in drafts], batch_size=BATCH_SIZE)
         links, schedules, costs, contacts, locations = [], [], [], [], []
+        age_groups, extras = [], []
         for draft, service in zip(drafts, services, strict=True):
             pk = service.pk
+            age_groups += [(pk, i, *row) for i, row in enumerate(draft.age_groups)]
+            extras += [(pk, i, *row) for i, row in enumerate(draft.extras)]
             links += [(pk, term) for term in draft.categories]
             schedules += [(pk, i, *row) for i, row in enumerate(draft.schedules)]
             costs += [(pk, i, *row) for i, row in enumerate(draft.costs)]
@@ -448,6 +457,10 @@ class _AuthorityBuilder:
         _insert_rows(CostOption, [*fields, "option", "amount", "amount_description"], costs)
         _insert_rows(Contact, [*fields, "name", "title", "email", "phone"], contacts)
         _insert_rows(ServiceAtLocation, [*fields, "uuid", "location", "notes"], locations)
+        _insert_rows(
+            ChildcareAgeGroup, [*fields, "age_from", "age_to", "places", "vacancies"], age_groups
+        )
+        _insert_rows(ChildcareExtra, [*fields, "kind", "description", "price", "unit"], extras)
         created["services"] += len(services)
         created["schedules"] += len(schedules)
         created["cost options"] += len(costs)
@@ -593,6 +606,58 @@ def _childcare_hours(kind: str) -> list[tuple[int, dt.time, dt.time, str]]:
     if kind in {"Pre-school playgroup", "Nursery school or class"}:
         return [(d, dt.time(8, 45), dt.time(15, 15), "Term time only") for d in range(5)]
     return [(d, dt.time(7, 30), dt.time(18), "") for d in range(5)]
+
+
+PROVISION_TYPES = {
+    "Childminder": ProvisionType.CHILDMINDER,
+    "Nanny or home childcarer": ProvisionType.HOME_CHILDCARER,
+    "Nursery school or class": "",
+}
+
+
+def _childcare_offer(
+    rng: random.Random, service: Service, kind: str, is_school: bool, today: dt.date
+) -> tuple[list[tuple[int, int, int, int]], list[tuple[str, str, Decimal, str]]]:
+    """Fill in a synthetic childcare offer (registers, entitlements, weeks, vacancy dates)
+    on ``service``; return its age groups (from, to, places, vacancies) and extras."""
+    low, high = service.minimum_age or 0, service.maximum_age or 0
+    early_years = low < 5
+    service.ofsted_provision_type = PROVISION_TYPES.get(kind, ProvisionType.NON_DOMESTIC)
+    service.childminder_consent = kind == "Childminder" and rng.random() < 0.9
+    service.on_early_years_register = early_years and not is_school
+    service.on_compulsory_childcare_register = high >= 5 and kind != "Nanny or home childcarer"
+    service.on_voluntary_childcare_register = kind in {"Holiday scheme", "Nanny or home childcarer"}
+    service.funded_working_from_9_months = early_years and low == 0 and rng.random() < 0.8
+    service.funded_two_year_olds_disadvantaged = early_years and low <= 2 and rng.random() < 0.8
+    service.funded_two_year_olds_working = early_years and low <= 2 and rng.random() < 0.7
+    service.funded_universal_15_hours = early_years and high >= 3 and rng.random() < 0.9
+    service.funded_30_hours = early_years and high >= 3 and rng.random() < 0.8
+    service.tax_free_childcare = not is_school and rng.random() < 0.85
+    service.opening_weeks = (
+        OpeningWeeks.HOLIDAYS
+        if kind == "Holiday scheme"
+        else OpeningWeeks.TERM_TIME
+        if kind in {"Pre-school playgroup", "Nursery school or class"}
+        else OpeningWeeks.ALL_YEAR
+    )
+    service.vacancies_updated = today - dt.timedelta(days=rng.randint(0, 60))
+    total = service.childcare_places or 0
+    bands = [(a, b) for a, b in ((0, 1), (2, 2), (3, 4), (5, 7), (8, 11)) if b >= low and a <= high]
+    groups = []
+    for i, (a, b) in enumerate(bands):
+        places = total // len(bands) + (1 if i < total % len(bands) else 0)
+        groups.append((max(a, low), min(b, high), places, rng.randint(0, min(places, 4))))
+    extras = []
+    if early_years and not is_school:
+        extras.append(
+            (ExtraKind.MEALS, "Hot lunch", Decimal(rng.choice(["2.50", "3.00"])), "per day")
+        )
+        extras.append((ExtraKind.CONSUMABLES, "Nappies and wipes", Decimal("1.00"), "per day"))
+    if kind in {"Holiday scheme", "Out of school club"}:
+        extras.append(
+            (ExtraKind.TRIPS, "Day trips", Decimal(rng.choice(["5.00", "8.00"])), "per trip")
+        )
+    return groups, extras
 
 
 def _session_cost(rng: random.Random) -> tuple[str, Decimal, str]:

@@ -8,6 +8,7 @@ transaction is rolled back and nothing is kept.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from .cells import restore
 from .resources import DirectoryResource
 from .tables import Table
 
+logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
 PREVIEW_ROWS = 200
 
@@ -184,4 +186,11 @@ def _validation_errors(number: int, error: ValidationError, columns: dict[str, s
 def _error_message(error: Exception) -> str:
     if isinstance(error, ValidationError):
         return "; ".join(error.messages)
-    return f"This row could not be saved ({error.__class__.__name__}: {error})."
+    # Never an exception's own text: it means nothing to the person importing. The details
+    # go to the log for whoever looks after the system.
+    logger.error("Import row failed unexpectedly", exc_info=error)
+    return (
+        "This row could not be saved because of a problem we did not expect. Check its "
+        "values against an export of the same records; if they look right, ask your "
+        "administrator, who can see the details in the log."
+    )

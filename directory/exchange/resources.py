@@ -10,7 +10,9 @@ draft (the published version untouched) unless ``publish`` is set.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -56,6 +58,40 @@ class YesNoWidget(widgets.BooleanWidget):
         if value is None:
             return ""
         return "yes" if value else "no"
+
+
+# import-export's own widgets raise Python's messages (or, for numbers, decimal.InvalidOperation,
+# which it does not catch). These say what is wrong with the cell and what to type instead.
+
+
+class WholeNumberWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        try:
+            number = Decimal(str(value).strip().replace(",", ""))
+        except (ArithmeticError, ValueError):
+            number = None
+        if number is None or not number.is_finite() or number != number.to_integral_value():
+            raise ValueError(f"“{value}” is not a whole number. Enter digits, like 4.")
+        return int(number)
+
+
+class DecimalNumberWidget(widgets.DecimalWidget):
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except (ArithmeticError, ValueError):
+            raise ValueError(f"“{value}” is not a number. Enter digits, like 12.50.") from None
+
+
+class DayWidget(widgets.DateWidget):
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            example = dt.date(2025, 3, 31).strftime(self.formats[0])
+            raise ValueError(f"“{value}” is not a date. Enter it like {example}.") from None
 
 
 class ScopedInstanceLoader(BaseInstanceLoader):
@@ -183,6 +219,12 @@ class DirectoryResource(resources.ModelResource):
     def widget_from_django_field(cls, f, default=widgets.Widget):
         if isinstance(f, models.BooleanField):
             return YesNoWidget
+        if isinstance(f, models.IntegerField):
+            return WholeNumberWidget
+        if isinstance(f, models.DecimalField | models.FloatField):
+            return DecimalNumberWidget
+        if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
+            return DayWidget
         return super().widget_from_django_field(f, default)
 
     @classmethod
@@ -367,11 +409,19 @@ class ServiceResource(DirectoryResource):
             "ofsted_grade",
             "ofsted_inspection_date",
             "childcare_places",
-            "funded_places_9_months",
-            "funded_places_2",
-            "funded_places_3",
-            "funded_places_4",
-            "vacancies",
+            "ofsted_provision_type",
+            "on_early_years_register",
+            "on_compulsory_childcare_register",
+            "on_voluntary_childcare_register",
+            "ofsted_special_consideration",
+            "childminder_consent",
+            "funded_working_from_9_months",
+            "funded_two_year_olds_disadvantaged",
+            "funded_two_year_olds_working",
+            "funded_universal_15_hours",
+            "funded_30_hours",
+            "tax_free_childcare",
+            "opening_weeks",
             "self_referral",
             "professional_referral",
             "who_can_refer",

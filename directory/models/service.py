@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from contextvars import ContextVar
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -26,6 +27,15 @@ from wagtail.search import index
 
 from ..richtext import RICHTEXT_FEATURES
 from ..validators import validate_phone
+from .childcare import (
+    ENTITLEMENTS,
+    LISTED_WITHOUT_DETAILS,
+    NEEDS_CONSENT,
+    OFSTED_REPORT_URL,
+    OpeningWeeks,
+    ProvisionType,
+    code_label,
+)
 from .local_authority import LocalAuthority
 from .location import Location
 from .managers import OwnedQuerySet
@@ -72,13 +82,22 @@ wagtail_search_deferred: ContextVar[bool] = ContextVar("wagtail_search_deferred"
 
 class ServiceQuerySet(OwnedQuerySet):
     def public(self, today: dt.date | None = None) -> ServiceQuerySet:
-        """What the public may see: published, public, not defunct, not past a hide date."""
+        """What the public may see: published, public, not defunct, not past a hide date,
+        not withheld under an Ofsted special consideration, no childminder without consent."""
         today = today or timezone.localdate()
-        return self.filter(
-            live=True,
-            is_public=True,
-            status__in=self.model.PUBLIC_STATUSES,
-        ).filter(Q(hide_from_public_after__isnull=True) | Q(hide_from_public_after__gte=today))
+        return (
+            self.filter(
+                live=True,
+                is_public=True,
+                status__in=self.model.PUBLIC_STATUSES,
+            )
+            .filter(Q(hide_from_public_after__isnull=True) | Q(hide_from_public_after__gte=today))
+            .filter(
+                Q(ofsted_special_consideration="")
+                | Q(ofsted_special_consideration__in=LISTED_WITHOUT_DETAILS)
+            )
+            .exclude(ofsted_provision_type__in=NEEDS_CONSENT, childminder_consent=False)
+        )
 
 
 class Service(
@@ -148,21 +167,60 @@ class Service(
         help_text="How families and young people can comment on or complain about this service.",
     )
 
-    # Childcare (Ofsted-registered provision)
+    # Childcare offer (Ofsted-registered provision; codes in directory/models/childcare.py)
     ofsted_urn = models.CharField("Ofsted URN", max_length=10, blank=True)
     childcare_registration = models.CharField(
         "registration type", max_length=20, choices=ChildcareRegistration.choices, blank=True
+    )
+    ofsted_provision_type = models.CharField(
+        "Ofsted provision type",
+        max_length=10,
+        blank=True,
+        help_text="Ofsted's code: CMR childminder, CCD domestic premises, CCN non-domestic "
+        "premises, HCR home childcarer, RPP registered person.",
+    )
+    on_early_years_register = models.BooleanField("on the Early Years Register", default=False)
+    on_compulsory_childcare_register = models.BooleanField(
+        "on the Childcare Register (compulsory part)", default=False
+    )
+    on_voluntary_childcare_register = models.BooleanField(
+        "on the Childcare Register (voluntary part)", default=False
+    )
+    ofsted_special_consideration = models.CharField(
+        "Ofsted special consideration",
+        max_length=10,
+        blank=True,
+        help_text="ANON or WREF: never listed. MOD: listed without address, setting name or "
+        "contact details.",
+    )
+    childminder_consent = models.BooleanField(
+        "the childminder agreed to be listed",
+        default=False,
+        help_text="Childminders are listed only when they have agreed to it.",
     )
     ofsted_grade = models.CharField(
         "latest inspection grade", max_length=30, choices=OfstedGrade.choices, blank=True
     )
     ofsted_inspection_date = models.DateField("latest inspection date", null=True, blank=True)
     childcare_places = models.PositiveIntegerField("registered places", null=True, blank=True)
-    funded_places_9_months = models.BooleanField("funded places from 9 months", default=False)
-    funded_places_2 = models.BooleanField("funded places for 2-year-olds", default=False)
-    funded_places_3 = models.BooleanField("funded places for 3-year-olds", default=False)
-    funded_places_4 = models.BooleanField("funded places for 4-year-olds", default=False)
-    vacancies = models.PositiveIntegerField("current vacancies", null=True, blank=True)
+    funded_working_from_9_months = models.BooleanField(
+        "funded hours for working parents, from 9 months", default=False
+    )
+    funded_two_year_olds_disadvantaged = models.BooleanField(
+        "funded hours for 2-year-olds from families getting some support", default=False
+    )
+    funded_two_year_olds_working = models.BooleanField(
+        "funded hours for 2-year-olds from working families", default=False
+    )
+    funded_universal_15_hours = models.BooleanField(
+        "15 funded hours for all 3 and 4-year-olds", default=False
+    )
+    funded_30_hours = models.BooleanField(
+        "30 funded hours for 3 and 4-year-olds from working families", default=False
+    )
+    tax_free_childcare = models.BooleanField("accepts Tax-Free Childcare", default=False)
+    opening_weeks = models.CharField(max_length=20, choices=OpeningWeeks.choices, blank=True)
+    vacancies_updated = models.DateField("vacancies last updated", null=True, blank=True)
 
     # Referral route (for practitioners)
     self_referral = models.BooleanField("families can refer themselves", default=True)
@@ -218,6 +276,29 @@ class Service(
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        if self.pk and self.ofsted_urn and kwargs.get("update_fields") is None:
+            self.keep_ofsted_protection()
+        super().save(*args, **kwargs)
+
+    def keep_ofsted_protection(self) -> None:
+        """What Ofsted says about withholding a linked registration (its special
+        consideration, or that it is a childminder) always holds on the record, so
+        publishing an older draft can never make it public again."""
+        found = (
+            apps.get_model("directory", "OfstedRegistration")
+            .objects.filter(service_id=self.pk)
+            .values_list("special_consideration", "provision_type")
+            .first()
+        )
+        if found is None:
+            return
+        consideration, provision_type = found
+        if consideration:
+            self.ofsted_special_consideration = consideration
+        if provision_type in NEEDS_CONSENT:
+            self.ofsted_provision_type = provision_type
+
     def get_indexed_instance(self):
         # None tells Wagtail's search signal handler to skip this save (see above).
         if wagtail_search_deferred.get():
@@ -258,6 +339,8 @@ class Service(
     def public_organisation(self) -> Organisation | None:
         """The organisation as the public may see it: none while it is unpublished (the one
         rule for pages; the API applies the same)."""
+        if self.withholds_details:
+            return None  # an Ofsted special consideration: no provider name either
         organisation = self.organisation
         return organisation if organisation is not None and organisation.live else None
 
@@ -271,7 +354,34 @@ class Service(
 
     @property
     def is_childcare(self) -> bool:
-        return bool(self.ofsted_urn or self.childcare_registration)
+        return bool(self.ofsted_urn or self.childcare_registration or self.ofsted_provision_type)
+
+    @property
+    def withholds_details(self) -> bool:
+        """True when an Ofsted special consideration keeps the address, setting name and
+        contact details off every public page, the API and the search index."""
+        return bool(self.ofsted_special_consideration)
+
+    @property
+    def ofsted_report_url(self) -> str:
+        return OFSTED_REPORT_URL.format(urn=self.ofsted_urn) if self.ofsted_urn else ""
+
+    @property
+    def provision_type_label(self) -> str:
+        return code_label(ProvisionType, self.ofsted_provision_type)
+
+    @property
+    def registers(self) -> list[str]:
+        flags = [
+            (self.on_early_years_register, "Early Years Register"),
+            (self.on_compulsory_childcare_register, "Childcare Register (compulsory part)"),
+            (self.on_voluntary_childcare_register, "Childcare Register (voluntary part)"),
+        ]
+        return [label for on, label in flags if on]
+
+    @property
+    def funded_entitlements(self) -> list[str]:
+        return [label for field, (label, _ages) in ENTITLEMENTS.items() if getattr(self, field)]
 
     @property
     def age_range_text(self) -> str:

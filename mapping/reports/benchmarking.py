@@ -124,6 +124,7 @@ class BenchmarkReport:
             ],
             [[m.label, m.subject, *m.region.cells(), *m.england.cells()] for m in self.metrics],
             note=" ".join(self.notes),
+            name="Against region and England",
         )
         peers = Table(
             "Local authorities compared" if self.named else "Your figures against anonymised peers",
@@ -136,6 +137,7 @@ class BenchmarkReport:
                 [a.name, a.population, *[a.metrics[k] for k, _, _ in METRICS]]
                 for a in self.authorities
             ],
+            name="Local authorities compared" if self.named else "Against anonymised peers",
         )
         return [summary, peers]
 

@@ -63,6 +63,7 @@ class CamhsReport:
             self._columns("CAMHS tier"),
             [[f"Tier {t.tier}", len(t.services), t.actual, t.budget, t.fte] for t in self.tiers],
             total_rows=1,
+            name="CAMHS services by tier",
         )
         summary.rows.append(
             [

@@ -75,6 +75,7 @@ class DataQualityReport:
             f"Data quality findings, {self.area_name}, {self.cycle_label}",
             [Column("Check", "text"), Column("Findings", "int")],
             [[label, len(self.for_rule(rule))] for rule, label in RULES.items()],
+            name="Data quality findings",
         )
         detail = Table(
             "Findings",

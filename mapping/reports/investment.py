@@ -89,6 +89,7 @@ class InvestmentMatrix:
                 [[r.label, *r.values()] for r in self.all_rows],
                 total_rows=1,
                 note=note,
+                name="Investment by type and tier",
             )
         ]
 
@@ -245,11 +246,12 @@ class InvestmentReport:
 
     def tables(self) -> list[Table]:
         m = self.matrix
-        tier_table = lambda caption, first, rows: Table(  # noqa: E731
+        tier_table = lambda caption, first, rows, name="": Table(  # noqa: E731
             caption,
             [Column(first, "text"), *TIER_COLUMNS],
             [[r.label, *r.values()] for r in [*rows, _total_row(rows)]],
             total_rows=1,
+            name=name,
         )
         o = self.outcomes
         outcome_table = Table(
@@ -269,6 +271,7 @@ class InvestmentReport:
                 f"£{o.untagged:,.2f}; agreed total: £{o.agreed_total:,.2f}. Services' own "
                 f"estimate of the share also meeting other needs: £{o.overlap_estimate:,.2f}."
             ),
+            name="Investment by outcome",
         )
         return [
             *m.tables(),
@@ -277,12 +280,16 @@ class InvestmentReport:
                 "Investment by type, capital or revenue",
                 "Type of expenditure",
                 self.by_capital_or_revenue,
+                "Capital or revenue",
             ),
             tier_table("Property by funding source", "Funding source", self.property_by_source),
             tier_table("Contracts by funding source", "Funding source", self.contracts_by_source),
             tier_table("Other (specified) expenditure", "Description", self.other_specified),
             tier_table(
-                "Investment by funding source or agency", "Funding source", self.by_funding_source
+                "Investment by funding source or agency",
+                "Funding source",
+                self.by_funding_source,
+                "By funding source or agency",
             ),
             outcome_table,
         ]

@@ -4,12 +4,6 @@ from __future__ import annotations
 
 from .tables import Chart, Table, format_value
 
-CHART_WIDTH = 720
-LABEL_WIDTH = 260
-VALUE_WIDTH = 130
-BAR_HEIGHT = 20
-BAR_GAP = 8
-
 
 def present_table(table: Table) -> dict:
     def cells(row):
@@ -28,28 +22,12 @@ def present_table(table: Table) -> dict:
 
 
 def present_chart(chart: Chart, index: int) -> dict:
-    room = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    bars = []
-    for n, (label, value, share) in enumerate(chart.scaled):
-        y = n * (BAR_HEIGHT + BAR_GAP)
-        width = round(room * share / 100, 1)
-        bars.append(
-            {
-                "label": label,
-                "text": format_value(value, chart.kind),
-                "y": y,
-                "text_y": y + BAR_HEIGHT - 5,
-                "width": width,
-                "value_x": LABEL_WIDTH + width + 6,
-            }
-        )
+    """Labels and figures as text; each bar's length as a share (0-100) of the longest."""
     return {
         "id": f"chart-{index}",
         "title": chart.title,
-        "bars": bars,
-        "width": CHART_WIDTH,
-        "height": max(len(bars) * (BAR_HEIGHT + BAR_GAP), BAR_HEIGHT),
-        "label_width": LABEL_WIDTH,
-        "bar_x": LABEL_WIDTH,
-        "bar_height": BAR_HEIGHT,
+        "bars": [
+            {"label": label, "text": format_value(value, chart.kind), "share": round(share, 1)}
+            for label, value, share in chart.scaled
+        ],
     }

@@ -96,6 +96,7 @@ class LAProfile:
             [Column("Tier", "text"), Column("Services", "int"), *columns],
             [[r.label, r.services, r.actual, r.budget, r.fte] for r in [*self.by_tier, total]],
             total_rows=1,
+            name="Services and finance by tier",
         )
         services = Table(
             f"Services mapped by {self.area_name}, {self.cycle_label}",
@@ -122,6 +123,7 @@ class LAProfile:
                 ]
                 for s in self.services
             ],
+            name="Services mapped",
         )
         return [by_tier, services]
 
@@ -221,7 +223,7 @@ class TrustProfile:
 
     title = "Children's Trust profile"
 
-    def _table(self, caption: str, first: str, rows: list[PartnerRow]) -> Table:
+    def _table(self, caption: str, first: str, rows: list[PartnerRow], name: str = "") -> Table:
         total = PartnerRow(
             "Total",
             "",
@@ -242,6 +244,7 @@ class TrustProfile:
             ],
             [[r.name, r.kind, r.services, r.actual, r.budget, r.fte] for r in [*rows, total]],
             total_rows=1,
+            name=name,
         )
 
     @property
@@ -261,6 +264,7 @@ class TrustProfile:
                 f"Input by partner organisation, {self.partnership_name}, {self.cycle_label}",
                 "Partner organisation",
                 self.rows,
+                "Input by partner organisation",
             ),
             self._table("Input by kind of partner", "Kind of partner", self.by_kind),
         ]

@@ -102,6 +102,7 @@ class SectorReport:
                 f"Third and private sector contribution: £{self.third_and_private:,.2f} of "
                 f"£{self.total:,.2f} ({self.third_and_private_share or 0}%)."
             ),
+            name="Investment by sector",
         )
         places = Table(
             "Where services are delivered, and by which sector",
@@ -115,6 +116,7 @@ class SectorReport:
                 for p in self.places
             ],
             note="A service delivered in several towns is counted in each.",
+            name="Where services are delivered",
         )
         providers = Table(
             "Who delivers",

@@ -73,7 +73,7 @@ class SummaryReport:
             ]
         )
         caption = f"Data submitted to date, {self.area_name}, {self.cycle_label}"
-        return [Table(caption, columns, rows, total_rows=1)]
+        return [Table(caption, columns, rows, total_rows=1, name="Data submitted to date")]
 
     def charts(self) -> list[Chart]:
         counts: dict[str, int] = {}

@@ -6,6 +6,7 @@ the renderers never compute anything themselves.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
@@ -61,6 +62,9 @@ class Table:
     rows: list[list] = field(default_factory=list)
     total_rows: int = 0  # how many trailing rows are totals (shown bold, in a tfoot)
     note: str = ""
+    # A short name, unique within its report, for the XLSX sheet and the file in a CSV zip;
+    # the caption when empty (captions carry the area and cycle, which every table shares).
+    name: str = ""
 
     @property
     def body_rows(self) -> list[list]:
@@ -69,6 +73,28 @@ class Table:
     @property
     def foot_rows(self) -> list[list]:
         return self.rows[len(self.rows) - self.total_rows :] if self.total_rows else []
+
+
+def short_names(tables: list[Table], limit: int = 31) -> list[str]:
+    """Each table's name (or caption) within ``limit`` characters, cut at a word with an
+    ellipsis, made unique with a number; characters a sheet name cannot hold are spaces."""
+    names: list[str] = []
+    for table in tables:
+        text = " ".join(re.sub(r"[\[\]:*?/\\]", " ", table.name or table.caption).split())
+        base = _fit(text or "Table", limit)
+        name, n = base, 2
+        while name.lower() in (used.lower() for used in names):
+            suffix = f" ({n})"
+            name, n = _fit(text, limit - len(suffix)) + suffix, n + 1
+        names.append(name)
+    return names
+
+
+def _fit(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(" ,;-(") + "…"
 
 
 @dataclass

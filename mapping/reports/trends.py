@@ -66,6 +66,7 @@ class TrendsReport:
                     ]
                     for p in la.points
                 ],
+                name=la.name,
             )
             for la in self.authorities
         ]

@@ -18,10 +18,9 @@ from mapping.permissions import DCS, LEAD, mapping_la_ids, require_mapping_role
 
 from .benchmarking import benchmark_report
 from .forms import ScopeForm
-from .investment import InvestmentReport
 from .presentation import present_chart, present_table
 from .registry import REPORTS
-from .renderers import investment_matrix_csv, tables_csv, tables_pdf, tables_xlsx, workforce_csv
+from .renderers import tables_csv, tables_pdf, tables_xlsx, workforce_csv
 from .scope import ScopeError
 from .trends import trends_report
 from .workforce import WorkforceReport
@@ -54,19 +53,21 @@ def _filename(*parts: str) -> str:
 
 
 def download(result, fmt: str, title: str, subtitle: str, filename: str) -> HttpResponse:
+    """The whole report as a file; CSV of a report with several tables is a zip of CSVs."""
+    extension, content_type = fmt, FORMATS[fmt]
     if fmt == "csv":
-        if isinstance(result, InvestmentReport):
-            body: str | bytes = investment_matrix_csv(result.matrix)
-        elif isinstance(result, WorkforceReport):
-            body = workforce_csv(result)
+        if isinstance(result, WorkforceReport):
+            body: str | bytes = workforce_csv(result)
         else:
             body = tables_csv(result.tables())
+        if isinstance(body, bytes):
+            extension, content_type = "zip", "application/zip"
     elif fmt == "xlsx":
         body = tables_xlsx(title, result.tables())
     else:
         body = tables_pdf(title, subtitle, result.tables())
-    response = HttpResponse(body, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
     return response
 
 

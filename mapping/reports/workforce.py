@@ -69,7 +69,8 @@ class WorkforceReport:
         ]
         note = f"FTE in returns with no tier yet: {self.untiered_fte}" if self.untiered_fte else ""
         caption = f"Staffing by workforce group, {self.area_name}, {self.cycle_label}"
-        return [Table(caption, columns, rows, total_rows=1, note=note)]
+        name = "Staffing by workforce group"
+        return [Table(caption, columns, rows, total_rows=1, note=note, name=name)]
 
     def charts(self) -> list[Chart]:
         return [

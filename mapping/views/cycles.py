@@ -5,17 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
+from django.views.generic import FormView, ListView, UpdateView
 
 from ..forms import CycleForm, NewCycleForm, PartnerFormSet, PartnershipForm
 from ..models import Cycle, Partnership
 from ..permissions import (
     LA_WIDE_ROLES,
     LEAD,
-    has_mapping_role,
-    mapping_la_ids,
+    MappingRoleRequired,
     require,
-    require_mapping_role,
     require_national_admin,
 )
 from ..services import MappingError
@@ -23,33 +23,44 @@ from ..services.publishing import publish_cycle
 from .helpers import require_any_role_at
 
 
-@require_mapping_role()
-def cycle_list(request):
-    return render(request, "mapping/cycle_list.html", {"cycles": Cycle.objects.all()})
+class CycleList(MappingRoleRequired, ListView):
+    model = Cycle
+    template_name = "mapping/cycle_list.html"
+    context_object_name = "cycles"
 
 
-@require_national_admin
-def cycle_create(request):
-    form = NewCycleForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+class CycleCreate(MappingRoleRequired, FormView):
+    national_admin_only = True
+    form_class = NewCycleForm
+    template_name = "mapping/form_page.html"
+    extra_context = {"title": "New mapping cycle"}
+
+    def form_valid(self, form):
         label = form.cleaned_data["label"]
         cycle = Cycle.objects.create(label=label, **Cycle.standard_timetable(label))
-        messages.success(request, f"Cycle {cycle} created with the standard timetable.")
+        messages.success(self.request, f"Cycle {cycle} created with the standard timetable.")
         return redirect("mapping:cycle_edit", cycle_id=cycle.pk)
-    return render(request, "mapping/form_page.html", {"form": form, "title": "New mapping cycle"})
 
 
-@require_national_admin
-def cycle_edit(request, cycle_id: int):
-    cycle = get_object_or_404(Cycle, pk=cycle_id)
-    form = CycleForm(request.POST if request.method == "POST" else None, instance=cycle)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"Cycle {cycle} saved.")
-        return redirect("mapping:cycle_list")
-    return render(
-        request, "mapping/form_page.html", {"form": form, "title": f"Timetable and state: {cycle}"}
-    )
+class CycleEdit(MappingRoleRequired, UpdateView):
+    national_admin_only = True
+    model = Cycle
+    form_class = CycleForm
+    pk_url_kwarg = "cycle_id"
+    template_name = "mapping/form_page.html"
+    success_url = reverse_lazy("mapping:cycle_list")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, title=f"Timetable and state: {self.object}")
+
+    def form_valid(self, form):
+        messages.success(self.request, f"Cycle {self.object} saved.")
+        return super().form_valid(form)
+
+
+cycle_list = CycleList.as_view()
+cycle_create = CycleCreate.as_view()
+cycle_edit = CycleEdit.as_view()
 
 
 @require_national_admin
@@ -80,47 +91,72 @@ def cycle_publish(request, cycle_id: int):
     )
 
 
-@require_mapping_role(*LA_WIDE_ROLES)
-def partnership_list(request):
-    ids = mapping_la_ids(request.user)
-    partnerships = Partnership.objects.select_related("local_authority").prefetch_related("members")
-    if ids is not None:
-        partnerships = partnerships.filter(local_authority_id__in=ids)
-    return render(request, "mapping/partnership_list.html", {"partnerships": partnerships})
+class PartnershipList(MappingRoleRequired, ListView):
+    roles = LA_WIDE_ROLES
+    template_name = "mapping/partnership_list.html"
+    context_object_name = "partnerships"
+
+    def get_queryset(self):
+        ids = self.access.la_ids()
+        partnerships = Partnership.objects.select_related("local_authority").prefetch_related(
+            "members"
+        )
+        if ids is not None:
+            partnerships = partnerships.filter(local_authority_id__in=ids)
+        partnerships = list(partnerships)
+        for p in partnerships:
+            p.editable = self.access.is_lead_for(p.local_authority_id)
+        return partnerships
 
 
-def _save_partnership(request, partnership: Partnership | None):
-    lead_las = mapping_la_ids(request.user, [LEAD])
-    form = PartnershipForm(
-        request.POST if request.method == "POST" else None,
-        instance=partnership,
-        local_authorities=lead_las,
-    )
-    formset = PartnerFormSet(
-        request.POST if request.method == "POST" else None, instance=partnership or Partnership()
-    )
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+class PartnershipEdit(MappingRoleRequired, UpdateView):
+    """Create (no pk) or edit a partnership with its member organisations, in one save."""
+
+    roles = (LEAD,)
+    model = Partnership
+    form_class = PartnershipForm
+    template_name = "mapping/partnership_form.html"
+    context_object_name = "partnership"
+    success_url = reverse_lazy("mapping:partnership_list")
+
+    def authorize(self) -> None:
+        if "pk" in self.kwargs:
+            partnership = get_object_or_404(Partnership, pk=self.kwargs["pk"])
+            require_any_role_at(self.request.user, partnership.local_authority_id, "partnership")
+            require(self.access.is_lead_for(partnership.local_authority_id))
+
+    def get_object(self, queryset=None):
+        return super().get_object(queryset) if "pk" in self.kwargs else None
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "local_authorities": self.access.la_ids([LEAD])}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["formset"] = kwargs.get("formset") or PartnerFormSet(
+            self.request.POST if self.request.method == "POST" else None,
+            instance=self.object or Partnership(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.get_form()
+        formset = PartnerFormSet(request.POST, instance=self.object or Partnership())
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
         with transaction.atomic():
             saved = form.save()
             formset.instance = saved
             formset.save()
         messages.success(request, f"{saved} saved.")
-        return redirect("mapping:partnership_list")
-    return render(
-        request,
-        "mapping/partnership_form.html",
-        {"form": form, "formset": formset, "partnership": partnership},
-    )
+        return redirect(self.success_url)
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return self.render_to_response(self.get_context_data())
 
 
-@require_mapping_role(LEAD)
-def partnership_create(request):
-    return _save_partnership(request, None)
-
-
-@require_mapping_role(LEAD)
-def partnership_edit(request, pk: int):
-    partnership = get_object_or_404(Partnership, pk=pk)
-    require_any_role_at(request.user, partnership.local_authority_id, "partnership")
-    require(has_mapping_role(request.user, partnership.local_authority_id, [LEAD]))
-    return _save_partnership(request, partnership)
+partnership_list = PartnershipList.as_view()
+partnership_create = PartnershipEdit.as_view()
+partnership_edit = PartnershipEdit.as_view()

@@ -75,7 +75,8 @@ def _confirm(request):
             investment_name=names.get("investment", "investment file"),
             workforce_name=names.get("workforce", "workforce file"),
         )
-        return plan.summary()
+        # A list keeps the order on PostgreSQL too (jsonb reorders an object's keys).
+        return {"figures": list(plan.summary().items())}
 
     try:
         confirm(pending, run)
@@ -83,6 +84,6 @@ def _confirm(request):
         return render(
             request, "mapping/import.html", {"form": ImportForm(), "errors": refused.errors}
         )
-    figures = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in pending.summary.items())
+    figures = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in pending.summary["figures"])
     messages.success(request, f"Imported: {figures}.")
     return redirect("mapping:dashboard")

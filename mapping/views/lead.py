@@ -5,9 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
 
 from ..forms import NewServiceForm, PickServicesForm, SignOffForm, UnlockForm
 from ..permissions import DCS, LEAD, require_mapping_role, require_national_admin
+from ..progress import completeness
+from ..reports.data_quality import RULES, data_quality_report
+from ..reports.scope import ReportScope
 from ..services import MappingError
 from ..services.locking import active_sign_off, sign_off, unlock
 from ..services.prefill import prefill_from_previous
@@ -83,6 +88,7 @@ def chase_delegates(request, la_slug: str, cycle_id: int):
 
 @require_mapping_role(DCS)
 def sign_off_view(request, la_slug: str, cycle_id: int):
+    """Sign-off, after a summary of how complete the returns are and what the checks found."""
     la, cycle = la_and_cycle(request.user, la_slug, cycle_id, [DCS])
     form = SignOffForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -93,10 +99,23 @@ def sign_off_view(request, la_slug: str, cycle_id: int):
         else:
             messages.success(request, f"{la}'s returns for {cycle} are signed off and locked.")
             return _back(la, cycle)
+    quality = data_quality_report(ReportScope(cycle=cycle, local_authority=la))
     return render(
         request,
-        "mapping/form_page.html",
-        {"form": form, "title": f"Sign off {la}'s returns for {cycle}", "button": "Sign off"},
+        "mapping/sign_off.html",
+        {
+            "form": form,
+            "local_authority": la,
+            "cycle": cycle,
+            "summary": completeness(la, cycle, timezone.localdate()),
+            "warnings": [
+                (label, len(quality.for_rule(rule)), quality.for_rule(rule)[:10])
+                for rule, label in RULES.items()
+            ],
+            "warning_count": len(quality.findings),
+            "report_query": urlencode({"la": la.code, "cycle": cycle.label}),
+            "signed": active_sign_off(la.pk, cycle.pk),
+        },
     )
 
 

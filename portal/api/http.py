@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.http import http_date, parse_http_date_safe
+from django.views.decorators.csrf import csrf_exempt
 
 from .params import ParamError
 
@@ -46,8 +47,13 @@ def _cors(response: HttpResponse) -> HttpResponse:
 
 
 def oruk_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Wrap a view: read-only methods, 400/404 as JSON, CORS, ETag and 304 answers."""
+    """Wrap a view: read-only methods, 400/404/405 as JSON, CORS, ETag and 304 answers.
 
+    CSRF-exempt because nothing here writes: a POST from any origin gets the API's own JSON
+    405 rather than Django's HTML CSRF page.
+    """
+
+    @csrf_exempt
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.method == "OPTIONS":

@@ -25,6 +25,8 @@ from directory.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from directory.models.childcare import offer_codes
+from directory.taxonomy import CHILDCARE_OFFER
 
 ID_NAMESPACE = uuid.UUID("6f1c1d0e-3c55-5b8a-9a57-0d1e2a4b7c11")
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -88,17 +90,37 @@ def _fees(service: Service) -> str:
     return service.cost_notes
 
 
+def accreditations(service: Service) -> str:
+    """The Ofsted registration as ORUK's free-text ``accreditations``."""
+    if not service.ofsted_urn:
+        return ""
+    parts = [f"Ofsted registered, URN {service.ofsted_urn}"]
+    if service.registers:
+        parts[0] += f" ({'; '.join(service.registers)})"
+    if service.ofsted_grade:
+        when = service.ofsted_inspection_date
+        parts.append(
+            f"Latest inspection: {service.get_ofsted_grade_display()}"
+            + (f", {when.day} {when:%B %Y}" if when else "")
+        )
+    parts.append(f"Ofsted reports: {service.ofsted_report_url}")
+    return ". ".join(parts) + "."
+
+
 def service_summary(service: Service, nested: bool = False) -> dict[str, Any]:
-    """The one-to-one fields of a service plus its organisation (``service_list``)."""
-    org = organization(service.organisation, nested=nested)
+    """The one-to-one fields of a service plus its organisation (``service_list``). A record
+    under an Ofsted special consideration goes out without contact details or organisation."""
+    withheld = service.withholds_details
+    org = None if withheld else organization(service.organisation, nested=nested)
     return compact(
         {
             "id": str(service.uuid),
             "organization_id": org["id"] if org else None,
             "name": service.name,
             "description": plain_text(service.description) or service.summary,
-            "url": service.website,
-            "email": service.email,
+            "url": "" if withheld else service.website,
+            "email": "" if withheld else service.email,
+            "accreditations": accreditations(service),
             "status": service.status,
             "fees": _fees(service),
             "minimum_age": service.minimum_age,
@@ -220,10 +242,72 @@ def _service_links(service: Service) -> list[dict[str, Any]]:
     ]
 
 
+#: ISO 639-1 codes (639-3 for sign languages) of the languages Waymark's records name most.
+LANGUAGE_CODES = {
+    "arabic": "ar",
+    "bengali": "bn",
+    "british sign language": "bfi",
+    "bsl": "bfi",
+    "chinese": "zh",
+    "english": "en",
+    "farsi": "fa",
+    "french": "fr",
+    "gujarati": "gu",
+    "hindi": "hi",
+    "kurdish": "ku",
+    "latvian": "lv",
+    "lithuanian": "lt",
+    "pashto": "ps",
+    "polish": "pl",
+    "portuguese": "pt",
+    "punjabi": "pa",
+    "romanian": "ro",
+    "russian": "ru",
+    "somali": "so",
+    "spanish": "es",
+    "tamil": "ta",
+    "tigrinya": "ti",
+    "turkish": "tr",
+    "ukrainian": "uk",
+    "urdu": "ur",
+    "welsh": "cy",
+}
+
+
+def languages(service: Service) -> list[dict[str, Any]]:
+    """HSDS 3.0 language objects (name, and the ISO code where known) for the service."""
+    return [
+        compact(
+            {
+                "id": derived_id("language", service.pk, name.lower()),
+                "service_id": str(service.uuid),
+                "name": name,
+                "code": LANGUAGE_CODES.get(name.lower()),
+            }
+        )
+        for name in service.language_list
+    ]
+
+
+def phones(service: Service) -> list[dict[str, Any]]:
+    """The service's phone number as an HSDS 3.0 phone object."""
+    if not service.phone:
+        return []
+    return [
+        {
+            "id": derived_id("phone", service.pk),
+            "service_id": str(service.uuid),
+            "number": service.phone,
+        }
+    ]
+
+
 def service_full(service: Service) -> dict[str, Any]:
     """A fully nested service (``compiled/service``)."""
     sid = str(service.uuid)
     children = {
+        "phones": phones(service),
+        "languages": languages(service),
         "schedules": [schedule(s, sid) for s in service.schedules.all()],
         "service_areas": [
             {
@@ -232,7 +316,7 @@ def service_full(service: Service) -> dict[str, Any]:
                 "name": service.local_authority.name,
             }
         ],
-        "service_at_locations": _service_links(service),
+        "service_at_locations": [] if service.withholds_details else _service_links(service),
         "cost_options": [
             compact(
                 {
@@ -244,7 +328,8 @@ def service_full(service: Service) -> dict[str, Any]:
                 }
             )
             for c in service.cost_options.all()
-        ],
+        ]
+        + [_extra_cost(e, sid) for e in service.childcare_extras.all()],
         "contacts": [
             compact(
                 {
@@ -255,6 +340,7 @@ def service_full(service: Service) -> dict[str, Any]:
                 }
             )
             for c in service.contacts.all()
+            if not service.withholds_details
         ],
         "attributes": [
             {
@@ -264,15 +350,55 @@ def service_full(service: Service) -> dict[str, Any]:
                 "taxonomy_term_id": str(term.uuid),
                 "taxonomy_term": taxonomy_term(term),
             }
-            for term in service.categories.all()
+            for term in [*service.categories.all(), *_offer_terms(service)]
         ],
     }
     return compact(service_summary(service, nested=True) | children)
 
 
+def _extra_cost(extra, service_id: str) -> dict[str, Any]:
+    """A chargeable childcare extra (meals, consumables, trips) as an ORUK cost option."""
+    option = extra.get_kind_display()
+    if extra.description:
+        option = f"{option}: {extra.description}"
+    return compact(
+        {
+            "id": derived_id("childcare_extra", extra.pk),
+            "service_id": service_id,
+            "option": option,
+            "amount": number(extra.price) if extra.price is not None else None,
+            "amount_description": extra.unit,
+        }
+    )
+
+
+def _offer_terms(service: Service) -> list[TaxonomyTerm]:
+    """The "Childcare offer" taxonomy terms describing the service (provision type,
+    registers, funded entitlements, Tax-Free Childcare, opening weeks)."""
+    codes = offer_codes(service)
+    if not codes:
+        return []
+    terms = {t.code: t for t in childcare_offer_terms()}
+    return [terms[code] for code in codes if code in terms]
+
+
+def childcare_offer_terms() -> list[TaxonomyTerm]:
+    return list(
+        TaxonomyTerm.objects.filter(taxonomy__name=CHILDCARE_OFFER).select_related("taxonomy")
+    )
+
+
 def service_at_location_full(link: ServiceAtLocation) -> dict[str, Any]:
+    """A service at a location, with the service's own name and status at the top as well.
+
+    The official ORUK 3.0 OpenAPI maps ``/service_at_locations/{id}`` to the *service* schema,
+    which requires ``name`` and ``status``; carrying both keeps the public validator satisfied
+    while every service_at_location field stays where the HSDS schema puts it.
+    """
     return {
         "id": str(link.uuid),
+        "name": link.service.name,
+        "status": link.service.status,
         "service_id": str(link.service.uuid),
         "location_id": str(link.location.uuid),
         "location": location_full(link.location),

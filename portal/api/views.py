@@ -54,6 +54,7 @@ SEARCH_PAGE_SIZE = 100  # the most the search interface returns in one page
 FULL_SERVICE_RELATED = (
     "schedules",
     "cost_options",
+    "childcare_extras",
     "contacts",
     "categories__taxonomy",
     "categories__parent",
@@ -83,6 +84,11 @@ def _public_services(request: HttpRequest) -> QuerySet[Service]:
     if la_id:
         qs = qs.filter(local_authority_id=la_id)
     return qs
+
+
+def _located_services(request: HttpRequest) -> QuerySet[Service]:
+    """Public services whose places may be published (no Ofsted special consideration)."""
+    return _public_services(request).filter(ofsted_special_consideration="")
 
 
 def _directory_changed_at(request: HttpRequest) -> dt.datetime | None:
@@ -273,7 +279,7 @@ def service_at_locations(request: HttpRequest) -> HttpResponse:
     paging = parse_paging(request.GET)
     filters = parse_filters(request.GET)
     near = parse_proximity(request.GET)
-    links = ServiceAtLocation.objects.filter(service__in=_public_services(request))
+    links = ServiceAtLocation.objects.filter(service__in=_located_services(request))
     related = ("location", "service__organisation")
     if filters == ServiceFilters() and not near.postcode:
         ordered = links.order_by("service__name", "service_id", "location__name", "pk")
@@ -293,7 +299,7 @@ def service_at_locations(request: HttpRequest) -> HttpResponse:
 def service_at_location_detail(request: HttpRequest, id: str) -> HttpResponse:
     link = (
         ServiceAtLocation.objects.filter(
-            uuid=_uuid_or_404(id), service__in=_public_services(request)
+            uuid=_uuid_or_404(id), service__in=_located_services(request)
         )
         .select_related("location__local_authority")
         .first()

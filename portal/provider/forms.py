@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from modelcluster.forms import ClusterForm
 
 from directory.models import CostOption, Schedule, Service
@@ -57,14 +58,50 @@ class SetPasswordForm(GovukMixin, forms.Form):
         if first and second and first != second:
             self.add_error("password2", "The passwords do not match")
         if first:
-            validators = [
-                *password_validation.get_default_password_validators(),
-                password_validation.MinimumLengthValidator(PROVIDER_PASSWORD_MIN_LENGTH),
-            ]
             try:
-                password_validation.validate_password(first, self.user, validators)
+                password_validation.validate_password(
+                    first, self.user, provider_password_validators()
+                )
             except forms.ValidationError as error:
                 self.add_error("password1", error)
+        return data
+
+
+def provider_password_validators() -> list:
+    return [
+        *password_validation.get_default_password_validators(),
+        password_validation.MinimumLengthValidator(PROVIDER_PASSWORD_MIN_LENGTH),
+    ]
+
+
+class ProviderPasswordResetForm(GovukMixin, PasswordResetForm):
+    """Sends a reset link to provider accounts only (staff reset theirs in the admin)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address"
+        self.fields["email"].error_messages = {
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        }
+
+    def get_users(self, email):
+        return (user for user in super().get_users(email) if user.provider_access.exists())
+
+
+class ProviderNewPasswordForm(GovukMixin, DjangoSetPasswordForm):
+    """Choosing a new password from a reset link: the same 12-character rule."""
+
+    def clean(self):
+        data = super().clean()
+        password = data.get("new_password1")
+        if password and not self.errors:
+            try:
+                password_validation.validate_password(
+                    password, self.user, provider_password_validators()
+                )
+            except forms.ValidationError as error:
+                self.add_error("new_password1", error)
         return data
 
 
@@ -174,3 +211,8 @@ def section_form_class(section: Section) -> type[SectionFormBase]:
     }
     meta = type("Meta", (), {"model": Service, "fields": section.fields, "formsets": formsets})
     return type(f"{section.slug.title()}Form", (SectionFormBase,), {"Meta": meta})
+
+
+def sections_for(service: Service) -> list[Section]:
+    """The parts of the record a provider may change."""
+    return list(SECTIONS.values())

@@ -7,11 +7,12 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -30,7 +31,14 @@ from directory.providers import (
     submit_for_moderation,
 )
 
-from .forms import SECTIONS, SetPasswordForm, SignInForm, section_form_class
+from .forms import (
+    ProviderNewPasswordForm,
+    ProviderPasswordResetForm,
+    SetPasswordForm,
+    SignInForm,
+    section_form_class,
+    sections_for,
+)
 
 
 def provider_required(view):
@@ -139,7 +147,7 @@ def service_detail(request, uuid) -> HttpResponse:
             "service": service,
             "current": current,
             "pending": service.has_unpublished_changes,
-            "sections": SECTIONS.values(),
+            "sections": sections_for(service),
             "submissions": [s for s in submissions(request.user) if s.service.pk == service.pk],
         },
     )
@@ -149,7 +157,7 @@ def service_detail(request, uuid) -> HttpResponse:
 def edit_section(request, uuid, section: str) -> HttpResponse:
     """One part of the record; saving sends a draft to the council's moderators."""
     service = _service(request, uuid)
-    spec = SECTIONS.get(section)
+    spec = {s.slug: s for s in sections_for(service)}.get(section)
     if spec is None:
         raise Http404("No such part of the record")
     draft = editable_copy(service)
@@ -182,3 +190,19 @@ def still_correct(request, uuid) -> HttpResponse:
         request, f"Thank you. We will ask you to check {service.name} again by {due:%-d %B %Y}."
     )
     return redirect("provider:service", uuid=service.uuid)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "portal/provider/password_reset.html"
+    form_class = ProviderPasswordResetForm
+    subject_template_name = "portal/provider/email/password_reset_subject.txt"
+    email_template_name = "portal/provider/email/password_reset_body.txt"
+    success_url = reverse_lazy("provider:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "portal/provider/password_reset_confirm.html"
+    form_class = ProviderNewPasswordForm
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("provider:home")

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django import forms
 
-from directory.models import ProblemReport, Tier, Weekday
+from directory.models import ProblemReport, ProvisionType, Tier, Weekday
 from directory.validators import OUTWARD_CODE_RE, POSTCODE_RE, normalise_postcode
 from search.query import SORTS, ServiceQuery
 
@@ -20,6 +20,14 @@ RADIUS_CHOICES = [
 EVENING = dt.time(18)  # "open after 6pm"
 POSTCODE_MESSAGE = "Enter a real postcode, like DN15 6NL, or the first part, like DN15"
 SORT_CHOICES = list(SORTS.items())
+
+
+PROVISION_TYPE_CHOICES = [
+    (ProvisionType.CHILDMINDER, "Childminder"),
+    (ProvisionType.NON_DOMESTIC, "Nursery, pre-school or club (non-domestic premises)"),
+    (ProvisionType.DOMESTIC, "Childcare in a home (domestic premises)"),
+    (ProvisionType.HOME_CHILDCARER, "Home childcarer or nanny"),
+]
 
 
 class ServiceSearchForm(forms.Form):
@@ -57,6 +65,18 @@ class ServiceSearchForm(forms.Form):
     open_now = forms.BooleanField(label="Open now", required=False)
     weekends = forms.BooleanField(label="Open at weekends", required=False)
     evenings = forms.BooleanField(label="Open after 6pm", required=False)
+    funded = forms.BooleanField(
+        label="Funded places for my child's age",
+        required=False,
+        help_text="With your child's age: the free hours that age can get. Without: any.",
+    )
+    vacancies = forms.BooleanField(label="Has vacancies", required=False)
+    provision_type = forms.MultipleChoiceField(
+        label="Type of Ofsted registration",
+        required=False,
+        choices=PROVISION_TYPE_CHOICES,
+        error_messages={"invalid_choice": "Select a type of registration from the list"},
+    )
     day = forms.TypedChoiceField(
         label="Open on",
         required=False,
@@ -132,6 +152,9 @@ class ServiceSearchForm(forms.Form):
             open_now=bool(data.get("open_now")),
             open_weekends=bool(data.get("weekends")),
             open_after=EVENING if data.get("evenings") else None,
+            funded=bool(data.get("funded")),
+            has_vacancies=bool(data.get("vacancies")),
+            provision_types=tuple(data.get("provision_type") or ()),
             postcode=data.get("postcode") or "",
             radius_miles=data.get("radius"),
             sort=data.get("sort") or "relevance",

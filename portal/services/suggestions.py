@@ -13,7 +13,8 @@ MAX_SUGGESTIONS = 8
 
 @require_GET
 def suggestions(request) -> JsonResponse:
-    """``{"query": q, "suggestions": [{"name", "url"}]}``; fewer than 2 letters gives none."""
+    """``{"query": q, "suggestions": [{"name", "url", "kind"}]}`` (kind: category, term or
+    service); fewer than 2 letters gives none."""
     text = request.GET.get("q", "")[:100]
     found = suggest(text, site_local_authority_id(request), MAX_SUGGESTIONS)
     response = JsonResponse({"query": text, "suggestions": found})

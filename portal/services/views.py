@@ -13,7 +13,13 @@ from portal.site import site_local_authority_id
 from search import search_services
 from search.choices import category_groups
 
-from .forms import RADIUS_CHOICES, SORT_CHOICES, ProblemReportForm, ServiceSearchForm
+from .forms import (
+    PROVISION_TYPE_CHOICES,
+    RADIUS_CHOICES,
+    SORT_CHOICES,
+    ProblemReportForm,
+    ServiceSearchForm,
+)
 
 PROBLEM_REPORT_LIMIT = HourlyLimit("problem-report", per_hour=5)
 
@@ -82,6 +88,14 @@ def _active_filters(form: ServiceSearchForm, params: QueryDict, names: dict) -> 
     for tier in data.get("need") or ():
         remaining = [t for t in params.getlist("need") if t != tier]
         add(f"Need: {Tier(tier).label}", need=remaining)
+    if data.get("funded"):
+        add("Funded places for my child's age", funded=None)
+    if data.get("vacancies"):
+        add("Has vacancies", vacancies=None)
+    provision_labels = dict(PROVISION_TYPE_CHOICES)
+    for code in data.get("provision_type") or ():
+        remaining = [c for c in params.getlist("provision_type") if c != code]
+        add(provision_labels.get(code, code), provision_type=remaining)
     if data.get("day") is not None:
         add(f"Open on {Weekday(data['day']).label}", day=None)
     if data.get("open_now"):
@@ -155,6 +169,10 @@ def service_search(request) -> HttpResponse:
             child.slug in selected for term in categories.terms for child in term.subcategories
         ),
         "childcare_selected": any(term.slug in selected for term in childcare.terms),
+        "selected_provision_types": set(request.GET.getlist("provision_type")),
+        "childcare_filters_selected": any(
+            request.GET.get(name) for name in ("funded", "vacancies", "provision_type")
+        ),
         "weekdays": Weekday.choices,
         "radius_choices": RADIUS_CHOICES,
         "sort_choices": SORT_CHOICES,
@@ -196,7 +214,13 @@ def service_detail(request, slug: str) -> HttpResponse:
         Service.objects.public()
         .select_related("organisation", "local_authority")
         .prefetch_related(
-            "schedules", "cost_options", "contacts", "categories", "service_locations__location"
+            "schedules",
+            "cost_options",
+            "contacts",
+            "categories",
+            "service_locations__location",
+            "age_groups",
+            "childcare_extras",
         )
     )
     service = _public_service(request, slug, qs)

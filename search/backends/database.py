@@ -22,14 +22,22 @@ from django.db.models import BooleanField, F, Min, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
 
-from directory.models import LocalAuthority, Schedule, Service, ServiceStatus, TaxonomyTerm
+from directory.models import (
+    ChildcareAgeGroup,
+    LocalAuthority,
+    Schedule,
+    Service,
+    ServiceStatus,
+    TaxonomyTerm,
+)
+from directory.models.childcare import entitlements_for_age
 
 from ..geo import bounding_box, distance_expression
 from ..models import SearchPoint, SearchTerm
 from ..prepare import PreparedQuery
 from ..query import Hit, SearchResults, ServiceQuery
 from ..ranking import blended
-from .fulltext import match_scores
+from .fulltext import match_scores, with_exact_words
 
 NAME = "database"
 FACET_FLAGS = {
@@ -59,7 +67,7 @@ def text_scores(slots: list[list[str]], match_all: bool, candidates: QuerySet) -
     if not scores:
         return {}
     allowed = candidates.filter(has_id_in(scores)).order_by().values_list("id", flat=True)
-    return {service_id: scores[service_id] for service_id in allowed}
+    return with_exact_words({service_id: scores[service_id] for service_id in allowed}, slots)
 
 
 def id_list(ids) -> RawSQL:
@@ -123,6 +131,7 @@ def filtered_services(query: ServiceQuery) -> QuerySet:
         qs = qs.filter(is_free=True)
     if query.send:
         qs = qs.filter(send_local_offer=True)
+    qs = _childcare_filters(qs, query)
     if query.opening_filtered:
         qs = qs.exclude(status=ServiceStatus.TEMPORARILY_CLOSED)
         for schedules in _open_schedules(query):
@@ -136,6 +145,23 @@ def filtered_services(query: ServiceQuery) -> QuerySet:
         qs = qs.filter(professional_referral=True)
     if query.level_of_need:
         qs = qs.filter(tier__in=query.level_of_need)
+    return qs
+
+
+def _childcare_filters(qs: QuerySet, query: ServiceQuery) -> QuerySet:
+    """Funded places for the child's age, vacancies (for that age), Ofsted provision type."""
+    if query.funded:
+        funded = Q()
+        for field in entitlements_for_age(query.age):
+            funded |= Q(**{field: True})
+        qs = qs.filter(funded) if funded else qs.none()
+    if query.has_vacancies:
+        groups = ChildcareAgeGroup.objects.filter(vacancies__gt=0)
+        if query.age is not None:
+            groups = groups.filter(age_from__lte=query.age, age_to__gte=query.age)
+        qs = qs.filter(id__in=groups.values("service_id"))
+    if query.provision_types:
+        qs = qs.filter(ofsted_provision_type__in=query.provision_types)
     return qs
 
 

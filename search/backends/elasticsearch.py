@@ -43,6 +43,7 @@ from elasticsearch.dsl import (
 )
 
 from directory.models import Service, ServiceStatus
+from directory.models.childcare import funded_ages
 
 from ..prepare import PreparedQuery
 from ..query import Hit, SearchResults
@@ -54,7 +55,11 @@ NAME = "elasticsearch"
 UNAVAILABLE = (TransportError, ApiError)
 DELIVERY_MODES = tuple(Service.DELIVERY_MODES)
 TEXT_FIELDS = ["name^8", "categories^4", "summary^2", "description"]
+# Unstemmed copies: the very word typed ("parenting", not just "parent") scores extra, as in
+# the database backend (search/backends/fulltext.py).
+EXACT_FIELDS = ["name.exact^2", "categories.exact^2", "summary.exact^2", "description.exact"]
 
+EXACT = Text(analyzer="standard")
 english_possessive = token_filter(
     "waymark_possessive", type="stemmer", language="possessive_english"
 )
@@ -101,11 +106,21 @@ class ServiceDocument(Document):
     name = Text(
         analyzer=ENGLISH,
         search_analyzer="waymark_english_search",
-        fields={"keyword": Keyword(normalizer="lowercase"), "suggest": SearchAsYouType()},
+        fields={
+            "keyword": Keyword(normalizer="lowercase"),
+            "suggest": SearchAsYouType(),
+            "exact": EXACT,
+        },
     )
-    categories = Text(analyzer=ENGLISH, search_analyzer="waymark_english_search")
-    summary = Text(analyzer=ENGLISH, search_analyzer="waymark_english_search")
-    description = Text(analyzer=ENGLISH, search_analyzer="waymark_english_search")
+    categories = Text(
+        analyzer=ENGLISH, search_analyzer="waymark_english_search", fields={"exact": EXACT}
+    )
+    summary = Text(
+        analyzer=ENGLISH, search_analyzer="waymark_english_search", fields={"exact": EXACT}
+    )
+    description = Text(
+        analyzer=ENGLISH, search_analyzer="waymark_english_search", fields={"exact": EXACT}
+    )
     category_slugs = Keyword(multi=True)
     term_uuids = Keyword(multi=True)
     taxonomy_uuids = Keyword(multi=True)
@@ -119,6 +134,10 @@ class ServiceDocument(Document):
     professional_referral = Boolean()
     delivery_modes = Keyword(multi=True)
     tier = Keyword()
+    provision_type = Keyword()
+    funded_ages = Integer(multi=True)
+    vacancy_ages = Integer(multi=True)
+    has_vacancies = Boolean()
     status = Keyword()
     hide_from_public_after = Date()
     updated_at = Date()
@@ -174,6 +193,7 @@ def _public_services():
             "categories__taxonomy",
             "service_locations__location",
             "schedules",
+            "age_groups",
         )
         .select_related("local_authority")
     )
@@ -183,6 +203,14 @@ def to_document(service: Service) -> ServiceDocument:
     """The public fields of a published service; staff-only data is never read here."""
     terms = list(service.categories.all())
     parents = [t.parent for t in terms if t.parent_id]
+    vacancy_ages = sorted(
+        {
+            age
+            for group in service.age_groups.all()
+            if group.vacancies
+            for age in range(group.age_from, group.age_to + 1)
+        }
+    )
     doc = ServiceDocument(
         meta={"id": service.pk},
         name=service.name,
@@ -217,7 +245,13 @@ def to_document(service: Service) -> ServiceDocument:
             {"lat": float(link.location.latitude), "lon": float(link.location.longitude)}
             for link in service.service_locations.all()
             if link.location.latitude is not None and link.location.longitude is not None
-        ],
+        ]
+        if not service.withholds_details
+        else [],
+        provision_type=service.ofsted_provision_type or None,
+        funded_ages=funded_ages(service),
+        vacancy_ages=vacancy_ages,
+        has_vacancies=bool(vacancy_ages),
     )
     return doc
 
@@ -297,6 +331,18 @@ def filters(prepared: PreparedQuery, today: dt.date | None = None) -> list[Q]:
         result.append(Q("term", is_free=True))
     if query.send:
         result.append(Q("term", send_local_offer=True))
+    if query.funded:
+        if query.age is not None:
+            result.append(Q("term", funded_ages=query.age))
+        else:
+            result.append(Q("exists", field="funded_ages"))
+    if query.has_vacancies:
+        if query.age is not None:
+            result.append(Q("term", vacancy_ages=query.age))
+        else:
+            result.append(Q("term", has_vacancies=True))
+    if query.provision_types:
+        result.append(Q("terms", provision_type=list(query.provision_types)))
     if query.self_referral:
         result.append(Q("term", self_referral=True))
     if query.professional_referral:
@@ -358,13 +404,15 @@ def opening_filters(query) -> list[Q]:
 
 
 def text_query(prepared: PreparedQuery, match_all: bool = True) -> Q:
-    return Q(
+    stemmed = Q(
         "multi_match",
         query=prepared.text,
         fields=TEXT_FIELDS,
         type="best_fields" if not match_all else "cross_fields",
         operator="and" if match_all else "or",
     )
+    exact = Q("multi_match", query=prepared.text, fields=EXACT_FIELDS, type="best_fields")
+    return Q("bool", must=[stemmed], should=[exact])
 
 
 def distance_blend(scored: Q, point: tuple[float, float]) -> Q:

@@ -12,14 +12,28 @@ the rare word ("swimming") comes before one with only the common one ("lessons")
 - PostgreSQL: ``ts_rank`` weighs the fields (A/B/C/D) but knows nothing of rarity, so with
   several words each word's rank is multiplied by its inverse document frequency (counted
   with the GIN index in one statement first).
+
+Stemming makes "parenting" match every "parents"; so the best ``EXACT_RESCORE`` matches are
+then read back and a service using the very word typed gets up to twice its score: in full
+when the word is in its name, categories or summary, half when only in its description (a
+synonym of it, half of that). A parenting course then comes before a service for "parents of
+children with ADHD", without losing the stemmed matches.
+
+When any word may match (not every word did), each score is also multiplied by the square of
+the share of the query's rarity it covers (the inverse document frequencies of the words it
+matched over those of all the words): a swim school beats music lessons for "swimming
+lessons", as "lessons" is common and "swimming" telling.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 from django.db import connection
 
+EXACT_RESCORE = 100
+EXACT_BONUS = {"about": 1.0, "description": 0.5}
 FIELD_WEIGHTS = {"name": 10.0, "categories": 5.0, "summary": 2.0, "description": 1.0}
 FTS_TABLE = "waymark_search_fts"
 DOCUMENT_TABLE = "waymark_search_searchdocument"
@@ -93,4 +107,64 @@ def match_scores(slots: list[list[str]], match_all: bool) -> dict[int, float]:
         sql, params = _sqlite_scores(slots, match_all)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {row[0]: float(row[1]) for row in cursor.fetchall()}
+        scores = {row[0]: float(row[1]) for row in cursor.fetchall()}
+    if match_all or len(slots) < 2 or not scores:
+        return scores
+    return _by_coverage(scores, slots)
+
+
+def _slot_matches(slot: list[str]) -> set[int]:
+    if connection.vendor == "postgresql":
+        tsquery, params = _slot_tsquery(slot)
+        sql = f"SELECT service_id FROM {DOCUMENT_TABLE} WHERE search_vector @@ {tsquery}"
+    else:
+        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        params = [fts5_match([slot], "AND")]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def _by_coverage(scores: dict[int, float], slots: list[list[str]]) -> dict[int, float]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {DOCUMENT_TABLE}")
+        total = cursor.fetchone()[0]
+    matched = [_slot_matches(slot) for slot in slots]
+    idf = [math.log(1 + (total - len(m) + 0.5) / (len(m) + 0.5)) for m in matched]
+    whole = sum(idf) or 1.0
+    return {
+        i: score * (sum(w for w, m in zip(idf, matched, strict=True) if i in m) / whole) ** 2
+        for i, score in scores.items()
+    }
+
+
+def _exact(phrases: list[str], text: str) -> bool:
+    return any(re.search(rf"\b{re.escape(p)}\b", text) for p in phrases)
+
+
+def with_exact_words(scores: dict[int, float], slots: list[list[str]]) -> dict[int, float]:
+    """``scores`` with the best ``EXACT_RESCORE`` raised for using the words as typed."""
+    from ..models import SearchDocument
+
+    if not slots:
+        return scores
+    best = sorted(scores, key=lambda i: -scores[i])[:EXACT_RESCORE]
+    documents = SearchDocument.objects.filter(pk__in=best).values_list(
+        "service_id", "name", "categories", "summary", "description"
+    )
+    rescored = dict(scores)
+    for service_id, name, categories, summary, description in documents:
+        about = f"{name} | {categories} | {summary}".lower()
+        description = (description or "").lower()
+        bonus = 0.0
+        for typed, *synonyms in slots:
+            for phrases, share in (([typed], 1.0), (synonyms, 0.5)):
+                if _exact(phrases, about):
+                    bonus += EXACT_BONUS["about"] * share
+                elif _exact(phrases, description):
+                    bonus += EXACT_BONUS["description"] * share
+                else:
+                    continue
+                break
+        rescored[service_id] = scores[service_id] * (1 + bonus / len(slots))
+    return rescored

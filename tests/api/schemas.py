@@ -79,6 +79,13 @@ def upstream_validator(path: str) -> Draft202012Validator:
     return Draft202012Validator(schema, registry=_upstream_registry(), format_checker=FORMATS)
 
 
+def public_validator_mapping(path: str) -> Draft202012Validator:
+    """The upstream OpenAPI's response schema for GET ``path`` exactly as the public ORUK
+    validator reads it, ``/service_at_locations/{id}`` mapped to the service schema included."""
+    schema = {"$ref": UPSTREAM_OPENAPI + _pointer(path)}
+    return Draft202012Validator(schema, registry=_upstream_registry(), format_checker=FORMATS)
+
+
 def served_validator(served_openapi: dict, path: str) -> Draft202012Validator:
     """The response schema that our own served ``openapi.json`` declares for GET ``path``."""
     return Draft202012Validator(

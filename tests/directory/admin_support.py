@@ -9,7 +9,14 @@ from wagtail.test.utils.form_data import rich_text
 from directory.permissions import NATIONAL_ADMIN_GROUP
 from tests.factories import UserFactory
 
-SERVICE_INLINES = ["cost_options", "schedules", "service_locations", "contacts"]
+SERVICE_INLINES = [
+    "cost_options",
+    "schedules",
+    "service_locations",
+    "contacts",
+    "age_groups",
+    "childcare_extras",
+]
 
 
 def admin_url(model_name: str, view: str, *args) -> str:
@@ -58,7 +65,10 @@ def service_form_data(local_authority, **overrides) -> dict[str, str]:
         "ofsted_grade": "",
         "ofsted_inspection_date": "",
         "childcare_places": "",
-        "vacancies": "",
+        "ofsted_provision_type": "",
+        "ofsted_special_consideration": "",
+        "opening_weeks": "",
+        "vacancies_updated": "",
         "self_referral": "on",
         "who_can_refer": "",
         "referral_criteria": "",

@@ -96,7 +96,14 @@ def test_records_are_complete_and_valid():
     childcare = Service.objects.exclude(childcare_registration="")
     assert childcare.exists()
     assert childcare.exclude(ofsted_urn="").filter(ofsted_grade__gt="").exists()
-    assert childcare.filter(funded_places_3=True, vacancies__isnull=False).exists()
+    assert childcare.filter(funded_universal_15_hours=True, age_groups__vacancies__gt=0).exists()
+    assert childcare.filter(tax_free_childcare=True, childcare_extras__price__gt=0).exists()
+    assert childcare.exclude(opening_weeks="").exclude(vacancies_updated=None).exists()
+    childminders = childcare.filter(ofsted_provision_type="CMR")
+    assert childminders.filter(childminder_consent=True).exists()
+    for service in childcare.prefetch_related("age_groups")[:60]:
+        for group in service.age_groups.all():
+            group.full_clean()  # never more vacancies than places
     assert Service.objects.filter(send_local_offer=True).exclude(send_details="").exists()
     assert Service.objects.filter(self_referral=False, professional_referral=True).exists()
     assert Service.objects.exclude(referral_criteria="").exclude(referral_form_url="").exists()
@@ -130,6 +137,8 @@ def test_prints_working_logins_one_editor_per_la_and_a_national_admin(client):
     assert set(logins) == {
         "north-lincolnshire-editor",
         "north-east-lincolnshire-editor",
+        "north-lincolnshire-provider@example.org",
+        "north-east-lincolnshire-provider@example.org",
         "national-admin",
     }
     editor = get_user_model().objects.get(username="north-lincolnshire-editor")
@@ -167,3 +176,16 @@ def test_demo_services_are_searchable_on_the_public_page(client):
     assert found > 0
     service = Service.objects.public().first()
     assert client.get(service.get_absolute_url()).status_code == 200
+
+
+def test_demo_provider_signs_in_to_the_provider_area_and_sees_local_offer_comments(client):
+    output = load()
+    logins = dict(re.findall(r"^\s+(\S+)\s+(demo-\S+)", output, flags=re.MULTILINE))
+    username = "north-lincolnshire-provider@example.org"
+    signed_in = client.post(
+        "/provider/sign-in/", {"username": username, "password": logins[username]}
+    )
+    assert signed_in.status_code == 302 and signed_in["Location"] == "/provider/"
+    assert "Your services" in client.get("/provider/").content.decode()
+    index = client.get("/local-offer/you-said-we-did/").content.decode()
+    assert "You said, we did in" in index  # the demo's published answers

@@ -423,3 +423,27 @@ def test_confirming_twice_imports_once(admin_client, la):
     assert Service.objects.filter(name="Only once").count() == 1
     pending.refresh_from_db()
     assert pending.summary["new"] == 1 and not pending.files.exists()
+
+
+def test_bad_numbers_and_dates_name_row_column_and_problem_in_plain_english(admin_client, la):
+    content = csv_bytes(
+        [
+            ["id", "name", "minimum_age", "childcare_places", "ofsted_inspection_date"],
+            ["", "Age in words", "four", "", ""],
+            ["", "Half a child", "2.5", "", ""],
+            ["", "Places typed oddly", "", "ten", ""],
+            ["", "Impossible date", "", "", "31/02/2025"],
+        ]
+    )
+    response = refused(admin_client, la, content)
+    errors = errors_of(response)
+    assert ("2", "minimum_age", "“four” is not a whole number. Enter digits, like 4.") in errors
+    assert ("3", "minimum_age", "“2.5” is not a whole number. Enter digits, like 4.") in errors
+    assert ("4", "childcare_places", "“ten” is not a whole number. Enter digits, like 4.") in errors
+    assert (
+        "5",
+        "ofsted_inspection_date",
+        "“31/02/2025” is not a date. Enter it like 2025-03-31.",
+    ) in errors
+    html = response.content.decode()
+    assert "InvalidOperation" not in html and "ConversionSyntax" not in html

@@ -157,3 +157,29 @@ def test_dashboard_counts_and_lists_own_records_only(client, records):
     assert "<strong>0</strong> overdue for review" in page
     assert "<strong>2</strong> due for review soon" in page
     assert "Acorns" in page and "Council Club" in page and "Their Overdue" not in page
+
+
+def test_council_staff_set_their_own_review_period_and_lead_time(client, records):
+    la, other_la = records["la"], LocalAuthorityFactory(name="Other Council")
+    client.force_login(records["editor"])
+    response = client.get("/admin/directory/review-settings/")
+    assert response.status_code == 302 and response["Location"].endswith(f"/{la.pk}/")
+    url = f"/admin/directory/review-settings/{la.pk}/"
+    saved = client.post(url, {"review_period_months": "6", "review_reminder_days": "14"})
+    assert saved.status_code == 302
+    la.refresh_from_db()
+    assert (la.review_period_months, la.review_reminder_days) == (6, 14)
+    refused = client.post(url, {"review_period_months": "0", "review_reminder_days": "14"})
+    assert refused.status_code == 200 and refused.context["form"].errors["review_period_months"]
+    other = f"/admin/directory/review-settings/{other_la.pk}/"
+    assert (
+        client.post(other, {"review_period_months": "1", "review_reminder_days": "1"}).status_code
+        == 404
+    )
+    other_la.refresh_from_db()
+    assert other_la.review_period_months == 12
+
+
+def test_review_settings_need_the_publish_permission(client, records):
+    client.force_login(UserFactory())
+    assert client.get("/admin/directory/review-settings/").status_code in (302, 403)

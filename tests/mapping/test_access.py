@@ -125,3 +125,36 @@ def test_missing_return_is_a_govuk_404_with_the_menu(world, login):
     assert response.status_code == 404
     html = response.content.decode()
     assert "Page not found" in html and "mapping-navigation" in html
+
+
+def crawl(client, start: str = "/mapping/", limit: int = 80) -> dict[str, int]:
+    """Follow every mapping link from ``start`` (breadth first); status of each page opened."""
+    seen: dict[str, int] = {}
+    queue = [start]
+    while queue and len(seen) < limit:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        response = client.get(url)
+        seen[url] = response.status_code
+        if response.status_code != 200 or "text/html" not in response["Content-Type"]:
+            continue
+        for href in re.findall(r'<a [^>]*href="([^"#]+)"', response.content.decode()):
+            href = href.replace("&amp;", "&")
+            if href.startswith("?"):
+                href = url.split("?")[0] + href
+            downloads = ("format=", "/export/", ".csv")
+            if href.startswith("/mapping/") and not any(d in href for d in downloads):
+                queue.append(href)
+    return seen
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_link_on_any_mapping_page_ends_in_a_refusal(world, login, role):
+    from .conftest import add_lines
+
+    add_lines(world.mapping_return)
+    seen = crawl(login(world.users[role]))
+    assert len(seen) >= 3
+    bad = {url: status for url, status in seen.items() if status != 200}
+    assert bad == {}, f"{role} followed links that answered: {bad}"

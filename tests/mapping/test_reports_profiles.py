@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from directory.models import Service, ServiceAtLocation
 from mapping.models import (
@@ -176,10 +177,16 @@ def test_trends_share_of_investment_by_tier(crafted):
 
 
 def test_other_reports_through_the_command(crafted, tmp_path):
-    out = io.StringIO()
-    call_command(
-        "mapping_report", "la-profile", "--la", "E06000035", "--cycle", "2009/10", stdout=out
-    )
-    lines = out.getvalue().splitlines()
+    args = ["mapping_report", "la-profile", "--la", "E06000035", "--cycle", "2009/10"]
+    with pytest.raises(CommandError, match="zip of one CSV per table"):
+        call_command(*args, stdout=io.StringIO())
+    output = tmp_path / "profile.zip"
+    call_command(*args, "--output", str(output), stderr=io.StringIO())
+    with zipfile.ZipFile(output) as bundle:
+        names = bundle.namelist()
+        lines = bundle.read(names[0]).decode().splitlines()
+        services = bundle.read(names[1]).decode().splitlines()
+    assert names == ["01-services-and-finance-by-tier.csv", "02-services-mapped.csv"]
     assert lines[0] == "Tier,Services,Actual 2008/09,Budget 2009/10,FTE"
     assert lines[-1] == "Total,5,405525.60,1400.00,8.75"
+    assert len(services) == 6  # the header and the five services

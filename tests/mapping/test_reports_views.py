@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -36,6 +37,14 @@ def crafted():
 def lead(crafted, client):
     client.force_login(staff_user(crafted["la"], StaffRole.MAPPING_LEAD))
     return client
+
+
+def csv_files(response) -> dict[str, str]:
+    """The CSVs of a report download: a zip of one per table."""
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].endswith('.zip"')
+    with zipfile.ZipFile(io.BytesIO(response.content)) as bundle:
+        return {name: bundle.read(name).decode() for name in bundle.namelist()}
 
 
 def national_admin():
@@ -79,16 +88,26 @@ def test_lead_reads_the_matrix_as_an_accessible_table_and_chart(lead):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<caption" in html and 'scope="col"' in html and 'scope="row"' in html
-    assert "<svg" in html and "<title" in html
+    # The chart's labels and figures are text (site font, read aloud); the bars are hidden.
+    assert '<figcaption class="govuk-heading-s" id="chart-0-title">' in html
+    assert '<dt class="waymark-chart__label">' in html
+    assert '<span class="waymark-chart__figure">£' in html
+    assert '<svg class="waymark-chart__bar" aria-hidden="true"' in html
+    assert "font-size=" not in html
     assert "£404,747.83" in html
     assert "£777.77" in html  # the untiered money, reported beside the matrix
     assert "Hartlepool" not in html
 
 
 def test_every_format_reads_the_same_result(lead):
-    csv = lead.get(MATRIX, {**QUERY, "format": "csv"})
-    assert csv["Content-Type"].startswith("text/csv")
-    assert csv.content.decode() == MATRIX_CSV
+    files = csv_files(lead.get(MATRIX, {**QUERY, "format": "csv"}))
+    assert len(files) == 8  # every table of the report, not just the first
+    names = list(files)
+    assert names[0] == "01-investment-by-type-and-tier.csv"
+    assert names[-1] == "08-investment-by-outcome.csv"
+    matrix = files[names[0]].splitlines()
+    assert matrix[0] == "Type of expenditure,Universal,Targeted,Specialist,Support services,Total"
+    assert matrix[1:] == MATRIX_CSV.splitlines()[1:]
     workforce = lead.get("/mapping/reports/workforce/", {**QUERY, "format": "csv"})
     assert workforce.content.decode() == WORKFORCE_CSV
     xlsx = lead.get(MATRIX, {**QUERY, "format": "xlsx"})
@@ -129,7 +148,8 @@ def test_another_las_report_is_not_found(lead, params):
 
 def test_partnership_report_through_http(lead):
     response = lead.get(MATRIX, {"partnership": "medway-ct", "cycle": "2009/10", "format": "csv"})
-    assert response.content.decode() == MATRIX_CSV
+    matrix = next(iter(csv_files(response).values()))
+    assert matrix.splitlines()[1:] == MATRIX_CSV.splitlines()[1:]
 
 
 def test_bad_scope_re_renders_the_form_with_a_message(lead):
@@ -145,6 +165,24 @@ def test_national_admin_sees_england_and_every_la(crafted, client):
     )
     assert response.status_code == 200
     # Medway's 1234.57 universal staffing plus Hartlepool's 99999.99
-    assert response.content.decode().splitlines()[1].startswith("Staffing,101234.56,")
+    matrix = next(iter(csv_files(response).values()))
+    assert matrix.splitlines()[1].startswith("Staffing,101234.56,")
     other = client.get(MATRIX, {**QUERY, "la": "E06000001", "format": "csv"})
     assert other.status_code == 200
+
+
+@pytest.mark.parametrize("slug", sorted(REPORTS))
+def test_sheet_names_are_unique_whole_words_within_31_characters(lead, slug):
+    response = lead.get(f"/mapping/reports/{slug}/", {**QUERY, "format": "xlsx"})
+    names = openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames
+    assert len(set(names)) == len(names)
+    for name in names:
+        assert len(name) <= 31
+        assert "," not in name and QUERY["cycle"] not in name  # no area or cycle: every
+        # sheet shares them
+
+
+def test_profile_sheets_say_what_they_hold(lead):
+    response = lead.get("/mapping/reports/la-profile/", {**QUERY, "format": "xlsx"})
+    names = openpyxl.load_workbook(io.BytesIO(response.content)).sheetnames
+    assert names == ["Services and finance by tier", "Services mapped"]

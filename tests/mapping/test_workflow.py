@@ -110,7 +110,7 @@ def test_save_and_come_back_later_keeps_a_partial_section(world, login):
     assert status(world.mapping_return, "finance") == SectionStatus.IN_PROGRESS
 
     page = client.get(url).content.decode()
-    assert 'value="1234.50"' in page  # the saved line comes back for editing
+    assert 'value="1,234.50"' in page  # the saved line comes back for editing, as typed
 
     # Service details saved without a tier is fine for later, refused on submit.
     partial = DETAILS | {"tier": "", "save": "1"}
@@ -222,7 +222,7 @@ def test_progress_dashboard_highlights_overdue_and_chase_emails_delegates(world,
     page = client.get(url)
     html = page.content.decode()
     assert "waymark-overdue" in html and "Overdue" in html
-    assert page.context["overdue"] == 1
+    assert page.context["summary"].overdue == 1
     assert "Southside Youth Club" not in html
 
     response = client.post(url + "chase/")
@@ -305,7 +305,7 @@ def test_delegate_sees_only_assigned_sections(world, login):
         f"/mapping/returns/{world.mapping_return.pk}/"
     )
     html = page.content.decode()
-    assert "555444.33" in html
+    assert "£555,444.33" in html
     assert "Zebra crossing patroller" not in html  # workforce is not theirs
     workforce = section_url(world.mapping_return, "workforce")
     assert login(world.users["delegate_assigned"]).get(workforce).status_code == 403

@@ -38,7 +38,9 @@ def world():
         "org": own_org,
         "other_org": other_org,
         "own": ServiceFactory(local_authority=la, organisation=own_org, name="Acorns Nursery"),
-        "other": ServiceFactory(local_authority=la, organisation=other_org, name="Oaks Club"),
+        "other": ServiceFactory(
+            local_authority=la, organisation=other_org, name="Oaks Club", ofsted_urn="EY999999"
+        ),
         "staff": staff_user(la, username="sam.staffer", first_name="Samira", last_name="Staff"),
     }
 
@@ -169,6 +171,8 @@ def test_provider_is_refused_everything_outside_their_organisation(client, world
         f"/provider/services/{other.uuid}/",
         f"/provider/services/{other.uuid}/description/",
         f"/provider/services/{other.uuid}/opening-times/",
+        f"/provider/services/{other.uuid}/vacancies/",
+        f"/provider/services/{other.uuid}/childcare-offer/",
     ):
         assert client.get(url).status_code == 404, url
     assert client.post(f"/provider/services/{other.uuid}/still-correct/").status_code == 404
@@ -233,3 +237,23 @@ def test_staff_credentials_do_not_open_the_provider_area(client, world):
     )
     assert response.status_code == 200
     assert "This is not a provider account" in response.content.decode()
+
+
+def test_provider_resets_a_forgotten_password_with_the_same_rules(client, world):
+    user = provider_for(world["org"], username="owner@acorns.example", email="owner@acorns.example")
+    assert (
+        client.post("/provider/password-reset/", {"email": world["staff"].email}).status_code == 302
+    )
+    assert mail.outbox == []  # staff logins are not reset from the provider area
+    client.post("/provider/password-reset/", {"email": "owner@acorns.example"})
+    assert len(mail.outbox) == 1
+    link = re.search(r"http\S+/provider/password-reset/\S+/\S+/", mail.outbox[0].body).group(0)
+    form_url = client.get(path_of(link)).url  # Django swaps the token for a session marker
+    short = client.post(form_url, {"new_password1": "short pass", "new_password2": "short pass"})
+    assert "at least 12 characters" in short.content.decode()
+    done = client.post(form_url, {"new_password1": GOOD_PASSWORD, "new_password2": GOOD_PASSWORD})
+    assert done.status_code == 302 and done["Location"] == "/provider/"
+    user.refresh_from_db()
+    assert user.check_password(GOOD_PASSWORD)
+    client.logout()
+    assert "This link cannot be used" in client.get(path_of(link)).content.decode()

@@ -208,3 +208,34 @@ def test_records_kept_only_for_mapping_are_not_offered(client, setting, provider
     assert hidden.name not in client.get("/provider/").content.decode()
     assert client.get(f"/provider/services/{hidden.uuid}/").status_code == 404
     assert hidden.revisions.count() == 0
+
+
+def test_moderation_emails_stay_in_the_council_and_never_reach_the_provider(
+    client, setting, provider, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    other_moderator = staff_user(LocalAuthorityFactory(), email="other.mod@elsewhere.example")
+    other_moderator.groups.add(Group.objects.get(name="Moderators"))
+    service = setting["service"]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(edit_url(service, "description"), {"summary": "New.", "description": "New."})
+    recipients = {address for message in mail.outbox for address in message.to}
+    assert setting["moderator"].email in recipients
+    assert "other.mod@elsewhere.example" not in recipients
+
+    mail.outbox.clear()
+    service.refresh_from_db()
+    client.force_login(setting["moderator"])
+    task_state = service.current_workflow_task_state
+    for action in ("reject", "approve"):
+        if action == "approve":
+            client.force_login(provider)
+            client.post(edit_url(service, "description"), {"summary": "Newer.", "description": ""})
+            client.force_login(setting["moderator"])
+            service.refresh_from_db()
+            task_state = service.current_workflow_task_state
+        with django_capture_on_commit_callbacks(execute=True):
+            url = admin_url("service", "workflow_action", service.pk, action, task_state.pk)
+            assert client.post(url, {"comment": "Morag says no."}).status_code == 302
+    assert "owner@acorns.example" not in {a for m in mail.outbox for a in m.to}

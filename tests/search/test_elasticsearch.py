@@ -46,6 +46,8 @@ def test_mapping_has_english_analysis_synonyms_facets_geo_and_suggest():
     assert props["name"]["analyzer"] == "waymark_english"
     assert props["name"]["search_analyzer"] == "waymark_english_search"
     assert props["name"]["fields"]["suggest"] == {"type": "search_as_you_type"}
+    for field in ("name", "categories", "summary", "description"):
+        assert props[field]["fields"]["exact"] == {"type": "text", "analyzer": "standard"}
     assert props["locations"] == {"type": "geo_point"}
     assert props["openings"]["type"] == "nested"
     for facet in ("category_slugs", "tier", "delivery_modes", "local_authority_code"):
@@ -87,8 +89,16 @@ def test_only_public_services_become_documents():
 
 def test_text_query_body():
     request = body(text="autism support")
-    must = request["query"]["bool"]["must"][0]["multi_match"]
+    text = request["query"]["bool"]["must"][0]["bool"]
+    must = text["must"][0]["multi_match"]
     assert must["query"] == "autism support"
+    exact = text["should"][0]["multi_match"]
+    assert exact["fields"] == [
+        "name.exact^2",
+        "categories.exact^2",
+        "summary.exact^2",
+        "description.exact",
+    ]
     assert must["fields"] == ["name^8", "categories^4", "summary^2", "description"]
     assert must["operator"] == "and"
     assert request["sort"] == ["_score", "name.keyword"]
@@ -152,7 +162,9 @@ def test_place_query_bodies(postcodes):
 def test_words_and_a_place_blend_relevance_with_distance_body(postcodes):
     request = body(text="nursery", postcode="DN15 6NL")
     scored = request["query"]["function_score"]
-    assert scored["query"]["bool"]["must"][0]["multi_match"]["query"] == "nursery"
+    assert (
+        scored["query"]["bool"]["must"][0]["bool"]["must"][0]["multi_match"]["query"] == "nursery"
+    )
     decay, no_location = scored["functions"]
     assert decay["exp"]["locations"] == {
         "origin": {"lat": 53.592985, "lon": -0.642786},

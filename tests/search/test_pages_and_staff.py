@@ -33,7 +33,9 @@ def test_suggestions_endpoint(client, north_lincs):
     assert response.status_code == 200
     assert response.json() == {
         "query": "little ac",
-        "suggestions": [{"name": "Little Acorns Nursery", "url": service.get_absolute_url()}],
+        "suggestions": [
+            {"name": "Little Acorns Nursery", "url": service.get_absolute_url(), "kind": "service"}
+        ],
     }
     names = [
         s["name"] for s in client.get("/services/suggest", {"q": "Litt"}).json()["suggestions"]

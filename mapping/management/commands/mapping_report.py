@@ -4,7 +4,9 @@
     manage.py mapping_report workforce --partnership medway-childrens-trust --cycle 2009/10
     manage.py mapping_report la-profile --la E06000035 --cycle 2009/10 --format pdf --output p.pdf
 
-With neither --la nor --partnership, the reports that allow it cover England.
+With neither --la nor --partnership, the reports that allow it cover England. The CSV of a
+report with several tables is a zip of one CSV per table (needs --output); the investment
+matrix and workforce CSVs stay one table each, in the columns scripts read.
 """
 
 from __future__ import annotations
@@ -61,6 +63,11 @@ class Command(BaseCommand):
                 result = kind.compute(scope)
                 if format == "csv":
                     data = tables_csv(result.tables())
+                    if isinstance(data, bytes) and not output:
+                        raise CommandError(
+                            f"The {report} report has several tables: its CSV is a zip of one "
+                            "CSV per table. Give --output FILE.zip."
+                        )
                 elif format == "xlsx":
                     data = tables_xlsx(kind.title, result.tables())
                 else:

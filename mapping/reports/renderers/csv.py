@@ -1,16 +1,22 @@
 """CSV for scripts: plain numbers (two decimals, no thousands separators), ``\\n`` line ends,
-text formula-neutralised (a service name may start with ``=``)."""
+text formula-neutralised (a service name may start with ``=``).
+
+A report of one table is one CSV file; a report of several tables is a zip holding one CSV
+per table, numbered in the report's order (``docs/mapping-reports.md``)."""
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from decimal import Decimal
+
+from django.utils.text import slugify
 
 from directory.exchange.cells import neutralise
 
 from ..investment import TIERS, InvestmentMatrix
-from ..tables import Table
+from ..tables import Table, short_names
 from ..workforce import WorkforceReport
 
 MATRIX_HEADER = ["expenditure_type", "universal", "targeted", "specialist", "support", "total"]
@@ -54,7 +60,17 @@ def workforce_csv(report: WorkforceReport) -> str:
     )
 
 
-def tables_csv(tables: list[Table]) -> str:
-    """The report's first (main) table, with its column labels as the header."""
-    table = tables[0]
+def table_csv(table: Table) -> str:
+    """One table, with its column labels as the header."""
     return _write([[c.label for c in table.columns], *table.rows])
+
+
+def tables_csv(tables: list[Table]) -> str | bytes:
+    """The whole report: the CSV of its one table, or the bytes of a zip of one per table."""
+    if len(tables) == 1:
+        return table_csv(tables[0])
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for n, (table, name) in enumerate(zip(tables, short_names(tables), strict=True), 1):
+            bundle.writestr(f"{n:02d}-{slugify(name) or 'table'}.csv", table_csv(table))
+    return out.getvalue()

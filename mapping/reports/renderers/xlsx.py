@@ -4,7 +4,6 @@ formula-neutralised (openpyxl would store ``=...`` text as a live formula)."""
 from __future__ import annotations
 
 import io
-import re
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -12,26 +11,16 @@ from openpyxl.utils import get_column_letter
 
 from directory.exchange.cells import neutralise, neutralise_row
 
-from ..tables import Table
+from ..tables import Table, short_names
 
 FORMATS = {"money": "#,##0.00", "decimal": "#,##0.00", "int": "#,##0", "percent": "0.0"}
-
-
-def _sheet_title(caption: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", " ", caption)[:28].strip() or "Sheet"
-    title, n = base, 2
-    while title in used:
-        title, n = f"{base[:25]} {n}", n + 1
-    used.add(title)
-    return title
 
 
 def tables_xlsx(title: str, tables: list[Table]) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
-    used: set[str] = set()
-    for table in tables:
-        ws = wb.create_sheet(_sheet_title(table.caption, used))
+    for table, name in zip(tables, short_names(tables), strict=True):
+        ws = wb.create_sheet(name)
         ws.append([neutralise(table.caption)])
         ws["A1"].font = Font(bold=True, size=12)
         ws.append(neutralise_row(c.label for c in table.columns))

@@ -7,7 +7,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from directory.demo import create_demo_logins, generate_directory
+from directory.demo import create_demo_logins, ensure_demo_local_offer, generate_directory
 from portal.demo_pages import ensure_demo_pages
 
 
@@ -40,6 +40,7 @@ class Command(BaseCommand):
             self._rebuild_search_index(options["verbosity"])
         pages = ensure_demo_pages()
         logins = create_demo_logins(summary.local_authorities, options["seed"])
+        comments = ensure_demo_local_offer(summary.local_authorities)
         elapsed = time.perf_counter() - started
 
         for la in summary.skipped:
@@ -49,9 +50,14 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Created {created}."))
         else:
             self.stdout.write(self.style.SUCCESS("Demo data already loaded: nothing created."))
+        if comments:
+            self.stdout.write(f"Created {comments} SEND Local Offer comments.")
         if pages:
             self.stdout.write(f"Created {pages} information page{'s' if pages != 1 else ''}.")
-        self.stdout.write(f"Finished in {elapsed:.1f}s.\n\nDemo logins (synthetic, for /admin/):")
+        self.stdout.write(
+            f"Finished in {elapsed:.1f}s.\n\n"
+            "Demo logins (synthetic; staff at /admin/, providers at /provider/):"
+        )
         for login in logins:
             where = f" – {login.local_authority}" if login.local_authority else ""
             self.stdout.write(f"  {login.username:<32} {login.password}  {login.role}{where}")
