@@ -4,6 +4,8 @@ offer, computed once here and rendered as HTML, CSV and XLSX by the admin view.
 Records withheld under an Ofsted special consideration or without a childminder's consent
 stay on the staff list (the FIS needs them) but never carry an address or contact details,
 so a list exported for publication cannot leak them; ``public_only`` leaves them out.
+Active registrations from the latest Ofsted extract that have no directory record yet are
+listed after them (Ofsted's facts only), so the list covers all registered childcare.
 """
 
 from __future__ import annotations
@@ -12,8 +14,23 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from .models import LocalAuthority, Service
-from .models.childcare import ENTITLEMENTS, NEEDS_CONSENT
+from .importers.ofsted.extract import Registration
+from .importers.ofsted.offer import ages, registers, service_values
+from .models import (
+    LocalAuthority,
+    OfstedGrade,
+    OfstedRegistration,
+    OpeningWeeks,
+    RegistrationStatus,
+    Service,
+)
+from .models.childcare import (
+    ENTITLEMENTS,
+    NEEDS_CONSENT,
+    OFSTED_REPORT_URL,
+    Register,
+    code_label,
+)
 
 COLUMNS = [
     "Name",
@@ -113,7 +130,44 @@ def row_for(service: Service, public_ids: set[int]) -> list:
     ]
 
 
+def registration_row(row: OfstedRegistration) -> list:
+    """An active registration on Ofsted's register with no directory record yet: what the
+    extract says, never an address or contacts (nobody has checked consent or considerations)."""
+    registration = Registration(urn=row.urn, line=0, data=row.data)
+    values = service_values(registration)
+    groups = ages(registration)
+    named = not row.special_consideration and row.provision_type not in NEEDS_CONSENT
+    return [
+        row.name if named else row.provision_type_label,
+        row.urn,
+        OFSTED_REPORT_URL.format(urn=row.urn),
+        row.provision_type_label,
+        "; ".join(code_label(Register, code) for code in registers(registration)),
+        dict(OfstedGrade.choices).get(values["ofsted_grade"], ""),
+        values["ofsted_inspection_date"],
+        "; ".join(
+            f"{g.age_from} to {g.age_to} years: {g.places if g.places is not None else '?'} places"
+            for g in groups
+        ),
+        values["childcare_places"],
+        *["" for _field in ENTITLEMENTS],
+        "",
+        dict(OpeningWeeks.choices).get(values["opening_weeks"], ""),
+        "",
+        None,
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "No: on Ofsted's register, not in the directory yet",
+    ]
+
+
 def build(local_authority: LocalAuthority, public_only: bool = False) -> ChildcareList:
+    """Every childcare record of the LA, then (unless ``public_only``) every active Ofsted
+    registration from the latest extract that has no directory record yet."""
     services = childcare_services(local_authority)
     public_ids = set(
         Service.objects.public()
@@ -122,4 +176,13 @@ def build(local_authority: LocalAuthority, public_only: bool = False) -> Childca
     )
     if public_only:
         services = services.filter(pk__in=public_ids)
-    return ChildcareList(local_authority, [row_for(s, public_ids) for s in services], list(COLUMNS))
+    rows = [row_for(s, public_ids) for s in services]
+    if not public_only:
+        unlisted = OfstedRegistration.objects.filter(
+            local_authority=local_authority,
+            in_extract=True,
+            status=RegistrationStatus.ACTIVE,
+            service__isnull=True,
+        ).order_by("name", "urn")
+        rows += [registration_row(r) for r in unlisted.iterator(chunk_size=500)]
+    return ChildcareList(local_authority, rows, list(COLUMNS))

@@ -225,3 +225,51 @@ def submissions(user, limit: int = 20) -> list[Submission]:
         )
         for revision in revisions
     ]
+
+
+# --- Vacancies publish at once ----------------------------------------------------------------
+
+
+def _apply_vacancies(record: Service, vacancies: dict[int, int | None], today: dt.date) -> None:
+    groups = list(record.age_groups.all())
+    for group in groups:
+        if group.pk in vacancies:
+            group.vacancies = vacancies[group.pk]
+    record.age_groups = groups
+    record.vacancies_updated = today
+
+
+@transaction.atomic
+def publish_vacancies(
+    service: Service, user, vacancies: dict[int, int | None], today: dt.date | None = None
+) -> Revision:
+    """Vacancies by age group, dated today, published at once: the exception to moderation.
+
+    Families need to know where there are places now, and the numbers are checked against
+    the registered places, so they do not wait for a moderator. Only the vacancies and their
+    date change in the published record (a new revision by the provider, published, in the
+    history). A draft waiting for moderation gets the same numbers, so approving it later
+    does not bring old vacancies back; publishing ends Wagtail's moderation of that draft,
+    so it is sent again. A record never published gets the vacancies in its draft only.
+    """
+    today = today or timezone.localdate()
+    latest = service.latest_revision
+    has_draft = latest is not None and latest.pk != service.live_revision_id
+    state = service.current_workflow_state
+    was_moderated = state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
+    if not service.live:
+        draft = editable_copy(service)
+        _apply_vacancies(draft, vacancies, today)
+        return draft.save_revision(user=user, log_action=True)
+
+    live = service.live_revision.as_object() if service.live_revision_id else service
+    _apply_vacancies(live, vacancies, today)
+    revision = live.save_revision(user=user, log_action=True, clean=False)
+    revision.publish(user=user, skip_permission_checks=True)
+    if has_draft:
+        draft = latest.as_object()
+        _apply_vacancies(draft, vacancies, today)
+        draft.save_revision(user=user, log_action=True, clean=False)
+        if was_moderated and (workflow := draft.get_workflow()) is not None:
+            workflow.start(draft, user)
+    return revision

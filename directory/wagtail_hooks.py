@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -20,6 +21,7 @@ from .admin.permissions import (
     PublicSubmissionPermissionPolicy,
 )
 from .admin.viewsets import DirectoryViewSetGroup
+from .local_offer_replies import send_reply_if_due
 from .models import (
     LocalAuthority,
     LocalOfferFeedback,
@@ -156,3 +158,9 @@ def register_childcare_list_menu_item():
         icon_name="table",
         order=220,
     )
+
+
+@hooks.register("after_edit_snippet")
+def reply_to_local_offer_comment(request, instance):
+    if isinstance(instance, LocalOfferFeedback) and send_reply_if_due(instance):
+        messages.success(request, f"Your reply was emailed to {instance.email}.")

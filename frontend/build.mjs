@@ -1,4 +1,5 @@
-// Builds Waymark's CSS from GOV.UK Frontend's Sass and copies its JavaScript and images.
+// Builds Waymark's CSS from GOV.UK Frontend's Sass and copies its JavaScript and images, and
+// Leaflet's script, stylesheet and marker images.
 // Runs from `make assets`; writes only to static/build/.
 import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -19,4 +20,11 @@ const result = sass.compile(join(root, "static", "scss", "main.scss"), {
 writeFileSync(join(out, "main.css"), result.css);
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk-frontend.min.js"));
 cpSync(join(govuk, "assets", "images"), join(out, "images"), { recursive: true });
+// Leaflet for the maps over the result list and on service pages (loaded only there).
+const leaflet = join(root, "node_modules", "leaflet", "dist");
+mkdirSync(join(out, "leaflet"), { recursive: true });
+for (const file of ["leaflet.js", "leaflet.css"]) {
+  cpSync(join(leaflet, file), join(out, "leaflet", file));
+}
+cpSync(join(leaflet, "images"), join(out, "leaflet", "images"), { recursive: true });
 console.log(`built static/build/main.css (${result.css.length} bytes)`);

@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from directory.admin import reports as directory_admin_reports
 
 from . import views
+from .services import geojson
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -15,7 +16,9 @@ urlpatterns = [
     *directory_admin_reports.urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("services/map.geojson", geojson.search_geojson, name="services_geojson"),
     path("services/", include("portal.services.urls")),
+    path("shortlist/", include("portal.shortlist.urls")),
     path("api/oruk/", include("portal.api.urls")),
     path("mapping/", include("mapping.urls")),
     path("local-offer/", include("portal.local_offer.urls")),

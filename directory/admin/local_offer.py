@@ -77,6 +77,10 @@ local_offer_feedback_edit_handler = ObjectList(
         ),
         FieldPanel("tags"),
         MultiFieldPanel(
+            [FieldPanel("reply"), FieldPanel("replied_at", read_only=True)],
+            heading="Reply to the sender",
+        ),
+        MultiFieldPanel(
             [FieldPanel("you_said"), FieldPanel("we_did"), FieldPanel("publish")],
             heading="Answer and \u201cYou said, we did\u201d",
         ),

@@ -31,7 +31,7 @@ def _require_editor(request) -> None:
 def _changes(request):
     _require_editor(request)
     return OfstedChange.objects.for_user(request.user).select_related(
-        "registration", "service", "local_authority", "decided_by"
+        "registration__service", "service", "local_authority", "decided_by"
     )
 
 

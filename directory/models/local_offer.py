@@ -102,6 +102,12 @@ class LocalOfferFeedback(ClusterableModel):
         "answered.",
     )
     answered_at = models.DateTimeField(null=True, blank=True)
+    reply = models.TextField(
+        "reply to the sender (private)",
+        blank=True,
+        help_text="Emailed once, when you save, to the address they left. Never published.",
+    )
+    replied_at = models.DateTimeField("reply emailed", null=True, blank=True)
     publish = models.BooleanField(
         "show on the \u201cYou said, we did\u201d page",
         default=False,

@@ -437,6 +437,13 @@ class Contact(Orderable):
     phone = models.CharField(max_length=30, blank=True, validators=[validate_phone])
 
 
+class ServiceAtLocationQuerySet(models.QuerySet):
+    def publicly_placed(self) -> ServiceAtLocationQuerySet:
+        """Links whose place the public may see: none for a record under an Ofsted special
+        consideration (its address is withheld; see ``Service.withholds_details``)."""
+        return self.filter(service__ofsted_special_consideration="")
+
+
 class ServiceAtLocation(Orderable):
     """Links a service to a place it is delivered (ORUK service_at_location)."""
 
@@ -444,6 +451,8 @@ class ServiceAtLocation(Orderable):
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="service_locations")
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="service_links")
     notes = models.CharField(max_length=200, blank=True)
+
+    objects = ServiceAtLocationQuerySet.as_manager()
 
     class Meta(Orderable.Meta):
         constraints = [

@@ -290,8 +290,9 @@ def languages(service: Service) -> list[dict[str, Any]]:
 
 
 def phones(service: Service) -> list[dict[str, Any]]:
-    """The service's phone number as an HSDS 3.0 phone object."""
-    if not service.phone:
+    """The service's phone number as an HSDS 3.0 phone object (none for a record under an
+    Ofsted special consideration)."""
+    if not service.phone or service.withholds_details:
         return []
     return [
         {

@@ -86,14 +86,13 @@ PRIVACY = [
         "part of any postcode you entered (for example DN15, never the full postcode) and how "
         "many results you got. We do not record who you are, your full postcode or your IP "
         "address with a search. We use these records to improve the directory, for example to "
-        "find services families look for but cannot find. We keep them for up to 2 years.</p>"
+        "find services families look for but cannot find. We delete them after 1 year.</p>"
     ),
     _h("Reporting a problem with a service page"),
     _p(
         "<p>If you report a problem, we store what you told us and, only if you give it, your "
         "email address so we can reply. Council staff who keep the directory up to date can see "
-        "it. We delete your email address once the report has been dealt with, and no later "
-        "than 12 months after you sent it.</p>"
+        "it. We delete your email address 6 months after you sent the report.</p>"
     ),
     _h("Your shortlist"),
     _p(
@@ -101,7 +100,7 @@ PRIVACY = [
         "session cookie, and are forgotten when the session ends (after 2 weeks without use) "
         "or when you clear the shortlist.</p>"
         "<p>If you email your shortlist, we use the email address only to send that one "
-        "message and do not store it. If you create a share link, nothing is stored at all: "
+        "message: it is held only until the message has gone, and not kept. If you create a share link, nothing is stored at all: "
         "the link itself holds the list of services, signed so it cannot be changed or "
         "guessed. Anyone with the link can see the services in it (and nothing else) until "
         "it expires, 90 days after it was made.</p>"

@@ -213,6 +213,58 @@ def section_form_class(section: Section) -> type[SectionFormBase]:
     return type(f"{section.slug.title()}Form", (SectionFormBase,), {"Meta": meta})
 
 
+CHILDCARE_OFFER = Section(
+    "childcare-offer",
+    "Childcare offer",
+    [
+        "funded_working_from_9_months",
+        "funded_two_year_olds_disadvantaged",
+        "funded_two_year_olds_working",
+        "funded_universal_15_hours",
+        "funded_30_hours",
+        "tax_free_childcare",
+        "opening_weeks",
+    ],
+    {"childcare_extras": ["kind", "description", "price", "unit"]},
+    "Chargeable extra",
+)
+
+
 def sections_for(service: Service) -> list[Section]:
-    """The parts of the record a provider may change."""
-    return list(SECTIONS.values())
+    """The parts of the record a provider may change (the childcare offer for childcare)."""
+    extra = [CHILDCARE_OFFER] if service.is_childcare else []
+    return [*SECTIONS.values(), *extra]
+
+
+class VacanciesForm(GovukMixin, forms.Form):
+    """Vacancies for each age group; never more than its registered places."""
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = {f"group_{group.pk}": group for group in groups}
+        for name, group in self.groups.items():
+            places = f" ({group.places} places)" if group.places is not None else ""
+            self.fields[name] = forms.IntegerField(
+                label=f"Vacancies for {group.label}{places}",
+                required=False,
+                min_value=0,
+                initial=group.vacancies,
+                widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
+                error_messages={
+                    "invalid": "Enter vacancies as a whole number, like 3",
+                    "min_value": "Vacancies cannot be less than 0",
+                },
+            )
+
+    def clean(self):
+        data = super().clean()
+        for name, group in self.groups.items():
+            value = data.get(name)
+            if value is not None and group.places is not None and value > group.places:
+                self.add_error(
+                    name, f"Vacancies ({value}) cannot be more than places ({group.places})."
+                )
+        return data
+
+    def vacancies(self) -> dict[int, int | None]:
+        return {group.pk: self.cleaned_data.get(name) for name, group in self.groups.items()}

@@ -25,5 +25,6 @@ urlpatterns = [
     ),
     path("services/<uuid:uuid>/", views.service_detail, name="service"),
     path("services/<uuid:uuid>/still-correct/", views.still_correct, name="still_correct"),
+    path("services/<uuid:uuid>/vacancies/", views.vacancies, name="vacancies"),
     path("services/<uuid:uuid>/<slug:section>/", views.edit_section, name="edit"),
 ]

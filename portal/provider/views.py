@@ -27,6 +27,7 @@ from directory.providers import (
     is_staff_account,
     provider_organisations,
     provider_services,
+    publish_vacancies,
     submissions,
     submit_for_moderation,
 )
@@ -36,6 +37,7 @@ from .forms import (
     ProviderPasswordResetForm,
     SetPasswordForm,
     SignInForm,
+    VacanciesForm,
     section_form_class,
     sections_for,
 )
@@ -190,6 +192,26 @@ def still_correct(request, uuid) -> HttpResponse:
         request, f"Thank you. We will ask you to check {service.name} again by {due:%-d %B %Y}."
     )
     return redirect("provider:service", uuid=service.uuid)
+
+
+@provider_required
+def vacancies(request, uuid) -> HttpResponse:
+    """Vacancies publish at once, dated today (the one change that skips moderation)."""
+    service = _service(request, uuid)
+    if not service.is_childcare:
+        raise Http404("Only childcare records have vacancies")
+    record = service.live_revision.as_object() if service.live_revision_id else service
+    groups = list(record.age_groups.all())
+    form = VacanciesForm(request.POST if request.method == "POST" else None, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        publish_vacancies(service, request.user, form.vacancies())
+        messages.success(request, "Vacancies published. Families can see them now.")
+        return redirect("provider:service", uuid=service.uuid)
+    return render(
+        request,
+        "portal/provider/vacancies.html",
+        {"service": service, "record": record, "form": form, "groups": groups},
+    )
 
 
 class PasswordResetView(auth_views.PasswordResetView):

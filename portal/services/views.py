@@ -5,9 +5,13 @@ from __future__ import annotations
 from django.db.models import F
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
+from directory.freshness import is_overdue, last_checked, review_period_text
 from directory.models import Service, ServiceAtLocation, Tier, Weekday
+from directory.summaries import summaries
 from portal.ratelimit import HourlyLimit
 from portal.site import site_local_authority_id
 from search import search_services
@@ -34,6 +38,19 @@ def _query_string(params: QueryDict, **changes) -> str:
             query.setlist(key, [str(v) for v in value])
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+def search_query_string(value: str) -> str:
+    """A search's parameters carried to a service page, cleaned to the search form's own.
+
+    The service page links back to the same results with them; anything else is dropped.
+    """
+    allowed = {*ServiceSearchForm.base_fields, "page"}
+    params = QueryDict(value[:2000], mutable=True)
+    for key in list(params):
+        if key not in allowed:
+            del params[key]
+    return params.urlencode()
 
 
 def _pagination(params: QueryDict, page: int, page_count: int) -> dict | None:
@@ -141,7 +158,8 @@ def _result_services(ids: list[int]) -> dict[int, Service]:
 def _first_locations(ids: list[int]) -> dict[int, dict]:
     """Each service's first location (by its order), as the result lists show it."""
     rows = (
-        ServiceAtLocation.objects.filter(service_id__in=ids)
+        ServiceAtLocation.objects.publicly_placed()
+        .filter(service_id__in=ids)
         .order_by("service_id", "sort_order", "id")
         .values(
             "service_id",
@@ -178,21 +196,29 @@ def service_search(request) -> HttpResponse:
         "sort_choices": SORT_CHOICES,
         "results": None,
         "services": [],
+        "filter_count": 0,
     }
     if form.is_valid():
         query = form.to_query(local_authority_id=site_local_authority_id(request))
         results = search_services(query)
         ids = [hit.service_id for hit in results.hits]
         by_id, places = _result_services(ids), _first_locations(ids)
+        page_services = [by_id[h.service_id] for h in results.hits if h.service_id in by_id]
+        facts = summaries(page_services)
+        active = _active_filters(form, request.GET, dict(choices))
+        search = search_query_string(request.GET.urlencode())
         context.update(
             results=results,
             services=[
-                (by_id[h.service_id], h, places.get(h.service_id))
+                (by_id[h.service_id], h, places.get(h.service_id), facts[h.service_id])
                 for h in results.hits
                 if h.service_id in by_id
             ],
+            service_link_query=f"?{urlencode({'search': search})}" if search else "",
+            geojson_url=f"{reverse('services_geojson')}?{search}",
+            filter_count=len(active) - (1 if form.cleaned_data.get("q") else 0),
             pagination=_pagination(request.GET, results.page, results.page_count),
-            active_filters=_active_filters(form, request.GET, dict(choices)),
+            active_filters=active,
             top_categories=categories.terms,
             first_number=(results.page - 1) * results.page_size + 1,
             first_page_href=_query_string(request.GET, page=None),
@@ -224,7 +250,16 @@ def service_detail(request, slug: str) -> HttpResponse:
         )
     )
     service = _public_service(request, slug, qs)
-    return render(request, "directory/service_detail.html", {"service": service})
+    search = search_query_string(request.GET.get("search", ""))
+    context = {
+        "service": service,
+        "results_url": f"{reverse('directory:service_search')}?{search}" if search else "",
+        "canonical_url": request.build_absolute_uri(service.get_absolute_url()),
+        "last_checked": last_checked(service),
+        "overdue": is_overdue(service),
+        "review_period": review_period_text(service.local_authority.review_period_months),
+    }
+    return render(request, "directory/service_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])

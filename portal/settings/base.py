@@ -7,6 +7,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 from . import env
+from .csp_sources import tile_origin
 
 BASE_DIR = env.BASE_DIR
 
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "portal.context_processors.portal",
+                "portal.shortlist.context_processors.shortlist",
             ],
         },
     },
@@ -218,6 +220,15 @@ WAYMARK_ELASTICSEARCH = {
     "BREAKER_FAILURES": env.ELASTICSEARCH_BREAKER_FAILURES,
     "BREAKER_SECONDS": env.ELASTICSEARCH_BREAKER_SECONDS,
 }
+
+WAYMARK_MAP = {
+    "TILE_URL": env.MAP_TILE_URL,
+    "ATTRIBUTION": env.MAP_ATTRIBUTION,
+    "DIRECTIONS_URL": env.DIRECTIONS_URL,
+}
+WAYMARK_SHORTLIST_SHARE_DAYS = env.SHORTLIST_SHARE_DAYS
+# The maps load tiles from the configured tile server, so images (only) may come from there.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(tile_origin(env.MAP_TILE_URL))
 
 # Background work (email, imports started in the admin, reindexing, purges): django-tasks.
 # The database queue is the default (`manage.py db_worker` runs it; `make run` and the compose

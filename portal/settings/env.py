@@ -76,6 +76,19 @@ UNCONFIRMED_GRACE_DAYS = _int("WAYMARK_UNCONFIRMED_GRACE_DAYS", 90)
 #: are shown to council staff; below it they read "too few councils to compare".
 BENCHMARK_MIN_COUNCILS = _int("WAYMARK_BENCHMARK_MIN_COUNCILS", 5)
 LOG_LEVEL = _str("LOG_LEVEL", "INFO")
+#: Map tiles for the results and service page maps ({z}/{x}/{y} placeholders) and their credit.
+MAP_TILE_URL = _str("WAYMARK_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_ATTRIBUTION = _str(
+    "WAYMARK_MAP_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+#: A location's "Directions" link; {lat}, {lon} and {postcode} are filled in.
+DIRECTIONS_URL = _str(
+    "WAYMARK_DIRECTIONS_URL", "https://www.openstreetmap.org/directions?to={lat}%2C{lon}"
+)
+#: Days a shared shortlist link keeps working.
+SHORTLIST_SHARE_DAYS = _int("WAYMARK_SHORTLIST_SHARE_DAYS", 90)
+
 
 #: Where background tasks run: "database" (django-tasks-db; run `manage.py db_worker`),
 #: "rq" (django-tasks-rq on REDIS_URL, for several machines) or "immediate" (inside the request).

@@ -78,11 +78,14 @@ def axe_violations(page) -> list[dict]:
     ]
 
 
-def assert_accessible(page, url: str) -> None:
-    """Load `url` at phone and desktop widths and fail with axe-core's findings, if any."""
+def assert_accessible(page, url: str, status: int = 200) -> None:
+    """Load `url` at phone and desktop widths and fail with axe-core's findings, if any.
+
+    ``status`` is the answer expected (404 for the not-found page, say).
+    """
     for viewport in (PHONE, DESKTOP):
         page.set_viewport_size(viewport)
         response = page.goto(url)
-        assert response is not None and response.status < 400, f"{url} answered {response}"
+        assert response is not None and response.status == status, f"{url} answered {response}"
         violations = axe_violations(page)
         assert violations == [], f"{url} at {viewport['width']} px: {violations}"

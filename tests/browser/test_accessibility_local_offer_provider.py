@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from directory.models import LocalOfferFeedback, ProviderInvitation
+from directory.models import ChildcareAgeGroup, LocalOfferFeedback, ProviderInvitation
 from directory.providers import invitation_token
 from tests.factories import LocalAuthorityFactory, OrganisationFactory, ServiceFactory
 from tests.portal.provider_support import provider_for
@@ -59,7 +59,10 @@ def test_local_offer_pages_are_accessible(live_server, page_with_js):
 def test_provider_area_pages_are_accessible(live_server, page_with_js):
     la = LocalAuthorityFactory(name="Testshire")
     organisation = OrganisationFactory(local_authority=la, name="Little Acorns")
-    service = ServiceFactory(local_authority=la, organisation=organisation, name="Acorns")
+    service = ServiceFactory(
+        local_authority=la, organisation=organisation, name="Acorns", ofsted_urn="EY123456"
+    )
+    ChildcareAgeGroup.objects.create(service=service, age_from=2, age_to=4, places=8, vacancies=1)
     invitation = ProviderInvitation.objects.create(
         local_authority=la, organisation=organisation, email="new@acorns.example"
     )
@@ -84,7 +87,8 @@ def test_provider_area_pages_are_accessible(live_server, page_with_js):
 
     assert_accessible(page, f"{base}/provider/")
     assert_accessible(page, f"{base}/provider/services/{service.uuid}/")
-    for section in ("description", "opening-times", "costs", "contacts"):
+    sections = ("description", "opening-times", "costs", "contacts", "childcare-offer", "vacancies")
+    for section in sections:
         assert_accessible(page, f"{base}/provider/services/{service.uuid}/{section}/")
 
     page.goto(f"{base}/provider/services/{service.uuid}/opening-times/")
@@ -93,4 +97,10 @@ def test_provider_area_pages_are_accessible(live_server, page_with_js):
     page.fill("#id_schedules-0-closes_at", "08:00")
     page.click("main button[type=submit]")
     assert "Closing time must be after opening time." in page.content()
+    assert_current_page_accessible(page)
+
+    page.goto(f"{base}/provider/services/{service.uuid}/vacancies/")
+    page.fill("input[name^=group_]", "9")
+    page.click("main button[type=submit]")
+    assert "cannot be more than places" in page.content()
     assert_current_page_accessible(page)

@@ -109,6 +109,30 @@ def test_a_mod_record_is_listed_without_address_contacts_or_a_place(client, la):
     assert mod.name not in found(postcode="DN15 6NL", radius_miles=50)
 
 
+def test_a_mod_record_has_no_place_in_results_map_or_shortlist(client, la):
+    location = LocationFactory(local_authority=la, name="Garrison Hall", address_1="1 Camp Road")
+    mod = nursery(
+        la,
+        "Childcare on a Ministry of Defence site",
+        ofsted_special_consideration="MOD",
+        phone="01632 960555",
+        email="mod@example.org",
+        locations=[location],
+    )
+
+    results = client.get("/services/", {"q": "Ministry of Defence"}).content.decode()
+    geojson = client.get("/services/map.geojson", {"q": "Ministry of Defence"}).json()
+    client.post("/shortlist/add/", {"service": mod.pk})
+    shortlist = client.get("/shortlist/").content.decode()
+
+    assert "Childcare on a Ministry of Defence site" in results
+    assert "Childcare on a Ministry of Defence site" in shortlist
+    assert geojson["features"] == []
+    for page in (results, shortlist):
+        for secret in ("Garrison Hall", "1 Camp Road", "01632 960555", "mod@example.org"):
+            assert secret not in page
+
+
 # --- the service page --------------------------------------------------------------------
 
 
@@ -361,3 +385,32 @@ def test_the_s12_list_refuses_another_la_and_people_without_editing_rights(clien
     assert client.get(reverse("directory_childcare_list:csv"), {"la": la.pk}).status_code == 404
     client.logout()
     assert client.get(url).status_code == 302
+
+
+def test_the_s12_list_also_covers_registrations_not_yet_in_the_directory(client, la):
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    extract = Path(__file__).parent / "fixtures" / "ofsted" / "extract_v1.xml"
+    call_command("import_ofsted", str(extract), "--la", la.code, stdout=io.StringIO(), verbosity=0)
+    client.force_login(staff_user(la))
+
+    response = client.get(reverse("directory_childcare_list:csv"))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = {r[1]: r for r in csv.reader(io.StringIO(text))}
+
+    # The eight active registrations, none of them in the directory yet; inactive ones left out.
+    assert {"EY100001", "EY100002", "EY100005", "123456"} <= set(rows)
+    assert "EY100008" not in rows and "EY100009" not in rows
+    nursery_row = rows["EY100001"]
+    assert nursery_row[0] == "Acorn Day Nursery"
+    assert "Early Years Register" in nursery_row[4] and nursery_row[5] == "Good"
+    assert nursery_row[-1] == "No: on Ofsted's register, not in the directory yet"
+    # No childminder's name and nothing a special consideration protects.
+    assert rows["EY100002"][0] == "Childminder" and "Alex Example" not in text
+    assert "Garrison" not in text and "Hidden Home" not in text and "setting00" not in text
+    public_only = client.get(
+        reverse("directory_childcare_list:report"), {"la": la.pk, "public": "1"}
+    )
+    assert "EY100001" not in public_only.content.decode()

@@ -129,3 +129,31 @@ def test_completeness_report_lists_own_incomplete_local_offer_services(client, c
 
 def test_completeness_report_needs_a_staff_login(client):
     assert client.get("/admin/directory/local-offer/completeness/").status_code == 302
+
+
+def test_a_private_reply_is_emailed_once_to_the_sender(client, councils):
+    from django.core import mail
+
+    own, _ = councils
+    item = _comment(own, "Who can help with school transport?")
+    client.force_login(staff_user(own))
+    url = admin_url("localofferfeedback", "edit", item.pk)
+    data = {"tags": "", "you_said": "", "we_did": "", "reply": "The transport team can help."}
+    assert client.post(url, data).status_code == 302
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["someone@example.org"]
+    assert "The transport team can help." in mail.outbox[0].body
+    item.refresh_from_db()
+    assert item.replied_at is not None
+    assert client.post(url, {**data, "reply": "Edited."}).status_code == 302
+    assert len(mail.outbox) == 1  # never twice
+
+
+def test_no_reply_is_sent_without_an_address(client, councils):
+    from django.core import mail
+
+    own, _ = councils
+    item = LocalOfferFeedback.objects.create(local_authority=own, about="other", comment="Hi")
+    client.force_login(staff_user(own))
+    data = {"tags": "", "you_said": "", "we_did": "", "reply": "Thanks."}
+    assert client.post(admin_url("localofferfeedback", "edit", item.pk), data).status_code == 302
+    assert mail.outbox == []

@@ -100,7 +100,7 @@ def test_service_page_has_what_a_parent_and_a_practitioner_need(client):
         "Send the referral form.",
         "https://referrals.example.org/acorns",
         "Targeted",
-        "Last reviewed 4 March 2026",
+        "Last checked on 4 March 2026",
         "Report a problem with this page",
     ):
         assert text in page, text

@@ -37,7 +37,7 @@ def test_the_accessibility_statement_covers_what_the_regulations_ask(client):
 
 def test_the_privacy_notice_says_what_is_stored_and_for_how_long(client):
     html = client.get("/privacy/").content.decode()
-    for topic in ("Searches", "Reporting a problem", "Your shortlist", "90 days", "2 years"):
+    for topic in ("Searches", "Reporting a problem", "Your shortlist", "90 days", "1 year"):
         assert topic in html
 
 
