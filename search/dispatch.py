@@ -52,6 +52,7 @@ def _search(prepared: PreparedQuery) -> SearchResults:
 def run_search(query: ServiceQuery, *, log: bool = True) -> SearchResults:
     prepared = prepare(query)
     results = _search(prepared)
+    results.sort = prepared.sort
     if log:
         from .analytics import log_search
 

@@ -155,6 +155,7 @@ class SearchResults:
     error: str = ""
     notice: str = ""
     backend: str = "database"
+    sort: str = ""  # the order used (e.g. "distance" for best match with a place and no words)
     # With no hits for all the words: each word as the index would spell it (see search.rules).
     spelling: list[str] = field(default_factory=list)
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin.utils import quote
+from django.urls import reverse
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
     InlinePanel,
     MultiFieldPanel,
     ObjectList,
+    Panel,
     PublishingPanel,
     TabbedInterface,
 )
@@ -35,6 +38,7 @@ service_edit_handler = TabbedInterface(
                     [FieldPanel("website"), FieldPanel("email"), FieldPanel("phone")],
                     heading="How to get in touch",
                 ),
+                InlinePanel("contacts", heading="Contacts", label="Contact"),
                 FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
             ],
             heading="Details",
@@ -43,16 +47,11 @@ service_edit_handler = TabbedInterface(
             [
                 FieldRowPanel([FieldPanel("minimum_age"), FieldPanel("maximum_age")]),
                 FieldPanel("eligibility_notes"),
-            ],
-            heading="Who it is for",
-        ),
-        ObjectList(
-            [
                 FieldPanel("is_free"),
                 FieldPanel("cost_notes"),
                 InlinePanel("cost_options", heading="Costs", label="Cost"),
             ],
-            heading="Cost",
+            heading="Who and cost",
         ),
         ObjectList(
             [
@@ -67,15 +66,10 @@ service_edit_handler = TabbedInterface(
                     ],
                     heading="How it is delivered",
                 ),
-            ],
-            heading="Access and delivery",
-        ),
-        ObjectList(
-            [
                 InlinePanel("schedules", heading="Weekly opening times", label="Opening time"),
                 FieldPanel("schedule_notes"),
             ],
-            heading="Opening times",
+            heading="How and when",
         ),
         ObjectList(
             [
@@ -84,18 +78,17 @@ service_edit_handler = TabbedInterface(
                     heading="Where it is delivered",
                     label="Location",
                     panels=[FieldPanel("location"), FieldPanel("notes")],
-                )
+                ),
             ],
-            heading="Locations",
+            heading="Places",
         ),
-        ObjectList([InlinePanel("contacts", label="Contact")], heading="Contacts"),
         ObjectList(
             [
                 FieldPanel("send_local_offer"),
                 FieldPanel("send_details"),
                 FieldPanel("send_feedback"),
             ],
-            heading="SEND Local Offer",
+            heading="SEND",
         ),
         ObjectList(
             [
@@ -144,7 +137,7 @@ service_edit_handler = TabbedInterface(
                     label="Extra",
                 ),
             ],
-            heading="Childcare (Ofsted)",
+            heading="Childcare",
         ),
         ObjectList(
             [
@@ -155,7 +148,7 @@ service_edit_handler = TabbedInterface(
                 FieldPanel("how_to_refer"),
                 FieldPanel("referral_form_url"),
             ],
-            heading="Referral route",
+            heading="Referral",
         ),
         ObjectList(
             [
@@ -166,7 +159,7 @@ service_edit_handler = TabbedInterface(
                 FieldPanel("hide_from_public_after"),
                 FieldRowPanel([FieldPanel("la_reference"), FieldPanel("source_id")]),
             ],
-            heading="Stewardship",
+            heading="Review",
         ),
     ],
     base_form_class=ServiceAdminForm,
@@ -209,9 +202,27 @@ location_edit_handler = ObjectList(
     base_form_class=LocalAuthorityScopedForm,
 )
 
+
+class ServiceLinkPanel(Panel):
+    """The service a problem report is about, linked to its edit screen and its public page."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "directory/admin/service_link_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            service = self.instance.service
+            context["service"] = service
+            context["edit_url"] = reverse(
+                "wagtailsnippets_directory_service:edit", args=[quote(service.pk)]
+            )
+            context["public_url"] = service.get_absolute_url() if service.live else ""
+            return context
+
+
 problem_report_edit_handler = ObjectList(
     [
-        FieldPanel("service", read_only=True),
+        ServiceLinkPanel(heading="Service"),
         FieldPanel("kind", read_only=True),
         FieldPanel("details", read_only=True),
         FieldPanel("reply_email", read_only=True),

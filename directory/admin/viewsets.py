@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.ui.tables import BooleanColumn, UpdatedAtColumn
+from wagtail.admin.ui.tables import BooleanColumn, TitleColumn, UpdatedAtColumn
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from ..models import LocalAuthority, Location, Membership, Organisation, ProblemReport, Service
@@ -109,7 +109,18 @@ class ProblemReportViewSet(LocalAuthorityScopedViewSetMixin, SnippetViewSet):
     model = ProblemReport
     icon = "warning"
     menu_label = "Problem reports"
-    list_display = ["__str__", "local_authority", "created_at", BooleanColumn("resolved")]
+    list_display = [
+        "__str__",
+        TitleColumn(
+            "service",
+            label="Service",
+            url_name="wagtailsnippets_directory_service:edit",
+            id_accessor="service_id",
+        ),
+        "local_authority",
+        "created_at",
+        BooleanColumn("resolved"),
+    ]
     filterset_class = ProblemReportFilterSet
     search_fields = ["details", "service__name"]
     search_backend_name = None

@@ -46,12 +46,21 @@ class RowError:
     message: str
 
 
+@dataclass(frozen=True)
+class Change:
+    column: str
+    before: str
+    after: str
+
+
 @dataclass
 class PreviewRow:
+    """A row that would change: its key facts, and each column it changes (as text)."""
+
     row: int
     outcome: str
     name: str
-    diff: list[str]
+    changes: list[Change]
 
 
 @dataclass
@@ -166,11 +175,24 @@ def _collect(report: ImportReport, result, numbers: list[int], columns: dict[str
             report.errors.append(RowError(number, "", _error_message(error.error)))
         if outcome != "unchanged" and len(report.preview) < PREVIEW_ROWS:
             report.preview.append(
-                PreviewRow(number, outcome, row_result.object_repr or "", row_result.diff or [])
+                PreviewRow(
+                    number,
+                    outcome,
+                    row_result.object_repr or "",
+                    _changes(report.headers, row_result.diff or []),
+                )
             )
     # Errors raised outside any row (e.g. by before_import) belong to the file.
     for error in result.base_errors:
         report.errors.append(RowError(0, "", _error_message(error.error)))
+
+
+def _changes(headers: list[str], pairs: list[tuple[str, str]]) -> list[Change]:
+    return [
+        Change(column, before, after)
+        for column, (before, after) in zip(headers, pairs, strict=False)
+        if before != after
+    ]
 
 
 def _validation_errors(number: int, error: ValidationError, columns: dict[str, str]):

@@ -13,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from html import unescape
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils.text import slugify
 from import_export import resources, widgets
 from import_export.fields import Field
@@ -179,6 +181,24 @@ class FlatField(Field):
         getattr(self.resource, f"apply_{self.column_name}")(instance, value)
 
 
+class TextDiff(resources.Diff):
+    """A row's value in each column before and after, as plain text: rich text as its words,
+    not its markup (import-export's own ``Diff`` gives HTML fragments)."""
+
+    def as_html(self):  # the name import-export calls; the engine reads (before, after) pairs
+        pairs = []
+        for before, after in zip(self.left, self.right, strict=False):
+            pairs.append(("" if self.new else _as_text(before), _as_text(after)))
+        return pairs
+
+
+def _as_text(value) -> str:
+    text = "" if value is None else str(value)
+    if "<" in text:
+        text = strip_tags(text.replace("</p>", "</p> ").replace("<br", " <br"))
+    return " ".join(unescape(text).split())
+
+
 class _NoDiff:
     """Stands in for import-export's ``Diff`` on rows whose diff nobody will see."""
 
@@ -250,7 +270,7 @@ class DirectoryResource(resources.ModelResource):
 
     def get_diff_class(self):
         # Working out a row's diff costs as much as checking it; only the preview shows them.
-        return super().get_diff_class() if self.want_diffs else _NoDiff
+        return TextDiff if self.want_diffs else _NoDiff
 
     def init_instance(self, row=None):
         instance = super().init_instance(row)

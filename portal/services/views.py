@@ -223,6 +223,9 @@ def service_search(request) -> HttpResponse:
             first_number=(results.page - 1) * results.page_size + 1,
             first_page_href=_query_string(request.GET, page=None),
             show_referral=any(form.cleaned_data.get(f) for f in REFERRAL_FILTERS),
+            # A place was given: every card says how far (or that it has no fixed place).
+            show_distance=results.sort == "distance"
+            or any(h.distance_metres is not None for h in results.hits),
         )
     return render(request, "directory/service_search.html", context)
 

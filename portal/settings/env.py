@@ -98,9 +98,9 @@ EMAIL_DELIVERY_BACKEND = _str(
     "WAYMARK_EMAIL_DELIVERY_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
 )
 #: Days a search log row is kept before `manage.py purge_personal_data` deletes it.
-SEARCH_LOG_RETENTION_DAYS = _int("WAYMARK_SEARCH_LOG_RETENTION_DAYS", 730)
+SEARCH_LOG_RETENTION_DAYS = _int("WAYMARK_SEARCH_LOG_RETENTION_DAYS", 365)
 #: Days contact details given with a problem report or Local Offer comment are kept.
-CONTACT_RETENTION_DAYS = _int("WAYMARK_CONTACT_RETENTION_DAYS", 365)
+CONTACT_RETENTION_DAYS = _int("WAYMARK_CONTACT_RETENTION_DAYS", 180)
 #: Address and port `make serve` binds gunicorn to, and how many worker processes it starts.
 SERVE_BIND = _str("WAYMARK_SERVE_BIND", "127.0.0.1:8000")
 SERVE_WORKERS = _int("WAYMARK_SERVE_WORKERS", 4)

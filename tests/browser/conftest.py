@@ -26,7 +26,19 @@ def chromium():
             f"Browser tests need chromium at {CHROMIUM}: run `apt-get install -y chromium` "
             "(make test does this when it can)."
         )
+    # Playwright's event loop gives Django's (context-local) connections new wrappers, which
+    # lack the snapshot a serialized rollback restores after each transactional test: without
+    # it the migrations' data (home page, site pages, groups) is gone after the first flush.
+    from django.db import connections
+
+    snapshots = {
+        conn.alias: conn._test_serialized_contents
+        for conn in connections.all()
+        if hasattr(conn, "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        for alias, contents in snapshots.items():
+            connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
             args=["--no-sandbox", "--disable-background-networking"],

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from search import prepare
-from search.models import Postcode
+from search.models import Postcode, SynonymGroup
 from tests.factories import LocalAuthorityFactory, LocationFactory, ServiceFactory
 
 pytestmark = [
@@ -102,10 +102,8 @@ def test_a_postcode_outside_the_area_gets_a_clear_answer(live_server, page_with_
 def test_open_now_with_a_frozen_clock(live_server, page_without_js, places, monkeypatch):
     monkeypatch.setattr(prepare, "london_now", lambda: dt.datetime(2026, 3, 4, 18, 30))
     page = page_without_js
-    page.goto(f"{live_server.url}/services/")
-    page.check("#id_open_now")
-    page.click("button:has-text('Apply filters')")
-    assert "open_now=on" in page.url
+    page.goto(f"{live_server.url}/services/?open_now=on")
+    assert page.is_checked("#id_open_now")  # the filter stays ticked
     assert page.locator(".waymark-result h3").all_inner_texts() == ["Brigg Stay and Play"]
     monkeypatch.setattr(prepare, "london_now", lambda: dt.datetime(2026, 3, 4, 10, 0))
     page.reload()
@@ -114,9 +112,19 @@ def test_open_now_with_a_frozen_clock(live_server, page_without_js, places, monk
 
 @pytest.mark.parametrize(("typed", "offered"), [("nur", "nursery"), ("asd", "autism")])
 def test_suggestions_as_you_type(live_server, page_with_js, typed, offered):
+    # The seeded groups, saved again: an earlier transactional test's flush must not leave
+    # a stale copy in the shared cache (saving a group drops it).
+    for name, terms in [
+        ("Childcare", "nursery, childcare, pre-school, preschool, day care, childminder"),
+        ("Autism", "autism, autistic, ASD, autistic spectrum"),
+    ]:
+        SynonymGroup.objects.update_or_create(name=name, defaults={"terms": terms})
     page = page_with_js
     page.goto(f"{live_server.url}/services/")
-    page.locator("#id_q").press_sequentially(typed)
+    with page.expect_response(lambda r: f"/services/suggest?q={typed}" in r.url) as answer:
+        page.locator("#id_q").press_sequentially(typed)
+    assert answer.value.status == 200, answer.value.text()
+    assert offered in answer.value.text(), answer.value.text()
     page.wait_for_function("() => document.querySelectorAll('#id_q-suggestions option').length > 0")
     options = page.eval_on_selector_all(
         "#id_q-suggestions option", "options => options.map(o => o.value)"

@@ -26,6 +26,20 @@ pytestmark = [
 ROLES = ["delegate_assigned", "lead", "dcs", "national_admin"]
 
 
+@pytest.fixture(autouse=True)
+def default_site():
+    """The page tree and default site the header's settings need, whatever ran before.
+
+    Another transactional test may have flushed the migrated site; the header then has no
+    service name and axe rightly reports an empty link.
+    """
+    from wagtail.models import Page, Site
+
+    if not Site.objects.filter(is_default_site=True).exists():
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root"))
+        Site.objects.create(hostname="localhost", root_page=root, is_default_site=True)
+
+
 def sign_in(page, live_server, user) -> None:
     """Give the browser a signed-in session for ``user`` (the login form is tested elsewhere)."""
     client = Client()
@@ -181,8 +195,15 @@ def test_every_mapping_page_passes_axe_for_the_role(live_server, page_with_js, w
     sign_in(page, live_server, user)
     urls = pages_for(user)
     assert len(urls) >= 3
+    too_wide = {}
     for url in urls:
         assert_accessible(page, live_server.url + url)
+        page.set_viewport_size(PHONE)
+        page.goto(live_server.url + url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide[url] = width
+    assert too_wide == {}, f"pages wider than the phone (tables must scroll inside): {too_wide}"
 
 
 def test_error_pages_pass_axe(live_server, page_with_js, world):

@@ -447,3 +447,24 @@ def test_bad_numbers_and_dates_name_row_column_and_problem_in_plain_english(admi
     ) in errors
     html = response.content.decode()
     assert "InvalidOperation" not in html and "ConversionSyntax" not in html
+
+
+def test_preview_shows_key_columns_with_changed_values_expandable_as_text(
+    admin_client, la, directory
+):
+    rows = list(csv.reader(io.StringIO(export(admin_client, la).decode("utf-8-sig"))))
+    header = rows[0]
+    changed = rows[1][:]
+    changed[header.index("summary")] = "A new summary"
+    changed[header.index("description")] = "<p>Now with <strong>messy play</strong>.</p>"
+    response = upload(admin_client, la, csv_bytes([header, changed]))
+    html = response.content.decode()
+    # Key columns only across the table: row, outcome, record, what changed.
+    preview = html[html.index('id="import-preview"') :]
+    head = preview[: preview.index("</thead>")]
+    assert head.count("</th>") == 4
+    assert "description" not in head
+    # The changed values, before and after, one click away and as words, not markup.
+    assert "<details" in preview and '<th scope="row">summary</th>' in preview
+    assert "Now with messy play." in preview
+    assert "&lt;p&gt;" not in preview and "&lt;strong&gt;" not in preview

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
+from django_tasks_db.management.commands import db_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +33,10 @@ def test_mail_waits_in_the_queue_until_the_worker_delivers_it():
         assert mail.outbox == []
         assert DBTaskResult.objects.count() == 1
 
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        # The worker drops stale connections between tasks; here the only connection holds
+        # the test's transaction, so it must stay open.
+        with mock.patch(f"{db_worker.__name__}.close_old_connections"):
+            call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
 
     assert len(mail.outbox) == 1
     delivered = mail.outbox[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.management import call_command
 
@@ -97,3 +99,20 @@ def test_the_page_shows_the_answer(client, elsewhere, two_councils, location_at)
     assert "SW1A 1AA is in Westminster. This directory covers North Lincolnshire and" in page
     assert "Scunthorpe stay and play" in page
     assert "Check it" not in page
+
+
+def test_every_card_shows_distance_and_the_sort_shows_nearest(
+    client, elsewhere, two_councils, location_at
+):
+    north, _ = two_councils
+    ServiceFactory(
+        local_authority=north, name="Scunthorpe rooms", locations=[location_at("DN15 7BH", north)]
+    )
+    ServiceFactory(local_authority=north, name="Online parenting course")
+    page = client.get("/services/", {"postcode": "DN15 6NL"}).content.decode()
+    assert page.count("waymark-result__distance") == 2
+    assert re.search(r"\d\.\d miles away", page) and "No fixed place (online or by phone)" in page
+    assert '<option value="distance" selected>' in page  # nearest first, and it says so
+    words = client.get("/services/", {"q": "rooms"}).content.decode()
+    assert "waymark-result__distance" not in words
+    assert '<option value="relevance" selected>' in words
