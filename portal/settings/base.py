@@ -75,11 +75,15 @@ MIDDLEWARE = [
     "portal.security.middleware.SecondFactorMiddleware",
     "portal.security.middleware.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.errors.middleware.MalformedRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
+
+# Draftail, but a post that is not the editor's JSON is shown again with an error, not a 500.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "directory.admin.widgets.RichTextInput"}}
 
 TEMPLATES = [
     {
