@@ -45,12 +45,39 @@ class LocalAuthorityPermissionPolicy(ModelPermissionPolicy):
     (edit, delete, history, revisions, compare, lock, unpublish, workflow) look the object
     up unscoped. ``directory.admin.views`` therefore scopes every object lookup, so a
     direct URL to another LA's record is refused, not merely hidden from a menu.
+
+    Publishing: editors submit and moderators (holders of the publish permission) publish,
+    unless a national administrator has let one council's editors publish
+    (``LocalAuthority.editors_can_publish``); then anyone who may change that council's records
+    may publish them.
     """
 
-    def user_has_permission_for_instance(self, user, action, instance) -> bool:
-        return self.user_has_permission(user, action) and can_manage_local_authority(
-            user, getattr(instance, "local_authority_id", None)
+    def _editor_publishing_la_ids(self, user) -> set[int]:
+        ids = local_authority_ids_for(user)
+        if ids is None or not ids:
+            return set()
+        from .models import LocalAuthority
+
+        return set(
+            LocalAuthority.objects.filter(pk__in=ids, editors_can_publish=True).values_list(
+                "pk", flat=True
+            )
         )
+
+    def user_has_permission(self, user, action) -> bool:
+        if action == "publish" and not super().user_has_permission(user, "publish"):
+            return super().user_has_permission(user, "change") and bool(
+                self._editor_publishing_la_ids(user)
+            )
+        return super().user_has_permission(user, action)
+
+    def user_has_permission_for_instance(self, user, action, instance) -> bool:
+        la_id = getattr(instance, "local_authority_id", None)
+        if action == "publish" and not super().user_has_permission(user, "publish"):
+            return super().user_has_permission(user, "change") and (
+                la_id in self._editor_publishing_la_ids(user)
+            )
+        return self.user_has_permission(user, action) and can_manage_local_authority(user, la_id)
 
     def instances_user_has_permission_for(self, user, action):
         if not self.user_has_permission(user, action):

@@ -15,7 +15,11 @@ from .admin import local_offer as local_offer_admin
 from .admin import review_settings as review_settings_admin
 from .admin.bulk_actions import ScopedDeleteBulkAction
 from .admin.dashboard import ReviewsPanel
-from .admin.permissions import NationalAdminPermissionPolicy, PublicSubmissionPermissionPolicy
+from .admin.permissions import (
+    InvitationOnlyPermissionPolicy,
+    NationalAdminPermissionPolicy,
+    PublicSubmissionPermissionPolicy,
+)
 from .admin.viewsets import DirectoryViewSetGroup
 from .local_offer_replies import send_reply_if_due
 from .models import (
@@ -33,8 +37,11 @@ from .permissions import LocalAuthorityPermissionPolicy, can_manage_local_author
 from .providers import STILL_CORRECT_ACTION
 
 # Policies first: they must be in place before any view asks the registry for one.
-for _model in (Service, Organisation, Location, ProviderInvitation, ProviderAccess):
+for _model in (Service, Organisation, Location, ProviderInvitation):
     register_permission_policy(_model, LocalAuthorityPermissionPolicy(_model), exact_class=True)
+register_permission_policy(
+    ProviderAccess, InvitationOnlyPermissionPolicy(ProviderAccess), exact_class=True
+)
 for _model in (ProblemReport, LocalOfferFeedback):
     register_permission_policy(_model, PublicSubmissionPermissionPolicy(_model), exact_class=True)
 for _model in (LocalAuthority, Membership):

@@ -7,6 +7,22 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from .security import admin_scripts
+        from .security import admin_scripts, audit
 
         admin_scripts.install()
+        audit.install()
+
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.signals import user_logged_in
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from directory.models import Membership
+
+        from . import signals
+        from .security.second_factor import remember_requirement
+
+        post_save.connect(signals.portal_settings_saved, sender="portal.PortalSettings")
+        post_save.connect(signals.membership_saved, sender=Membership)
+        post_delete.connect(signals.membership_deleted, sender=Membership)
+        m2m_changed.connect(signals.user_groups_changed, sender=get_user_model().groups.through)
+        user_logged_in.connect(remember_requirement, dispatch_uid="waymark-second-factor")

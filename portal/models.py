@@ -12,6 +12,8 @@ from wagtail.search import index
 
 from directory.richtext import RICHTEXT_FEATURES
 
+from .security.models import SecurityEvent  # noqa: F401 - the app's model lives there
+
 
 class ContentBlocks(blocks.StreamBlock):
     heading = blocks.CharBlock(form_classname="title", icon="title")

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from .security.client import client_ip
+
 WINDOW_SECONDS = 3600
 
 
@@ -17,7 +19,7 @@ class HourlyLimit:
     per_hour: int
 
     def _key(self, request) -> str:
-        return f"rate:{self.name}:{request.META.get('REMOTE_ADDR', 'unknown')}"
+        return f"rate:{self.name}:{client_ip(request) or 'unknown'}"
 
     def exceeded(self, request) -> bool:
         return cache.get(self._key(request), 0) >= self.per_hour

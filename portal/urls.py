@@ -12,6 +12,7 @@ from .services import geojson
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("account/", include("portal.security.urls")),
     # LA-scoped versions of Wagtail's site history and workflow reports, same paths.
     *directory_admin_reports.urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
@@ -31,3 +32,5 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+handler500 = "portal.security.outage.server_error"

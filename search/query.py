@@ -17,6 +17,10 @@ SORTS = {
 METRES_PER_MILE = 1609.344
 
 
+#: No listing has more pages than this (100 a page: ten million results).
+MAX_PAGE = 100_000
+
+
 @dataclass(frozen=True)
 class ServiceQuery:
     """Everything a caller (public page, suggestions, ORUK API) may ask of the directory.
@@ -109,7 +113,10 @@ class ServiceQuery:
 
     @property
     def offset(self) -> int:
-        return (max(1, self.page) - 1) * self.limit
+        """Where the page starts; a page number past any possible result (a mangled link
+        such as ``?page=99999999999999999999999``) is capped, since a database cannot
+        take an offset that large."""
+        return (min(max(1, self.page), MAX_PAGE) - 1) * self.limit
 
     @property
     def limit(self) -> int:

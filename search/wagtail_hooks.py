@@ -8,6 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from directory.admin.views import ScopedChooserViewSet
 from directory.permissions import local_authority_ids_for
 
 from .models import SynonymGroup
@@ -21,6 +22,7 @@ class SynonymGroupViewSet(SnippetViewSet):
     add_to_admin_menu = False
     list_display = ["name", "terms", "updated_at"]
     search_fields = ["name", "terms"]
+    chooser_viewset_class = ScopedChooserViewSet
 
 
 register_snippet(SynonymGroupViewSet)

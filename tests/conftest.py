@@ -1,5 +1,7 @@
 import pytest
 
+from tests.second_factor import VerifiedClient
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
@@ -9,3 +11,18 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def client():
+    """Django's test client; ``force_login`` also completes the second factor (see
+    tests/second_factor.py), as staff with an authenticator app would."""
+    return VerifiedClient()
+
+
+@pytest.fixture
+def password_only_client():
+    """A client whose ``force_login`` stops after the password, for second-factor tests."""
+    from django.test import Client
+
+    return Client()

@@ -8,10 +8,13 @@ lookup starts from the user's own records: anything else is treated as if it did
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.shortcuts import redirect
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 
+from .deletion import blocking_records, refusal_message
 from .views import visible_instances
 
 
@@ -27,3 +30,11 @@ class ScopedDeleteBulkAction(DeleteBulkAction):
 
     def get_all_objects_in_listing_query(self, parent_id):
         return visible_instances(self.request.user, self.model).values_list("pk", flat=True)
+
+    def prepare_action(self, objects, objects_without_access):
+        """Refuse the whole batch, saying why, if anything protects one of the records."""
+        for obj in objects:
+            if blockers := blocking_records([obj]):
+                messages.error(self.request, refusal_message(str(obj), blockers))
+                return redirect(self.next_url)
+        return super().prepare_action(objects, objects_without_access)

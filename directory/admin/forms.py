@@ -8,6 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from ..models import LocalAuthority, Location, Organisation, Service
 from ..permissions import local_authority_ids_for
+from .widgets import reject_unreadable_rich_text
 
 PLAIN_MESSAGES = {
     forms.URLField: "Enter a web address in the correct format, like https://www.example.org",
@@ -46,6 +47,11 @@ class LocalAuthorityScopedForm(WagtailAdminModelForm):
                     self.initial.setdefault("local_authority", next(iter(ids)))
         if "organisation" in self.fields:
             self.fields["organisation"].queryset = Organisation.objects.for_user(user)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        reject_unreadable_rich_text(self)
+        return cleaned_data
 
 
 class ServiceAdminForm(LocalAuthorityScopedForm):

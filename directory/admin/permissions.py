@@ -17,6 +17,11 @@ class PublicSubmissionPermissionPolicy(LocalAuthorityPermissionPolicy):
         return super().user_has_permission(user, action)
 
 
+class InvitationOnlyPermissionPolicy(PublicSubmissionPermissionPolicy):
+    """Provider accounts come from accepted invitations only: never added in the admin (its add
+    form has no editable fields, so a post there saved a row without a local authority)."""
+
+
 class NationalAdminPermissionPolicy(ModelPermissionPolicy):
     """Local authorities and staff roles: national administrators only, whatever else is held."""
 

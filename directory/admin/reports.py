@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
 from django.urls import path
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
@@ -52,12 +53,42 @@ class ScopedLogEntriesView(LogEntriesView):
         return queryset
 
 
-class ScopedWorkflowView(WorkflowView):
+class PagesOrDirectoryPolicy:
+    """Wagtail lets only page editors see the workflow reports; directory moderation runs
+    workflows too, so whoever may change or publish directory records may see them (rows
+    still scoped to their own LAs below)."""
+
+    DIRECTORY_PERMISSIONS = (
+        "directory.change_service",
+        "directory.publish_service",
+        "directory.change_organisation",
+        "directory.publish_organisation",
+    )
+
+    def __init__(self, page_policy):
+        self.page_policy = page_policy
+
+    def user_has_any_permission(self, user, actions) -> bool:
+        return self.page_policy.user_has_any_permission(user, actions) or any(
+            user.has_perm(permission) for permission in self.DIRECTORY_PERMISSIONS
+        )
+
+    def __getattr__(self, name):
+        return getattr(self.page_policy, name)
+
+
+class DirectoryWorkflowsMixin:
+    @cached_property
+    def permission_policy(self):
+        return PagesOrDirectoryPolicy(super().permission_policy)
+
+
+class ScopedWorkflowView(DirectoryWorkflowsMixin, WorkflowView):
     def get_queryset(self):
         return exclude_other_local_authorities(super().get_queryset(), self.request.user)
 
 
-class ScopedWorkflowTasksView(WorkflowTasksView):
+class ScopedWorkflowTasksView(DirectoryWorkflowsMixin, WorkflowTasksView):
     def get_queryset(self):
         return exclude_other_local_authorities(
             super().get_queryset(), self.request.user, prefix="workflow_state__"

@@ -10,13 +10,17 @@ choosers start from the scoped queryset.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
+from django.shortcuts import redirect
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views import chooser
 from wagtail.snippets.views import snippets as snippet_views
+
+from .deletion import blocking_records, refusal_message
 
 ADMIN_ACTIONS = ("add", "change", "delete", "view", "publish")
 
@@ -57,7 +61,15 @@ class LocalAuthorityScopedObjectMixin:
 
 
 class EditView(LocalAuthorityScopedObjectMixin, snippet_views.EditView):
-    pass
+    def get_available_actions(self):
+        """Wagtail asks about publishing for the model; whether *this* record's council lets
+        its editors publish is a question about the instance."""
+        actions = super().get_available_actions()
+        if "publish" in actions and not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "publish", self.object
+        ):
+            actions.remove("publish")
+        return actions
 
 
 class CopyView(LocalAuthorityScopedObjectMixin, snippet_views.CopyView):
@@ -65,7 +77,25 @@ class CopyView(LocalAuthorityScopedObjectMixin, snippet_views.CopyView):
 
 
 class DeleteView(LocalAuthorityScopedObjectMixin, snippet_views.DeleteView):
-    pass
+    """Says what refers to the record (mapping returns, services, ...) and refuses cleanly."""
+
+    def blockers(self) -> list:
+        if not hasattr(self, "_blockers"):
+            self._blockers = blocking_records([self.object])
+        return self._blockers
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.blockers():
+            context["is_protected"] = True
+            messages.warning(self.request, refusal_message(str(self.object), self.blockers()))
+        return context
+
+    def form_valid(self, form):
+        if self.blockers():
+            messages.error(self.request, refusal_message(str(self.object), self.blockers()))
+            return redirect(self.request.get_full_path())
+        return super().form_valid(form)
 
 
 class UsageView(LocalAuthorityScopedObjectMixin, snippet_views.UsageView):
@@ -169,10 +199,20 @@ class ChosenView(_ScopedChooserMixin, chooser.SnippetChosenView):
 
 class ChosenMultipleView(_ScopedChooserMixin, chooser.SnippetChosenMultipleView):
     def get_objects(self, pks):
-        return self.scoped().filter(pk__in=pks)
+        return self.scoped().filter(pk__in=[pk for pk in pks if str(pk).isdigit()])
+
+
+class CreateView(chooser.SnippetCreateView):
+    """These choosers offer no "create" tab; a post to its URL is a 404, not a server error."""
+
+    def post(self, request):
+        if self.get_creation_form() is None:
+            raise Http404
+        return super().post(request)
 
 
 class ScopedChooserViewSet(chooser.SnippetChooserViewSet):
+    create_view_class = CreateView
     choose_view_class = ChooseView
     choose_results_view_class = ChooseResultsView
     chosen_view_class = ChosenView

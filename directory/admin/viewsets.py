@@ -146,6 +146,7 @@ class LocalAuthorityViewSet(SnippetViewSet):
             FieldPanel("region"),
             FieldPanel("review_period_months"),
             FieldPanel("review_reminder_days"),
+            FieldPanel("editors_can_publish"),
         ]
     )
     list_export = ["code", "name", "region", "review_period_months"]

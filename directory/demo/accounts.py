@@ -14,6 +14,13 @@ from django.contrib.auth.models import Group, Permission
 from directory.models import LocalAuthority, Membership, Organisation, ProviderAccess, StaffRole
 
 LA_STAFF_GROUP = "LA staff"
+#: Printed under the demo logins: how the roles that need a second factor sign in.
+SECOND_FACTOR_NOTE = (
+    "\nNational administrators, mapping leads and DCSs also need a security code: the first\n"
+    "sign-in shows a QR code for an authenticator app. Without a phone, in demo mode,\n"
+    "`python manage.py demo_security_code USERNAME` prints the code to type in."
+)
+
 
 #: What a local authority's directory editor needs if no "LA staff" group was migrated in.
 LA_STAFF_PERMISSIONS = [
@@ -21,7 +28,7 @@ LA_STAFF_PERMISSIONS = [
     *[
         ("directory", f"{action}_{model}")
         for model in ("service", "organisation")
-        for action in ("add", "change", "delete", "publish", "lock")
+        for action in ("add", "change", "delete", "lock")
     ],
     *[("directory", f"{action}_location") for action in ("add", "change", "delete")],
     ("directory", "view_problemreport"),

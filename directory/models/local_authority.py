@@ -29,6 +29,15 @@ class LocalAuthority(models.Model):
         "this council's directory editors) is reminded by email.",
     )
 
+    editors_can_publish = models.BooleanField(
+        "Directory editors may publish",
+        default=False,
+        help_text=(
+            "Off: editors submit changes and a moderator publishes them. On: this council's "
+            "editors publish their own changes. Only national administrators can change this."
+        ),
+    )
+
     class Meta:
         ordering = ["name"]
         verbose_name = "local authority"

@@ -14,11 +14,13 @@ from .choices import (
 )
 from .cycle import ChildPopulation, Cycle, CycleState, PartnerOrganisation, Partnership, SignOff
 from .readiness import (
+    MATURITY_SCALE,
     Rating,
     ReadinessAnswer,
     ReadinessAssessment,
     ReadinessQuestion,
     ReadinessTemplate,
+    ratings_for,
 )
 from .returns import InvestmentLine, MappingReturn, Outcome, SectionAssignment, WorkforceLine
 
@@ -36,11 +38,13 @@ __all__ = [
     "Outcome",
     "PartnerOrganisation",
     "Partnership",
+    "MATURITY_SCALE",
     "Rating",
     "ReadinessAnswer",
     "ReadinessAssessment",
     "ReadinessQuestion",
     "ReadinessTemplate",
+    "ratings_for",
     "ReturnChange",
     "Section",
     "SectionAssignment",

@@ -23,6 +23,11 @@ class ReadinessQuestion(models.Model):
     number = models.PositiveSmallIntegerField()
     text = models.TextField()
     definition_of_mature = models.TextField(blank=True)
+    statutory_appointment = models.BooleanField(
+        "About a statutory appointment",
+        default=False,
+        help_text='Offers "Children Act compliant" (seed 004: the DCS and Lead Member).',
+    )
 
     class Meta:
         ordering = ["template", "number"]
@@ -37,8 +42,28 @@ class ReadinessQuestion(models.Model):
 class Rating(models.TextChoices):
     EARLY_STAGES = "early", "Early stages"
     DEVELOPING = "developing", "Developing"
+    DEVELOPING_MATURE = "developing_mature", "Developing/Mature"
     MATURE = "mature", "Mature"
     CHILDREN_ACT_COMPLIANT = "compliant", "Children Act compliant"
+
+
+# The maturity scale, lowest first. "Children Act compliant" is not on it: it says a statutory
+# appointment meets the guidance, which is neither more nor less than "Mature".
+MATURITY_SCALE = [
+    Rating.EARLY_STAGES,
+    Rating.DEVELOPING,
+    Rating.DEVELOPING_MATURE,
+    Rating.MATURE,
+]
+
+
+def ratings_for(question: ReadinessQuestion) -> list[tuple[str, str]]:
+    """The (value, label) ratings a question offers: the maturity scale, plus "Children Act
+    compliant" on questions about a statutory appointment."""
+    offered = list(MATURITY_SCALE)
+    if question.statutory_appointment:
+        offered.append(Rating.CHILDREN_ACT_COMPLIANT)
+    return [(r.value, r.label) for r in offered]
 
 
 class ReadinessAssessment(models.Model):
@@ -60,7 +85,7 @@ class ReadinessAnswer(models.Model):
         ReadinessAssessment, on_delete=models.CASCADE, related_name="answers"
     )
     question = models.ForeignKey(ReadinessQuestion, on_delete=models.CASCADE)
-    rating = models.CharField(max_length=12, choices=Rating.choices, blank=True)
+    rating = models.CharField(max_length=20, choices=Rating.choices, blank=True)
     evidence = models.TextField(blank=True)
 
     class Meta:

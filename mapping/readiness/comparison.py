@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from directory.models import LocalAuthority
-from mapping.models import Rating, ReadinessAnswer, ReadinessAssessment
+from mapping.models import MATURITY_SCALE, Rating, ReadinessAnswer, ReadinessAssessment
 from mapping.reports.tables import Column, Table
 
-RANK = {value: n for n, value in enumerate(Rating.values, start=1)}
+RANK = {rating.value: n for n, rating in enumerate(MATURITY_SCALE, start=1)}  # unranked: none
 LABELS = dict(Rating.choices)
 
 
@@ -73,7 +73,7 @@ def compare_assessments(la: LocalAuthority) -> Comparison:
             a = answers.get((assessment.pk, q.pk))
             rating = a.rating if a else ""
             change = ""
-            if rating and previous:
+            if rating in RANK and previous in RANK:
                 change = "up" if RANK[rating] > RANK[previous] else ""
                 change = "down" if RANK[rating] < RANK[previous] else change
             row.cells.append(Cell(LABELS.get(rating, ""), a.evidence if a else "", change))

@@ -7,7 +7,7 @@ from django import forms
 from directory.models import LocalAuthority
 from mapping.dates import GovukDateField
 from mapping.forms import KeepsUnshownValues
-from mapping.models import Rating, ReadinessAnswer, ReadinessQuestion, ReadinessTemplate
+from mapping.models import ReadinessAnswer, ReadinessQuestion, ReadinessTemplate, ratings_for
 
 
 class AssessmentForm(KeepsUnshownValues, forms.Form):
@@ -37,7 +37,11 @@ class AnswerForm(forms.ModelForm):
     def __init__(self, *args, question: ReadinessQuestion, **kwargs):
         super().__init__(*args, **kwargs)
         self.question = question
-        self.fields["rating"].choices = [("", "Not rated yet"), *Rating.choices]
+        offered = ratings_for(question)
+        kept = self.instance.rating  # a rating saved before the question stopped offering it
+        if kept and kept not in dict(offered):
+            offered.append((kept, self.instance.get_rating_display()))
+        self.fields["rating"].choices = [("", "Not rated yet"), *offered]
         self.fields["rating"].label = "Rating"
         self.fields["evidence"].label = "Evidence"
 
@@ -45,11 +49,14 @@ class AnswerForm(forms.ModelForm):
 class QuestionForm(forms.ModelForm):
     class Meta:
         model = ReadinessQuestion
-        fields = ["number", "text", "definition_of_mature"]
+        fields = ["number", "text", "definition_of_mature", "statutory_appointment"]
         widgets = {
             "number": forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
             "text": forms.Textarea(attrs={"class": "govuk-textarea", "rows": 2}),
             "definition_of_mature": forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3}),
+            "statutory_appointment": forms.CheckboxInput(
+                attrs={"class": "govuk-checkboxes__input"}
+            ),
         }
 
 

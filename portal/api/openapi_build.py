@@ -10,7 +10,7 @@ upstream ORUK OpenAPI with:
   points it at ``compiled/service.json``, a known mistake);
 - the invalid parameter type ``time`` written as ``string`` with format ``time``, and the
   3.1-only ``jsonSchemaDialect`` removed from this 3.0 document;
-- the 400 and 404 JSON error answers this API gives, and the envelope fields marked required.
+- the 400, 404 and 429 JSON error answers this API gives, and the envelope fields marked required.
 
 ``servers`` is filled in per request by the view.
 """
@@ -139,6 +139,9 @@ def build() -> dict:
             responses["400"] = error_response("A query parameter was not valid.")
         if "{id}" in path:
             responses["404"] = error_response("No published record has this id.")
+        responses["429"] = error_response(
+            "Too many requests from this client: wait the Retry-After header's seconds."
+        )
     return doc
 
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import time
+
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.http import JsonResponse
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.http import urlencode
 
 from . import ratelimit
+from .second_factor import must_verify
 
 
 def is_api(request) -> bool:
@@ -21,18 +27,15 @@ class RateLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        limit = ratelimit.limit_for(request.path_info)
-        wait = ratelimit.retry_after(request, limit) if limit else None
+        limits = ratelimit.limits_for(request)
+        wait = ratelimit.retry_after(request, limits) if limits else None
         if wait is None:
             return self.get_response(request)
         if is_api(request):
-            response = JsonResponse(
-                {
-                    "error": "Too many requests. Wait before trying again.",
-                    "status": 429,
-                    "retry_after": wait,
-                },
-                status=429,
+            from portal.api.http import error
+
+            response = error(
+                429, "rate_limited", f"Too many requests. Wait {wait} seconds, then try again."
             )
         else:
             response = TemplateResponse(request, "429.html", {"retry_after": wait}, status=429)
@@ -70,3 +73,76 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if not report_only and request.path_info.startswith(settings.WAYMARK_ADMIN_PREFIX):
             parts.update = {**(parts.update or {}), **settings.WAYMARK_ADMIN_CSP_UPDATE}
         return parts
+
+
+def is_staff_path(request) -> bool:
+    return request.path_info.startswith(tuple(settings.WAYMARK_STAFF_PREFIXES))
+
+
+class SecondFactorMiddleware:
+    """Staff pages wait for the second factor: set it up first, or enter today's code.
+
+    After django-otp's ``OTPMiddleware``, which tells whether this session has verified.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        exempt = request.path_info.startswith(tuple(settings.WAYMARK_OTP_EXEMPT_PREFIXES))
+        if is_staff_path(request) and not exempt and must_verify(request):
+            from django_otp import user_has_device
+
+            target = settings.WAYMARK_OTP_VERIFY_URL
+            if not user_has_device(request.user):
+                target = settings.WAYMARK_OTP_SETUP_URL
+            return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+
+STARTED = "waymark_session_started"
+SEEN = "waymark_session_seen"
+
+
+class StaffSessionTimeoutMiddleware:
+    """Signed-in sessions end after ``WAYMARK_SESSION_IDLE_SECONDS`` without a request, and
+    ``WAYMARK_SESSION_ABSOLUTE_SECONDS`` after they began, whatever happens in between."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started = session.setdefault(STARTED, now)
+            seen = session.get(SEEN, now)
+            idle = now - seen > settings.WAYMARK_SESSION_IDLE_SECONDS
+            if idle or now - started > settings.WAYMARK_SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.info(request, _signed_out_message(idle))
+            elif now - seen >= 60 or SEEN not in session:  # one session write a minute at most
+                session[SEEN] = now
+        return self.get_response(request)
+
+
+def _signed_out_message(idle: bool) -> str:
+    if idle:
+        minutes = settings.WAYMARK_SESSION_IDLE_SECONDS // 60
+        return f"You were signed out because you had not used the service for {minutes} minutes."
+    hours = settings.WAYMARK_SESSION_ABSOLUTE_SECONDS // 3600
+    return f"You were signed out because you had been signed in for {hours} hours."
+
+
+class AuditMiddleware:
+    """Log staff downloads and refused staff URLs as security events (``security.audit``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        from . import audit
+
+        audit.record(request, response)
+        return response

@@ -8,6 +8,7 @@ every web process counts together.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from dataclasses import dataclass
@@ -21,34 +22,56 @@ from .client import client_ip
 
 @dataclass(frozen=True)
 class Limit:
+    """``requests`` per ``seconds`` on paths matching ``path``, counted per ``key``: the
+    client's address, or the email address a form was sent for; ``methods`` empty means all."""
+
     name: str
     path: re.Pattern
     requests: int
     seconds: int
+    key: str = "client"
+    methods: tuple[str, ...] = ()
+
+    def applies(self, request) -> bool:
+        if self.methods and request.method not in self.methods:
+            return False
+        return bool(self.path.search(request.path_info))
+
+    def subject(self, request) -> str:
+        if self.key == "email":
+            email = request.POST.get("email", "").strip().lower()
+            return hashlib.sha256(email.encode()).hexdigest()[:32]  # no addresses in the cache
+        return client_ip(request)
 
 
 @cache
 def _limits(config: tuple) -> tuple[Limit, ...]:
     return tuple(
-        Limit(name, re.compile(pattern), int(requests), int(seconds))
-        for name, pattern, requests, seconds in config
+        Limit(name, re.compile(pattern), int(requests), int(seconds), *rest)
+        for name, pattern, requests, seconds, *rest in config
         if int(requests) > 0
     )
 
 
-def limit_for(path: str) -> Limit | None:
-    """The limit that applies to ``path``, if any (``WAYMARK_RATE_LIMITS``, first match)."""
-    for limit in _limits(tuple(tuple(rule) for rule in settings.WAYMARK_RATE_LIMITS)):
-        if limit.path.search(path):
-            return limit
-    return None
+def limits_for(request) -> list[Limit]:
+    """The limits (``WAYMARK_RATE_LIMITS``) that count ``request``."""
+    rules = tuple(
+        tuple(tuple(p) if isinstance(p, list) else p for p in rule)
+        for rule in settings.WAYMARK_RATE_LIMITS
+    )
+    return [limit for limit in _limits(rules) if limit.applies(request)]
 
 
-def retry_after(request, limit: Limit) -> int | None:
-    """Count this request; None if it is allowed, else the seconds until the window ends."""
+def retry_after(request, limits: list[Limit]) -> int | None:
+    """Count this request; None if every limit allows it, else the longest wait in seconds."""
+    waits = [wait for limit in limits if (wait := _count(request, limit)) is not None]
+    return max(waits) if waits else None
+
+
+def _count(request, limit: Limit) -> int | None:
     now = time.time()
     window = int(now // limit.seconds)
-    key = f"waymark-ratelimit:{limit.name}:{client_ip(request)}:{window}"
+    key = f"waymark-ratelimit:{limit.name}:{limit.subject(request)}:{window}"
     shared_cache.add(key, 0, limit.seconds + 1)
     try:
         count = shared_cache.incr(key)

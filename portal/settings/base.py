@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -67,13 +69,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.security.middleware.StaffSessionTimeoutMiddleware",
+    "portal.security.middleware.SecondFactorMiddleware",
+    "portal.security.middleware.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "portal.errors.middleware.MalformedRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
+
+# Draftail, but a post that is not the editor's JSON is shown again with an error, not a 500.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "directory.admin.widgets.RichTextInput"}}
 
 TEMPLATES = [
     {
@@ -100,7 +110,11 @@ FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "portal.wsgi.application"
 
-DATABASES = {"default": dj_database_url.parse(env.DATABASE_URL, conn_max_age=60)}
+# Health checks: a persistent connection the server dropped (restart, failover) is noticed
+# and replaced at the start of the next request instead of failing it.
+DATABASES = {
+    "default": dj_database_url.parse(env.DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Write-ahead log: readers never wait for a writer, and a commit (every public search
     # logs a row) costs no fsync: about 0.3 ms instead of 20 ms. Memory-mapped reads: a
@@ -126,7 +140,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -139,12 +156,30 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "portal.security.client.client_ip"
 WAYMARK_TRUSTED_PROXIES = env.TRUSTED_PROXIES
 
+# Staff sessions: 30 minutes without a request, or 12 hours in all, and they end.
+WAYMARK_SESSION_IDLE_SECONDS = 30 * 60
+WAYMARK_SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
+SESSION_COOKIE_AGE = WAYMARK_SESSION_ABSOLUTE_SECONDS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Second factor (django-otp, TOTP): see portal/security/second_factor.py for who needs it.
+WAYMARK_STAFF_PREFIXES = ["/admin/", "/mapping/"]
+WAYMARK_OTP_EXEMPT_PREFIXES = ["/admin/login/", "/admin/logout/", "/admin/password_reset/"]
+WAYMARK_OTP_SETUP_URL = "/account/two-factor/setup/"
+WAYMARK_OTP_VERIFY_URL = "/account/two-factor/"
+WAYMARK_STAFF_HOME = "/admin/"
+OTP_TOTP_ISSUER = "Waymark"
+
 # Per-client rate limits: (name, path pattern, requests, seconds); first match applies.
 WAYMARK_API_PREFIX = "/api/"
 WAYMARK_RATE_LIMITS = [
     ("suggest", r"^/services/suggest$", env.RATE_LIMIT_SUGGEST, 60),
     ("search", r"^/services/$", env.RATE_LIMIT_SEARCH, 60),
     ("api", r"^/api/oruk/", env.RATE_LIMIT_API, 60),
+    # Password reset: POSTs only, per address and per email address asked for (an hour).
+    ("password-reset", r"^/admin/password_reset/$", 5, 3600, "client", ("POST",)),
+    ("password-reset-email", r"^/admin/password_reset/$", 3, 3600, "email", ("POST",)),
 ]
 
 # Content-Security-Policy (django-csp): no inline script anywhere, nothing from elsewhere.

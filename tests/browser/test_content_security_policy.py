@@ -73,3 +73,30 @@ def test_wagtail_admin_editing_works_under_the_policy(live_server, page_with_js,
     page.locator("[data-chooser-action-choose]").first.evaluate("button => button.click()")
     page.wait_for_selector(".modal-content", state="visible")
     assert violations == []
+
+
+def test_a_mapping_lead_sets_up_the_second_factor_in_the_browser(
+    live_server, page_with_js, violations
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from directory.models import StaffRole
+    from tests.browser.conftest import assert_accessible
+    from tests.second_factor import current_code
+
+    lead = staff_user(LocalAuthorityFactory(), StaffRole.MAPPING_LEAD)
+    page = page_with_js
+    page.goto(f"{live_server.url}/admin/login/?next=/mapping/")
+    page.fill("#id_username", lead.username)
+    page.fill("#id_password", "correct horse battery")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/account/two-factor/setup/**")
+    assert page.locator("svg title").text_content() == "QR code for your authenticator app"
+    assert_accessible(page, page.url)
+    page.click("button:has-text('Continue'), button:has-text('Confirm and continue')")
+    assert "Enter the 6-digit security code" in page.inner_text(".govuk-error-summary")
+    device = TOTPDevice.objects.get(user=lead)
+    page.fill("#id_code", current_code(device))
+    page.click("button:has-text('Confirm and continue')")
+    page.wait_for_url(f"{live_server.url}/mapping/")
+    assert violations == []

@@ -8,13 +8,13 @@ import datetime as dt
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from django.urls import resolve
 
 from mapping.models import InvestmentLine, ReadinessAssessment, SectionAssignment
 from tests.mapping.conftest import add_lines
 from tests.mapping.conftest import world as world  # noqa: F401 (the mapping world fixture)
 from tests.mapping.test_access import crawl
+from tests.second_factor import VerifiedClient as Client  # completes the second factor
 
 from .conftest import PHONE, assert_accessible
 

@@ -29,7 +29,7 @@ def test_services_and_organisations_use_the_directory_moderation_workflow():
         assert list(task.groups.values_list("name", flat=True)) == ["Moderators"]
 
 
-def test_la_staff_group_member_edits_and_publishes_own_la(client):
+def test_la_staff_group_member_edits_own_la_and_submits_rather_than_publishes(client):
     la = LocalAuthorityFactory(name="North Lincolnshire")
     other = ServiceFactory(name="Elsewhere Club")
     user = member_of("LA staff", la)
@@ -39,7 +39,7 @@ def test_la_staff_group_member_edits_and_publishes_own_la(client):
         {**service_form_data(la), "action-publish": "action-publish"},
     )
     assert response.status_code == 302
-    assert Service.objects.get(name="Toddler Talk").live
+    assert not Service.objects.get(name="Toddler Talk").live  # a draft: moderators publish
     listing = client.get(admin_url("service", "list")).content.decode()
     assert "Toddler Talk" in listing
     assert "Elsewhere Club" not in listing

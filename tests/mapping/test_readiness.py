@@ -191,3 +191,124 @@ def test_comparison_downloads_as_csv_xlsx_and_pdf(template, client):
     pdf = client.get(url + "?format=pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert "attachment" in pdf["Content-Disposition"]
+
+
+def offered(page: str, number: int) -> set[str]:
+    """The rating values the form offers on question ``number``."""
+    import re
+
+    return set(re.findall(rf'name="q{number}-rating" value="([^"]*)"', page))
+
+
+def test_children_act_compliant_is_offered_only_on_the_statutory_appointments(template, client):
+    """Seed 004 uses it for the DCS (30) and Lead Member (31) appointments and nowhere else."""
+    statutory = template.questions.filter(statutory_appointment=True)
+    assert sorted(statutory.values_list("number", flat=True)) == [30, 31]
+    la = medway()
+    client.force_login(staff_user(la, StaffRole.MAPPING_LEAD))
+    page = client.get(BASE + "new/").content.decode()
+    assert "compliant" in offered(page, 30) and "compliant" in offered(page, 31)
+    assert "compliant" not in offered(page, 1) and "compliant" not in offered(page, 32)
+    refused = client.post(BASE + "new/", answers(template, {1: "compliant"}, "2005-01-31", la.pk))
+    assert refused.status_code == 400
+    assert "Question 1, rating" in refused.content.decode()
+    assert ReadinessAssessment.objects.count() == 0
+    saved = client.post(BASE + "new/", answers(template, {30: "compliant"}, "2005-01-31", la.pk))
+    assert saved.status_code == 302
+    assert ReadinessAnswer.objects.get(rating="compliant").question.number == 30
+
+
+def test_loading_sets_the_statutory_appointment_setting_back(template):
+    q = template.questions.get(number=30)
+    q.statutory_appointment = False
+    q.save()
+    assert load().strip().endswith("0 created, 1 updated, 31 unchanged.")
+    q.refresh_from_db()
+    assert q.statutory_appointment
+
+
+def test_national_admin_can_mark_a_question_as_a_statutory_appointment(template, client):
+    admin = UserFactory()
+    admin.groups.add(Group.objects.get_or_create(name=NATIONAL_ADMIN_GROUP)[0])
+    client.force_login(admin)
+    page = client.get(BASE + f"templates/{template.pk}/")
+    formset = page.context["formset"]
+    data = {
+        "questions-TOTAL_FORMS": str(len(formset.forms)),
+        "questions-INITIAL_FORMS": str(formset.initial_form_count()),
+        "questions-MIN_NUM_FORMS": "0",
+        "questions-MAX_NUM_FORMS": "1000",
+    }
+    for i, f in enumerate(formset.forms):
+        q = f.instance
+        if not q.pk:
+            continue
+        data[f"questions-{i}-id"] = str(q.pk)
+        data[f"questions-{i}-template"] = str(template.pk)
+        data[f"questions-{i}-number"] = str(q.number)
+        data[f"questions-{i}-text"] = q.text
+        data[f"questions-{i}-definition_of_mature"] = q.definition_of_mature
+        if q.number in (30, 32):  # 31 unticked, 32 ticked
+            data[f"questions-{i}-statutory_appointment"] = "on"
+    data["questions-TOTAL_FORMS"] = str(formset.initial_form_count())
+    assert client.post(BASE + f"templates/{template.pk}/", data).status_code == 302
+    marked = template.questions.filter(statutory_appointment=True)
+    assert sorted(marked.values_list("number", flat=True)) == [30, 32]
+
+
+def assess(template, la, date: str, ratings: dict[int, str]) -> None:
+    assessment = ReadinessAssessment.objects.create(
+        local_authority=la, template=template, assessed_on=date
+    )
+    for number, rating in ratings.items():
+        ReadinessAnswer.objects.create(
+            assessment=assessment, question=template.questions.get(number=number), rating=rating
+        )
+
+
+def changes(la, number: int) -> list[tuple[str, str]]:
+    from mapping.readiness.comparison import compare_assessments
+
+    row = next(r for r in compare_assessments(la).rows if r.number == number)
+    return [(c.rating, c.change) for c in row.cells]
+
+
+def test_developing_mature_ranks_between_developing_and_mature(template, client):
+    """Question 11 in the seed is rated "Developing/Mature"."""
+    la = medway()
+    for date, rating in [
+        ("2004-12-01", "developing"),
+        ("2005-03-01", "developing_mature"),
+        ("2005-06-01", "mature"),
+        ("2005-09-01", "developing_mature"),
+        ("2005-12-01", "developing"),
+    ]:
+        assess(template, la, date, {11: rating})
+    assert changes(la, 11) == [
+        ("Developing", ""),
+        ("Developing/Mature", "up"),
+        ("Mature", "up"),
+        ("Developing/Mature", "down"),
+        ("Developing", "down"),
+    ]
+    client.force_login(staff_user(la, StaffRole.MAPPING_LEAD))
+    page = client.get(BASE + "new/").content.decode()
+    assert "developing_mature" in offered(page, 11) and "developing_mature" in offered(page, 1)
+    data = answers(template, {11: "developing_mature"}, "2006-01-31", la.pk)
+    assert client.post(BASE + "new/", data).status_code == 302
+    assert "Developing/Mature" in client.get(BASE + f"la/{la.slug}/").content.decode()
+
+
+def test_children_act_compliant_is_not_on_the_maturity_scale(template):
+    """Moving between "Children Act compliant" and a maturity rating is neither up nor down."""
+    la = medway()
+    assess(template, la, "2004-12-01", {30: "developing"})
+    assess(template, la, "2005-03-01", {30: "compliant"})
+    assess(template, la, "2005-06-01", {30: "mature"})
+    assess(template, la, "2005-09-01", {30: "compliant"})
+    assert changes(la, 30) == [
+        ("Developing", ""),
+        ("Children Act compliant", ""),
+        ("Mature", ""),
+        ("Children Act compliant", ""),
+    ]

@@ -8,3 +8,6 @@ def boom(request):
 
 
 urlpatterns = [path("boom/", boom)]
+
+# The project's own handler, as portal/urls.py sets it.
+handler500 = "portal.security.outage.server_error"

@@ -178,6 +178,9 @@ def test_still_correct_sets_last_reviewed_and_the_next_review_date(client, setti
     assert service.review_due == dt.date(2026, 9, 15)  # the LA's 6-month review period
     entry = ModelLogEntry.objects.get(object_id=str(service.pk), action="directory.still_correct")
     assert entry.user == provider
+    # The session began "in March" (time travel above): sessions end after 12 hours, so
+    # sign in again today.
+    client.force_login(provider)
     assert client.get(f"/provider/services/{service.uuid}/still-correct/").status_code == 405
 
 

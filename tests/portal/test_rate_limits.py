@@ -46,8 +46,8 @@ def test_the_api_answers_429_with_a_json_body(client, limits):
     assert response.status_code == 429
     assert response["Content-Type"].startswith("application/json")
     body = response.json()
-    assert body["status"] == 429 and body["retry_after"] == int(response["Retry-After"])
-    assert "Too many requests" in body["error"]
+    assert body["error"] == "rate_limited"
+    assert f"Wait {response['Retry-After']} seconds" in body["message"]
 
 
 def test_each_client_has_its_own_allowance(client, limits):

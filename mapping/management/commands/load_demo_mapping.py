@@ -6,6 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from directory.demo.accounts import SECOND_FACTOR_NOTE
 from mapping.demo import generate_mapping_demo
 
 
@@ -46,3 +47,5 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {login.username:<32} {login.password}  {login.role} – {login.local_authority}"
             )
+        if summary.logins:
+            self.stdout.write(SECOND_FACTOR_NOTE)

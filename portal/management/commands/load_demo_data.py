@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from directory.demo import create_demo_logins, ensure_demo_local_offer, generate_directory
+from directory.demo.accounts import SECOND_FACTOR_NOTE
 from portal.demo_pages import ensure_demo_pages
 
 
@@ -61,6 +62,7 @@ class Command(BaseCommand):
         for login in logins:
             where = f" – {login.local_authority}" if login.local_authority else ""
             self.stdout.write(f"  {login.username:<32} {login.password}  {login.role}{where}")
+        self.stdout.write(SECOND_FACTOR_NOTE)
 
     def _rebuild_search_index(self, verbosity: int) -> None:
         """Bulk-created rows send no signals, so the search index is rebuilt once at the end."""
