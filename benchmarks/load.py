@@ -173,6 +173,7 @@ def main() -> None:
         "WAYMARK_TRUSTED_PROXIES": "127.0.0.1",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    (Path(ROOT) / "var").mkdir(exist_ok=True)
     log = open(Path(ROOT) / "var" / "load-serve.log", "w")  # noqa: SIM115 (kept for the run)
     server = subprocess.Popen(
         ["make", "--no-print-directory", "serve"],
