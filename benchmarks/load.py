@@ -168,6 +168,9 @@ def main() -> None:
         **os.environ,
         "DATABASE_URL": args.database_url,
         "WAYMARK_SERVE_BIND": f"127.0.0.1:{args.port}",
+        # The clients stand behind a proxy on loopback, as a council's users stand behind its
+        # load balancer: each is rate-limited on its own forwarded address.
+        "WAYMARK_TRUSTED_PROXIES": "127.0.0.1",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     log = open(Path(ROOT) / "var" / "load-serve.log", "w")  # noqa: SIM115 (kept for the run)
