@@ -6,7 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from directory.admin import reports as directory_admin_reports
 
-from . import views
+from . import admin_guards, views
 from .services import geojson
 
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     path("account/", include("portal.security.urls")),
     # LA-scoped versions of Wagtail's site history and workflow reports, same paths.
     *directory_admin_reports.urlpatterns,
+    # Same paths as Wagtail's, answering 4xx where Wagtail 8.0 raises on malformed input.
+    *admin_guards.urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("services/map.geojson", geojson.search_geojson, name="services_geojson"),

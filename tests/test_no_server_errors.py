@@ -88,15 +88,6 @@ JUNK_POST = {
 
 #: Wagtail's own "raise an error" page, there to test the 500 page.
 DELIBERATE = {"/admin/failwhale/"}
-#: Server errors inside Wagtail 8.0 itself on junk input, outside Waymark's code (reported in
-#: the issue note): each is (method, path) -> what goes wrong.
-KNOWN_WAGTAIL_DEFECTS = {
-    ("post", "/admin/choose-external-link/"): "AttributeError on a post without a url",
-    ("post", "/admin/redirects/import/process/"): "KeyError without an upload in the session",
-    ("post", "/admin/pages/1/lock/"): "AttributeError locking the root page",
-    ("post", "/admin/pages/1/unlock/"): "AttributeError unlocking the root page",
-    ("post", "/admin/pages/1/set_position/"): "AttributeError moving the root page",
-}
 
 
 def _walk(patterns, prefix: str = ""):
@@ -182,8 +173,6 @@ def test_no_url_answers_500_to_absurd_queries_or_junk_posts(client, world, role)
         if path in DELIBERATE:
             continue
         for method, data in (("get", ABSURD_QUERY), ("post", JUNK_POST)):
-            if (method, path) in KNOWN_WAGTAIL_DEFECTS:
-                continue
             failure = _check(client, users[role], method, path, data)
             if failure:
                 failures.append(failure)
