@@ -23,7 +23,8 @@ cpSync(join(govuk, "assets", "images"), join(out, "images"), { recursive: true }
 // Leaflet for the maps over the result list and on service pages (loaded only there).
 const leaflet = join(root, "node_modules", "leaflet", "dist");
 mkdirSync(join(out, "leaflet"), { recursive: true });
-for (const file of ["leaflet.js", "leaflet.css"]) {
+// The source map too: leaflet.js names it, and the hashed static storage follows that reference.
+for (const file of ["leaflet.js", "leaflet.js.map", "leaflet.css"]) {
   cpSync(join(leaflet, file), join(out, "leaflet", file));
 }
 cpSync(join(leaflet, "images"), join(out, "leaflet", "images"), { recursive: true });
