@@ -22,7 +22,22 @@ from .readiness import (
     ReadinessTemplate,
     ratings_for,
 )
-from .returns import InvestmentLine, MappingReturn, Outcome, SectionAssignment, WorkforceLine
+from .returns import (
+    InvestmentLine,
+    MappingReturn,
+    Outcome,
+    PerformanceMeasure,
+    SectionAssignment,
+    WorkforceLine,
+)
+from .team import (
+    INVITATION_DAYS,
+    Registration,
+    TeamInvitation,
+    TeamMember,
+    TeamRole,
+    ViewerBody,
+)
 
 __all__ = [
     "Basis",
@@ -38,6 +53,13 @@ __all__ = [
     "Outcome",
     "PartnerOrganisation",
     "Partnership",
+    "PerformanceMeasure",
+    "Registration",
+    "TeamInvitation",
+    "TeamMember",
+    "TeamRole",
+    "ViewerBody",
+    "INVITATION_DAYS",
     "MATURITY_SCALE",
     "Rating",
     "ReadinessAnswer",

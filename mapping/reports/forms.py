@@ -30,6 +30,7 @@ class ScopeForm(forms.Form):
         allow_national: bool = False,
         with_partnership: bool = True,
         with_cycle: bool = True,
+        cycles=None,
     ):
         las = LocalAuthority.objects.order_by("name")
         if la_ids is not None:
@@ -53,9 +54,8 @@ class ScopeForm(forms.Form):
         else:
             del self.fields["partnership"]
         if with_cycle:
-            self.fields["cycle"].choices = [
-                (c.label, c.label) for c in Cycle.objects.order_by("-label")
-            ]
+            choices = cycles if cycles is not None else Cycle.objects.order_by("-label")
+            self.fields["cycle"].choices = [(c.label, c.label) for c in choices]
         else:
             del self.fields["cycle"]
         if self.las and not self.is_bound:
