@@ -63,7 +63,7 @@ INVESTMENT_FIELDS = [
     "amount",
     "property_count",
 ]
-WORKFORCE_FIELDS = ["group", "role", "fte", "headcount", "cost"]
+WORKFORCE_FIELDS = ["group", "role", "basis", "fte", "headcount", "cost"]
 DONE = (SectionStatus.SUBMITTED, SectionStatus.APPROVED)
 
 
