@@ -37,7 +37,7 @@ def load_client_groups(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("directory", "0012_editors_submit_moderators_publish"),
-        ("mapping", "0004_readiness_statutory_appointments_and_developing_mature"),
+        ("mapping", "0005_workforce_line_basis"),
     ]
 
     operations = [
