@@ -3,10 +3,12 @@
 from .audit import ReturnChange
 from .choices import (
     Basis,
+    BudgetArrangement,
     CapitalOrRevenue,
     CommissioningStage,
     ExpenditureType,
     MappingTier,
+    PlannedChange,
     Section,
     SectionStatus,
     Sector,
@@ -38,9 +40,12 @@ from .team import (
     TeamRole,
     ViewerBody,
 )
+from .vocabulary import ClientGroup, Locality, PriorityAction
 
 __all__ = [
     "Basis",
+    "BudgetArrangement",
+    "ClientGroup",
     "CapitalOrRevenue",
     "ChildPopulation",
     "CommissioningStage",
@@ -48,9 +53,12 @@ __all__ = [
     "CycleState",
     "ExpenditureType",
     "InvestmentLine",
+    "Locality",
     "MappingReturn",
     "MappingTier",
     "Outcome",
+    "PlannedChange",
+    "PriorityAction",
     "PartnerOrganisation",
     "Partnership",
     "PerformanceMeasure",

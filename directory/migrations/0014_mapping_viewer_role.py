@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('directory', '0012_editors_submit_moderators_publish'),
+        ('directory', '0013_long_urls'),
     ]
 
     operations = [

@@ -23,8 +23,8 @@ def add_performance_sections(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("directory", "0013_mapping_viewer_role"),
-        ("mapping", "0004_readiness_statutory_appointments_and_developing_mature"),
+        ("directory", "0014_mapping_viewer_role"),
+        ("mapping", "0006_return_fields_for_seed_002"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
