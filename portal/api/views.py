@@ -338,7 +338,10 @@ def _sync_only(filters: ServiceFilters) -> bool:
 def _services_feed(request: HttpRequest, filters: ServiceFilters, output: Output) -> HttpResponse:
     """Every matching service, streamed: ndjson lines of listing items, or the minimal page."""
     qs = _public_services(request)
-    qs = qs.only("uuid", "updated_at") if output.minimal else qs.select_related("organisation")
+    if output.minimal:
+        qs = qs.only("uuid", "updated_at")
+    else:
+        qs = qs.select_related("organisation").only(*serializers.SUMMARY_FIELDS)
     if _sync_only(filters):
         if filters.modified_after is not None:
             qs = qs.filter(updated_at__gte=filters.modified_after)
@@ -355,7 +358,11 @@ def _services_feed(request: HttpRequest, filters: ServiceFilters, output: Output
 def _links_feed(request: HttpRequest, filters: ServiceFilters, near: Proximity) -> HttpResponse:
     """Every matching service-at-location link as ndjson lines of listing items."""
     links = ServiceAtLocation.objects.filter(service__in=_located_services(request))
-    related = ServiceAtLocation.objects.select_related("location", "service__organisation")
+    related = ServiceAtLocation.objects.select_related("location", "service__organisation").only(
+        "uuid",
+        *(f"location__{name}" for name in serializers.LOCATION_SUMMARY_FIELDS),
+        *(f"service__{name}" for name in serializers.SUMMARY_FIELDS),
+    )
     if _sync_only(filters) and not near.postcode:
         if filters.modified_after is not None:
             links = links.filter(service__updated_at__gte=filters.modified_after)

@@ -8,6 +8,8 @@ import json
 import tracemalloc
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from jsonschema import Draft202012Validator
 
 from directory.models import Service, ServiceAtLocation
@@ -97,6 +99,9 @@ def test_ndjson_streams_every_service_at_location(client, directory):
     items = lines(client.get("/api/oruk/service_at_locations", {"format": "ndjson"}))
     assert {item["id"] for item in items} == set(all_ids(client, "/api/oruk/service_at_locations"))
     assert len(items) == len({item["id"] for item in items})
+    with CaptureQueriesContext(connection) as queries:
+        assert len(lines(client.get("/api/oruk/service_at_locations?format=ndjson"))) == len(items)
+    assert len(queries) <= 6  # one chunk: no query per link
     validator = compiled("service_at_location_list")
     for item in items:
         assert errors(validator, item) == [], item["id"]
@@ -119,16 +124,18 @@ def test_bad_feed_parameters_get_a_400(client, directory, query, parameter):
     assert response.json()["parameter"] == parameter
 
 
-def _peak_bytes(client) -> tuple[int, int]:
-    """Peak memory traced while the whole ndjson feed is produced and read, and its lines."""
+def _peak_bytes(client) -> tuple[int, int, int]:
+    """Peak memory traced while the whole ndjson feed is produced and read, its lines and
+    the queries it took."""
     tracemalloc.start()
     try:
-        response = client.get("/api/oruk/services", {"format": "ndjson"})
-        count = sum(chunk.count(b"\n") for chunk in response.streaming_content)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/api/oruk/services", {"format": "ndjson"})
+            count = sum(chunk.count(b"\n") for chunk in response.streaming_content)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    return peak, count
+    return peak, count, len(queries)
 
 
 def _add_services(la, organisation, count: int, start: int) -> None:
@@ -152,9 +159,10 @@ def test_the_ndjson_feed_streams_in_constant_memory(client, monkeypatch):
     organisation = OrganisationFactory(local_authority=la)
     _add_services(la, organisation, 200, 0)
     _peak_bytes(client)  # warm up: imports, caches
-    small, small_count = _peak_bytes(client)
+    small, small_count, small_queries = _peak_bytes(client)
     _add_services(la, organisation, 1800, 200)
-    large, large_count = _peak_bytes(client)
+    large, large_count, large_queries = _peak_bytes(client)
     assert small_count >= 200 and large_count - small_count == 1800
+    assert large_queries - small_queries == 18  # one query per 100 more, none per record
     print(f"ndjson peak: {small_count} services {small:,} B, {large_count:,} services {large:,} B")
     assert large < small * 1.25 + 100_000
