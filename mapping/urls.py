@@ -1,6 +1,16 @@
 from django.urls import include, path
 
-from .views import cycles, dashboard, exports, imports, lead, priorities, returns, sandbox
+from .views import (
+    cycles,
+    dashboard,
+    exports,
+    guidance,
+    imports,
+    lead,
+    priorities,
+    returns,
+    sandbox,
+)
 
 app_name = "mapping"
 
@@ -9,6 +19,9 @@ la_cycle = "la/<slug:la_slug>/cycles/<int:cycle_id>/"
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("sandbox/", sandbox.sandbox, name="sandbox"),
+    path("guidance/", guidance.guidance_page, name="guidance"),
+    path("guidance/tutorials/<slug:role>/", guidance.tutorial, name="tutorial"),
+    path("guidance/<slug:vocabulary>/<slug:key>/", guidance.guidance_edit, name="guidance_edit"),
     path("cycles/", cycles.cycle_list, name="cycle_list"),
     path("cycles/new/", cycles.cycle_create, name="cycle_create"),
     path("cycles/<int:cycle_id>/edit/", cycles.cycle_edit, name="cycle_edit"),
@@ -22,7 +35,13 @@ urlpatterns = [
     path(la_cycle + "services/new/", lead.new_service, name="new_service"),
     path(la_cycle + "prefill/", lead.prefill, name="prefill"),
     path(la_cycle + "chase/", lead.chase_delegates, name="chase"),
+    path(
+        la_cycle + "confirm-completion/",
+        lead.confirm_completion_view,
+        name="confirm_completion",
+    ),
     path(la_cycle + "sign-off/", lead.sign_off_view, name="sign_off"),
+    path(la_cycle + "annual-report/commentary/", lead.commentary_view, name="commentary"),
     path(la_cycle + "unlock/", lead.unlock_view, name="unlock"),
     path(la_cycle + "export/<slug:kind>.csv", exports.export_lines, name="export"),
     path("returns/<int:pk>/", returns.return_detail, name="return_detail"),

@@ -13,6 +13,7 @@ from .choices import (
     WorkforceGroup,
 )
 from .cycle import ChildPopulation, Cycle, CycleState, PartnerOrganisation, Partnership, SignOff
+from .guidance import AnnualReportCommentary, CompletionConfirmation, EcmAim, GuidanceEntry
 from .readiness import (
     MATURITY_SCALE,
     Rating,
@@ -25,6 +26,10 @@ from .readiness import (
 from .returns import InvestmentLine, MappingReturn, Outcome, SectionAssignment, WorkforceLine
 
 __all__ = [
+    "AnnualReportCommentary",
+    "CompletionConfirmation",
+    "EcmAim",
+    "GuidanceEntry",
     "Basis",
     "CapitalOrRevenue",
     "ChildPopulation",

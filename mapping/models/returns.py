@@ -72,6 +72,12 @@ class MappingReturn(models.Model):
         related_name="returns",
     )
     outcomes = models.ManyToManyField(Outcome, blank=True, related_name="returns")
+    ecm_aims = models.ManyToManyField(
+        "mapping.EcmAim",
+        blank=True,
+        related_name="returns",
+        verbose_name="Every Child Matters aims",
+    )
     overlap_percent = models.PositiveSmallIntegerField(
         "share also meeting other needs (%)",
         default=0,

@@ -12,9 +12,9 @@ from .errors import MappingError
 from .locking import ensure_unlocked
 from .workflow import SERVICE_DETAIL_FIELDS, SETTING_UP, ensure_state
 
-#: Service-detail fields copied from last year's return: not the outcomes (a many-to-many,
+#: Service-detail fields copied from last year's return: not the outcomes and aims (many-to-many,
 #: copied separately) nor the directory confirmation, which is given afresh each cycle.
-NOT_COPIED = {"outcomes", "directory_confirmed", "directory_corrections"}
+NOT_COPIED = {"outcomes", "ecm_aims", "directory_confirmed", "directory_corrections"}
 COPIED_FIELDS = [name for name in SERVICE_DETAIL_FIELDS if name not in NOT_COPIED]
 
 
@@ -50,7 +50,9 @@ def prefill_from_previous(
     old_returns = (
         MappingReturn.objects.filter(cycle=source, local_authority=local_authority)
         .exclude(service_id__in=existing)
-        .prefetch_related("outcomes", "investment_lines", "workforce_lines", "assignments")
+        .prefetch_related(
+            "outcomes", "ecm_aims", "investment_lines", "workforce_lines", "assignments"
+        )
     )
     for old in old_returns:
         new = MappingReturn.objects.create(
@@ -60,6 +62,7 @@ def prefill_from_previous(
             **{f: getattr(old, f) for f in COPIED_FIELDS},
         )
         new.outcomes.set(old.outcomes.all())
+        new.ecm_aims.set(old.ecm_aims.all())
         for line in old.investment_lines.all():
             line.pk = None
             line.id = None
