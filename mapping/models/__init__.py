@@ -3,10 +3,12 @@
 from .audit import ReturnChange
 from .choices import (
     Basis,
+    BudgetArrangement,
     CapitalOrRevenue,
     CommissioningStage,
     ExpenditureType,
     MappingTier,
+    PlannedChange,
     Section,
     SectionStatus,
     Sector,
@@ -24,6 +26,7 @@ from .readiness import (
     ratings_for,
 )
 from .returns import InvestmentLine, MappingReturn, Outcome, SectionAssignment, WorkforceLine
+from .vocabulary import ClientGroup, Locality, PriorityAction
 
 __all__ = [
     "AnnualReportCommentary",
@@ -31,6 +34,8 @@ __all__ = [
     "EcmAim",
     "GuidanceEntry",
     "Basis",
+    "BudgetArrangement",
+    "ClientGroup",
     "CapitalOrRevenue",
     "ChildPopulation",
     "CommissioningStage",
@@ -38,9 +43,12 @@ __all__ = [
     "CycleState",
     "ExpenditureType",
     "InvestmentLine",
+    "Locality",
     "MappingReturn",
     "MappingTier",
     "Outcome",
+    "PlannedChange",
+    "PriorityAction",
     "PartnerOrganisation",
     "Partnership",
     "MATURITY_SCALE",
