@@ -15,6 +15,7 @@ from .choices import (
     WorkforceGroup,
 )
 from .cycle import ChildPopulation, Cycle, CycleState, PartnerOrganisation, Partnership, SignOff
+from .guidance import AnnualReportCommentary, CompletionConfirmation, EcmAim, GuidanceEntry
 from .readiness import (
     MATURITY_SCALE,
     Rating,
@@ -43,6 +44,10 @@ from .team import (
 from .vocabulary import ClientGroup, Locality, PriorityAction
 
 __all__ = [
+    "AnnualReportCommentary",
+    "CompletionConfirmation",
+    "EcmAim",
+    "GuidanceEntry",
     "Basis",
     "BudgetArrangement",
     "ClientGroup",

@@ -24,7 +24,7 @@ def add_performance_sections(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("directory", "0014_mapping_viewer_role"),
-        ("mapping", "0006_return_fields_for_seed_002"),
+        ("mapping", "0007_ecm_aims_guidance_completion"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
