@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0013_long_urls'),
+        ("directory", "0013_long_urls"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('editor', 'Directory editor'), ('mapping_lead', 'Mapping lead'), ('delegate', 'Mapping delegate'), ('dcs', "Director of Children's Services"), ('viewer', 'Partnership viewer (read-only)')], default='editor', max_length=20),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("editor", "Directory editor"),
+                    ("mapping_lead", "Mapping lead"),
+                    ("delegate", "Mapping delegate"),
+                    ("dcs", "Director of Children's Services"),
+                    ("viewer", "Partnership viewer (read-only)"),
+                ],
+                default="editor",
+                max_length=20,
+            ),
         ),
     ]
