@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .breakdowns import breakdown_report
 from .camhs import camhs_report
 from .data_quality import data_quality_report
 from .investment import investment_report
@@ -40,6 +41,15 @@ REPORTS: dict[str, ReportType] = {
             "Workforce",
             "Full-time equivalent staff and cost by workforce group and tier.",
             workforce_report,
+            national=True,
+        ),
+        ReportType(
+            "cypp-investment",
+            "Investment supporting the CYPP",
+            "The CYPP's investment counted once, by priority, key action and enabler; by client "
+            "group (looked-after children too), commissioning box, property, planned change, "
+            "pooled or aligned budget, preventative services and locality; adult services apart.",
+            breakdown_report,
             national=True,
         ),
         ReportType(
