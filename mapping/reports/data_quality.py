@@ -121,13 +121,18 @@ def disagrees(staffing: Decimal, workforce_cost: Decimal) -> bool:
     return gap > RECONCILE_MINIMUM and gap > max(staffing, workforce_cost) * RECONCILE_SHARE
 
 
-def mental_health_services(scope: ReportScope) -> set[int]:
-    """Ids of the services in scope with a mental-health category (or a child of one)."""
-    named = Q(categories__name__icontains=MENTAL_HEALTH) | Q(
+def mental_health_q() -> Q:
+    """Services with a mental-health category (or a category under one): the services a
+    CAMHS tier may describe. The demo data uses the same test."""
+    return Q(categories__name__icontains=MENTAL_HEALTH) | Q(
         categories__parent__name__icontains=MENTAL_HEALTH
     )
+
+
+def mental_health_services(scope: ReportScope) -> set[int]:
+    """Ids of the services in scope given a CAMHS tier that have a mental-health category."""
     ids = scope.returns().filter(camhs_tier__isnull=False).values("service_id")
-    return set(Service.objects.filter(named, pk__in=ids).values_list("pk", flat=True))
+    return set(Service.objects.filter(mental_health_q(), pk__in=ids).values_list("pk", flat=True))
 
 
 def _describe_change(previous: Decimal, current: Decimal, basis: str, prev_label: str) -> str:
