@@ -38,6 +38,7 @@ from .models import (
     CommissioningStage,
     Cycle,
     CycleState,
+    EcmAim,
     ExpenditureType,
     InvestmentLine,
     MappingReturn,
@@ -53,7 +54,7 @@ from .models import (
     WorkforceLine,
 )
 from .reports.data_quality import mental_health_q
-from .services.outcomes import add_priority, ensure_ecm_outcomes
+from .services.outcomes import add_priority, ensure_ecm_aims, ensure_ecm_outcomes
 
 #: (label, state): one published cycle to compare with and one open for data entry.
 DEMO_CYCLES = (("2008/09", CycleState.PUBLISHED), ("2009/10", CycleState.OPEN))
@@ -139,6 +140,7 @@ def generate_mapping_demo(seed: int = 2026, progress: bool = False) -> MappingDe
     """Create the mapping demo for every demo LA that exists; idempotent and deterministic."""
     summary = MappingDemoSummary()
     summary.created["ECM outcomes"] += ensure_ecm_outcomes()
+    summary.created["ECM aims"] += ensure_ecm_aims()
     las = list(
         LocalAuthority.objects.filter(code__in=[a.code for a in DEMO_AREAS]).order_by("code")
     )
@@ -157,6 +159,7 @@ def generate_mapping_demo(seed: int = 2026, progress: bool = False) -> MappingDe
                 else:
                     with transaction.atomic():
                         _returns(la, cycle, seed, members, priorities, users, summary)
+                        _tag_aims(la, cycle, seed)
                 bar.update()
     return summary
 
@@ -261,6 +264,27 @@ def _staffing_line(rng, mapping_return, lines: list[WorkforceLine], basis: str) 
         basis=basis,
         amount=(cost * factor).quantize(Decimal("0.01")),
     )
+
+
+def _tag_aims(la, cycle, seed) -> None:
+    """Tag each return with one or two ECM aims under one of its ECM outcomes (its own random
+    stream, so the returns' figures stay as they were before aims existed)."""
+    rng = random.Random(f"{seed}:aims:{la.code}:{cycle.label}")
+    aims_by_outcome: dict[int, list] = {}
+    for aim in EcmAim.objects.order_by("number"):
+        aims_by_outcome.setdefault(aim.outcome_id, []).append(aim)
+    through = MappingReturn.ecm_aims.through
+    links = []
+    returns = MappingReturn.objects.filter(local_authority=la, cycle=cycle).order_by("pk")
+    for mapping_return in returns.prefetch_related("outcomes"):
+        outcomes = [o.pk for o in mapping_return.outcomes.all() if o.pk in aims_by_outcome]
+        if outcomes:
+            aims = aims_by_outcome[rng.choice(sorted(outcomes))]
+            links += [
+                through(mappingreturn=mapping_return, ecmaim=a)
+                for a in rng.sample(aims, rng.randint(1, 2))
+            ]
+    through.objects.bulk_create(links)
 
 
 def _returns(la, cycle, seed, members, priorities, users, summary) -> None:

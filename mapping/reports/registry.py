@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .aims import aim_breakdown
+from .annual import annual_report
 from .camhs import camhs_report
 from .data_quality import data_quality_report
 from .investment import investment_report
@@ -68,6 +70,20 @@ REPORTS: dict[str, ReportType] = {
             "Data quality feedback",
             "Missing sections, inconsistent staffing, large changes, unconfirmed entries.",
             data_quality_report,
+        ),
+        ReportType(
+            "annual-report",
+            "Annual report",
+            "One local authority's year: executive summary, the lead's commentary, the matrix, "
+            "workforce, CAMHS, trends and data-quality headlines.",
+            annual_report,
+        ),
+        ReportType(
+            "ecm-aims",
+            "Investment by Every Child Matters aim",
+            "Investment tagged to each of the 25 aims, with the double counting shown.",
+            aim_breakdown,
+            national=True,
         ),
         ReportType(
             "sector",

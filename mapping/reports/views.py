@@ -11,6 +11,7 @@ import re
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from directory.models import LocalAuthority
 from mapping.models import Basis, Cycle, Partnership
@@ -118,6 +119,11 @@ def report(request, slug: str):
     context = {"title": kind.title, "summary": kind.summary, "slug": slug}
     if scope is not None:
         context["subtitle"] = f"{scope.area_name}, {scope.cycle.label} ({scope.basis_label})"
+        la = scope.local_authority
+        if slug == "annual-report" and la and request.mapping_access.is_lead_for(la.pk):
+            context["commentary_url"] = reverse(
+                "mapping:commentary", kwargs={"la_slug": la.slug, "cycle_id": scope.cycle.pk}
+            )
     return _page(request, context, form, result, 400 if form.is_bound and form.errors else 200)
 
 

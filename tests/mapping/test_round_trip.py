@@ -15,6 +15,7 @@ from django.db import models
 
 from mapping.models import (
     ClientGroup,
+    EcmAim,
     InvestmentLine,
     Locality,
     MappingReturn,
@@ -25,7 +26,7 @@ from mapping.models import (
     SectionAssignment,
     WorkforceLine,
 )
-from mapping.services.outcomes import add_priority, ensure_ecm_outcomes
+from mapping.services.outcomes import add_priority, ensure_ecm_aims, ensure_ecm_outcomes
 from mapping.services.workflow import add_services
 from tests.factories import ServiceFactory
 
@@ -115,6 +116,8 @@ def full_cycle(world):
     hub.groups_served.add(group, ClientGroup.objects.get(name="Young carers"))
     hub.outcomes.add(priority, *hub.outcomes.model.objects.filter(name="Be healthy"))
     hub.priority_actions.add(action)
+    ensure_ecm_aims()
+    hub.ecm_aims.add(*EcmAim.objects.filter(number__in=[1, 12]))
     MappingReturn.objects.filter(pk=adult.pk).update(
         tier="targeted",
         is_adult_service=True,
