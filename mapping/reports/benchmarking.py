@@ -169,7 +169,7 @@ def _figures(cycle: Cycle, basis: str) -> tuple[list[LAFigures], int]:
         .order_by()
     }
     fte = dict(
-        WorkforceLine.objects.filter(mapping_return__cycle=cycle)
+        WorkforceLine.objects.filter(mapping_return__cycle=cycle, basis=basis)
         .exclude(mapping_return__tier="")
         .exclude(mapping_return__is_adult_service=True)
         .values("mapping_return__local_authority_id")
