@@ -134,8 +134,10 @@ def run_import(
                 resource.want_diffs = len(report.preview) < PREVIEW_ROWS
                 # Indexes (reference, Wagtail search, directory search) once per batch.
                 with import_batch():
+                    # No savepoint per row: only rows that write take one (the resource's
+                    # do_instance_save); the outer transaction is the all-or-nothing.
                     result = resource.import_data(
-                        dataset, dry_run=False, use_transactions=True, raise_errors=False
+                        dataset, dry_run=False, use_transactions=False, raise_errors=False
                     )
                     # New records are written together, after the batch's rows are checked
                     # (also when a row failed: the person sees every clash at once; the

@@ -17,7 +17,7 @@ from html import unescape
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.html import strip_tags
 from import_export import resources, widgets
 from import_export.fields import Field
@@ -176,7 +176,10 @@ class FlatField(Field):
 
     def save(self, instance, row, is_m2m=False, **kwargs):
         value = restore(row.get(self.column_name))
-        if (value or "") == (self.get_value(instance) or ""):
+        if instance.pk is None:  # a new record has none yet: nothing to compare with
+            if not value:
+                return
+        elif (value or "") == (self.get_value(instance) or ""):
             return
         getattr(self.resource, f"apply_{self.column_name}")(instance, value)
 
@@ -280,11 +283,14 @@ class DirectoryResource(resources.ModelResource):
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         if self.writer is None or instance.pk is not None:
             return super().validate_instance(instance, import_validation_errors, validate_unique)
-        # A queued new record's uniqueness is checked for its whole batch at flush.
+        # A queued new record's uniqueness is checked for its whole batch at flush; a link
+        # to a record this import has just read from the database needs no query to prove it.
         errors = dict(import_validation_errors or {})
         try:
             instance.full_clean(
-                exclude=errors.keys(), validate_unique=False, validate_constraints=False
+                exclude=[*errors, *loaded_links(instance)],
+                validate_unique=False,
+                validate_constraints=False,
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
@@ -306,10 +312,13 @@ class DirectoryResource(resources.ModelResource):
                 instance, self.row_number, auto_slug=getattr(instance, "_auto_slug", False)
             )
             return
-        # validate_instance() has just run full_clean() on this very instance.
-        save_imported(
-            instance, created=is_create, user=self.user, publish=self.publish, clean=False
-        )
+        # validate_instance() has just run full_clean() on this very instance. A savepoint
+        # of its own, so a row the database refuses is that row's error alone (the engine
+        # runs import-export without a savepoint per row: most rows write nothing).
+        with transaction.atomic():
+            save_imported(
+                instance, created=is_create, user=self.user, publish=self.publish, clean=False
+            )
 
 
 class OrganisationResource(DirectoryResource):
@@ -560,6 +569,17 @@ class ServiceResource(DirectoryResource):
                     instance._auto_slug = True
                 else:
                     instance.slug = unique_slug(instance.name)
+
+
+def loaded_links(instance: models.Model) -> list[str]:
+    """The foreign keys of ``instance`` that hold a record read from the database."""
+    found = []
+    for field in instance._meta.concrete_fields:
+        if field.many_to_one and field.is_cached(instance):
+            related = field.get_cached_value(instance)
+            if related is not None and not related._state.adding and related.pk is not None:
+                found.append(field.name)
+    return found
 
 
 def unique_slug(name: str) -> str:

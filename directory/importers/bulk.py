@@ -15,6 +15,7 @@ them; nothing of theirs is written.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ from .batch import note_saved
 from .saving import save_imported
 
 BATCH_SIZE = 1000
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -82,7 +84,13 @@ class NewRecordWriter:
         try:
             with transaction.atomic():
                 self._write([item.instance for item in ready])
-        except DatabaseError:
+        except DatabaseError as error:
+            logger.warning(
+                "The batch of %d new %s was refused (%s); writing them one at a time.",
+                len(ready),
+                self.model._meta.verbose_name_plural,
+                error,
+            )
             for item in ready:
                 _forget_keys(item.instance)
                 try:
@@ -166,6 +174,8 @@ class NewRecordWriter:
         for record in records:
             record.live = False  # as first saved; publishing below sets the rest
         model.objects.bulk_create(records, batch_size=BATCH_SIZE)
+        for record in records:
+            _hold_relations(record)
         self._write_children(records)
         content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
         base_content_type = model.get_base_content_type()
@@ -231,7 +241,11 @@ class NewRecordWriter:
                 through = field.remote_field.through
                 source = field.m2m_field_name() + "_id"
                 target = field.m2m_reverse_field_name() + "_id"
-                for item in cluster.get(field.name, ()):
+                # Each term once, as the database keeps it (and the revision then reads it).
+                items = list({item.pk: item for item in cluster.get(field.name, ())}.values())
+                if field.name in cluster:
+                    cluster[field.name] = items
+                for item in items:
                     links[through].append(through(**{source: record.pk, target: item.pk}))
         for child_model, items in children.items():
             child_model.objects.bulk_create(items, batch_size=BATCH_SIZE)
@@ -295,6 +309,18 @@ class NewRecordWriter:
                     )
                 )
         ReferenceIndex.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
+
+
+def _hold_relations(record: models.Model) -> None:
+    """A new record has no children but those in memory: say so for every child relation,
+    so the revision and the reference index read them from memory, not with a query each."""
+    if not hasattr(record, "_cluster_related_objects"):
+        record._cluster_related_objects = {}
+    cluster = record._cluster_related_objects
+    for relation in get_all_child_relations(type(record)):
+        cluster.setdefault(relation.get_accessor_name(), [])
+    for field in get_all_child_m2m_relations(type(record)):
+        cluster.setdefault(field.name, [])
 
 
 def _as_read_back(record: models.Model) -> None:

@@ -71,7 +71,7 @@ def sample_rows(la) -> list[list[str]]:
                 str(organisation.uuid),
                 "Songs and stories.",
                 "<p>Songs, <b>stories</b> and play.</p>",
-                "activities; send-needs/hearing-impairment" if n % 2 else "",
+                "activities; send-needs/hearing-impairment; activities" if n % 2 else "",
                 str(n % 4),
                 "5",
                 "Mon 09:00-12:00; Wed 13:00-15:00 (term time)" if n % 2 else "",
