@@ -23,6 +23,7 @@ from .readiness import (
     ratings_for,
 )
 from .returns import InvestmentLine, MappingReturn, Outcome, SectionAssignment, WorkforceLine
+from .timetable import SCHEDULER, CycleEvent, CycleReminder, DataEntryExtension
 
 __all__ = [
     "Basis",
@@ -30,7 +31,10 @@ __all__ = [
     "ChildPopulation",
     "CommissioningStage",
     "Cycle",
+    "CycleEvent",
+    "CycleReminder",
     "CycleState",
+    "DataEntryExtension",
     "ExpenditureType",
     "InvestmentLine",
     "MappingReturn",
@@ -46,6 +50,7 @@ __all__ = [
     "ReadinessTemplate",
     "ratings_for",
     "ReturnChange",
+    "SCHEDULER",
     "Section",
     "SectionAssignment",
     "SectionStatus",
