@@ -378,7 +378,7 @@ class WorkforceLineForm(GovukMixin, forms.ModelForm):
 
     class Meta:
         model = WorkforceLine
-        fields = ["group", "role", "fte", "headcount", "cost"]
+        fields = ["group", "role", "basis", "fte", "headcount", "cost"]
 
 
 InvestmentFormSet = inlineformset_factory(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from import_export import fields, resources
 
 from .models import InvestmentLine, WorkforceLine
-from .services.importer import INVESTMENT_COLUMNS, WORKFORCE_COLUMNS
+from .services.importer import INVESTMENT_COLUMNS, OPTIONAL_COLUMNS, WORKFORCE_COLUMNS
 
 COMMON = {
     "la_code": "mapping_return__local_authority__code",
@@ -53,8 +53,8 @@ class WorkforceLineResource(resources.ModelResource):
 
     class Meta:
         model = WorkforceLine
-        fields = WORKFORCE_COLUMNS
-        export_order = WORKFORCE_COLUMNS
+        fields = [*WORKFORCE_COLUMNS, *OPTIONAL_COLUMNS["workforce"]]
+        export_order = fields
 
     def dehydrate_fte(self, line: WorkforceLine) -> str:
         return f"{line.fte:.2f}"

@@ -31,5 +31,6 @@ urlpatterns = [
     path("returns/<int:pk>/<slug:section>/", returns.section_edit, name="section_edit"),
     path("returns/<int:pk>/<slug:section>/review/", returns.section_review, name="section_review"),
     path("import/", imports.import_view, name="import"),
+    path("import/<uuid:token>/", imports.import_status, name="import_status"),
     path("reports/", include("mapping.reports.urls")),
 ]

@@ -143,11 +143,17 @@ class InvestmentLine(models.Model):
 
 
 class WorkforceLine(models.Model):
+    """Staff of one group in one service, on one basis (seed 002: numbers and value, both years).
+
+    Lines from before bases existed, and imports without a ``basis`` column, are actuals.
+    """
+
     mapping_return = models.ForeignKey(
         MappingReturn, on_delete=models.CASCADE, related_name="workforce_lines"
     )
     group = models.CharField(max_length=24, choices=WorkforceGroup.choices)
     role = models.CharField(max_length=200, blank=True)
+    basis = models.CharField(max_length=6, choices=Basis.choices, default=Basis.ACTUAL)
     fte = models.DecimalField(
         "FTE", max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
     )
@@ -160,3 +166,6 @@ class WorkforceLine(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+
+    class Meta:
+        indexes = [models.Index(fields=["basis", "group"])]

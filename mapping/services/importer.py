@@ -50,6 +50,9 @@ INVESTMENT_COLUMNS = [
     "amount",
 ]
 WORKFORCE_COLUMNS = [*COMMON_COLUMNS, "workforce_group", "role", "fte", "headcount", "cost"]
+#: Columns a file may add to the required ones; absent, their defaults apply. A workforce file
+#: without ``basis`` (every file written before bases existed) holds actuals.
+OPTIONAL_COLUMNS: dict[str, list[str]] = {"investment": [], "workforce": ["basis"]}
 CYCLE_LABEL = re.compile(r"^(\d{4})/(\d{2})$")
 
 
@@ -100,9 +103,13 @@ def _choice(value: str, choices: list[str], column: str) -> str:
 
 
 def _read(
-    content: bytes, filename: str, columns: list[str]
+    content: bytes, filename: str, columns: list[str], optional: list[str] = ()
 ) -> tuple[list[tuple[int, dict]], list[str]]:
-    """Decode and split a CSV file; file-level problems come back as errors."""
+    """Decode and split a CSV file; file-level problems come back as errors.
+
+    The header must hold every one of ``columns`` and may hold any of ``optional``; rows come
+    back with every optional column present ("" when the file does not have it).
+    """
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -115,7 +122,7 @@ def _read(
     except csv.Error as exc:
         return [], [f"{filename} line 1: cannot read the header row ({exc})."]
     missing = [c for c in columns if c not in header]
-    unexpected = [h for h in header if h not in columns]
+    unexpected = [h for h in header if h not in columns and h not in optional]
     duplicates = sorted({h for h in header if header.count(h) > 1})
     problems = []
     if missing:
@@ -125,8 +132,9 @@ def _read(
     if duplicates:
         problems.append(f"repeated column(s): {', '.join(duplicates)}")
     if problems:
+        also = f", optionally with {', '.join(optional)}" if optional else ""
         return [], [
-            f"{filename} line 1: the header row must be exactly {','.join(columns)} ("
+            f"{filename} line 1: the header row must be exactly {','.join(columns)}{also} ("
             + "; ".join(problems)
             + ")."
         ]
@@ -142,7 +150,9 @@ def _read(
                 )
                 continue
             cells = zip(header, values, strict=True)
-            rows.append((line, {h: restore(v.strip()) for h, v in cells}))
+            rows.append(
+                (line, {**dict.fromkeys(optional, ""), **{h: restore(v.strip()) for h, v in cells}})
+            )
     except csv.Error as exc:
         errors.append(f"{filename} line {reader.line_num}: cannot read the row ({exc}).")
     if not rows and not errors:
@@ -176,6 +186,7 @@ def _line_values(kind: str, data: dict) -> dict:
     return {
         "group": _choice(data["workforce_group"], WorkforceGroup.values, "workforce_group"),
         "role": _text(data, "role", 200),
+        "basis": _choice(data["basis"] or Basis.ACTUAL, Basis.values, "basis"),
         "fte": parse_quantity(data["fte"]),
         "headcount": int(headcount) if headcount else None,
         "cost": parse_money(data["cost"]) if data["cost"] else None,
@@ -204,7 +215,7 @@ def plan_import(
     for kind, content, filename, columns in sources:
         if content is None:
             continue
-        rows, errors = _read(content, filename, columns)
+        rows, errors = _read(content, filename, columns, OPTIONAL_COLUMNS[kind])
         plan.errors.extend(errors)
         for line, data in rows:
             where = f"{filename} line {line}"

@@ -54,7 +54,7 @@ INVESTMENT_FIELDS = [
     "basis",
     "amount",
 ]
-WORKFORCE_FIELDS = ["group", "role", "fte", "headcount", "cost"]
+WORKFORCE_FIELDS = ["group", "role", "basis", "fte", "headcount", "cost"]
 DONE = (SectionStatus.SUBMITTED, SectionStatus.APPROVED)
 
 

@@ -119,13 +119,16 @@ def _uuid_or_404(value: str) -> uuid.UUID:
 
 
 def _service_query(filters: ServiceFilters, request: HttpRequest, **extra) -> ServiceQuery:
-    """The search interface's question for these ORUK filters (ages in whole years)."""
+    """The search interface's question for these ORUK filters. Ages are whole years on the
+    records, so a service's minimum of at least 3.5 is one of at least 4, and a maximum of at
+    most 12.5 one of at most 12."""
     return ServiceQuery(
         text=filters.search,
         taxonomy_term_ids=filters.taxonomy_term_ids,
         taxonomy_ids=filters.taxonomy_ids,
-        minimum_age=None if filters.minimum_age is None else math.floor(filters.minimum_age),
+        minimum_age=None if filters.minimum_age is None else math.ceil(filters.minimum_age),
         maximum_age=None if filters.maximum_age is None else math.floor(filters.maximum_age),
+        modified_after=filters.modified_after,
         day=filters.day,
         start_time=filters.start_time,
         end_time=filters.end_time,

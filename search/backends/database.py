@@ -123,10 +123,12 @@ def filtered_services(query: ServiceQuery) -> QuerySet:
             Q(minimum_age__isnull=True) | Q(minimum_age__lte=query.age),
             Q(maximum_age__isnull=True) | Q(maximum_age__gte=query.age),
         )
+    if query.minimum_age:  # 0 asks for nothing: every range starts at 0 or later
+        qs = qs.filter(minimum_age__gte=query.minimum_age)
     if query.maximum_age is not None:
-        qs = qs.filter(Q(minimum_age__isnull=True) | Q(minimum_age__lte=query.maximum_age))
-    if query.minimum_age is not None:
-        qs = qs.filter(Q(maximum_age__isnull=True) | Q(maximum_age__gte=query.minimum_age))
+        qs = qs.filter(maximum_age__lte=query.maximum_age)
+    if query.modified_after is not None:
+        qs = qs.filter(updated_at__gte=query.modified_after)
     if query.free_only:
         qs = qs.filter(is_free=True)
     if query.send:
