@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("directory", "0012_editors_submit_moderators_publish"),
-        ("mapping", "0004_readiness_statutory_appointments_and_developing_mature"),
+        ("mapping", "0005_workforce_line_basis"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
