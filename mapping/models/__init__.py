@@ -3,10 +3,12 @@
 from .audit import ReturnChange
 from .choices import (
     Basis,
+    BudgetArrangement,
     CapitalOrRevenue,
     CommissioningStage,
     ExpenditureType,
     MappingTier,
+    PlannedChange,
     Section,
     SectionStatus,
     Sector,
@@ -24,9 +26,12 @@ from .readiness import (
 )
 from .returns import InvestmentLine, MappingReturn, Outcome, SectionAssignment, WorkforceLine
 from .timetable import SCHEDULER, CycleEvent, CycleReminder, DataEntryExtension
+from .vocabulary import ClientGroup, Locality, PriorityAction
 
 __all__ = [
     "Basis",
+    "BudgetArrangement",
+    "ClientGroup",
     "CapitalOrRevenue",
     "ChildPopulation",
     "CommissioningStage",
@@ -37,9 +42,12 @@ __all__ = [
     "DataEntryExtension",
     "ExpenditureType",
     "InvestmentLine",
+    "Locality",
     "MappingReturn",
     "MappingTier",
     "Outcome",
+    "PlannedChange",
+    "PriorityAction",
     "PartnerOrganisation",
     "Partnership",
     "MATURITY_SCALE",

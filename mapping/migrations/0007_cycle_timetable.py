@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("directory", "0012_editors_submit_moderators_publish"),
-        ("mapping", "0005_workforce_line_basis"),
+        ("mapping", "0006_return_fields_for_seed_002"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
