@@ -351,3 +351,112 @@ def test_the_worker_may_run_the_timetable(world):
     with at(2009, 10, 2):
         run_command.call("mapping_timetable")
     assert state_of(world.cycle) == CycleState.REGISTRATION
+
+
+def test_lead_asks_for_an_extension_and_a_national_administrator_grants_it(world, client):
+    cycle = on_national_timetable(world.cycle, CycleState.OPEN)
+    ask = reverse(
+        "mapping:extension_request", kwargs={"la_slug": world.la.slug, "cycle_id": cycle.pk}
+    )
+    detail = reverse("mapping:cycle_detail", kwargs={"cycle_id": cycle.pk})
+    with at(2010, 2, 20):
+        client.force_login(world.users["lead"])
+        page = client.get(ask)
+        assert page.status_code == 200
+        assert "Data entry closes at the end of 28 February 2010." in page.content.decode()
+        early = client.post(ask, {"until": "20/02/2010", "reason": "Late PCT returns"})
+        assert early.status_code == 200
+        assert "Ask for a date after the close of data entry" in early.content.decode()
+        assert client.post(ask, {"until": "31/03/2010", "reason": ""}).status_code == 200
+        assert not DataEntryExtension.objects.exists()
+        done = client.post(ask, {"until": "31/03/2010", "reason": "Late PCT returns"})
+        assert done.status_code == 302 and done["Location"] == detail
+        again = client.post(ask, {"until": "15/03/2010", "reason": "Still late"})
+        assert "already has a request waiting" in again.content.decode()
+        extension = DataEntryExtension.objects.get()
+
+        client.force_login(world.users["national_admin"])
+        page = client.get(detail).content.decode()
+        assert "North Testshire asks to keep data entry open until 31 March 2010" in page
+        decide = reverse("mapping:extension_decide", kwargs={"cycle_id": cycle.pk})
+        prefix = f"ext{extension.pk}"
+        refused = client.post(decide, {"extension": extension.pk, f"{prefix}-decision": "refuse"})
+        assert refused.status_code == 200
+        assert "Say why the extension is refused" in refused.content.decode()
+        granted = client.post(
+            decide,
+            {
+                "extension": extension.pk,
+                f"{prefix}-decision": "grant",
+                f"{prefix}-until": "24/03/2010",
+            },
+        )
+        assert granted.status_code == 302
+        twice = client.post(
+            decide, {"extension": extension.pk, f"{prefix}-decision": "grant"}, follow=True
+        )
+        assert "already been decided" in twice.content.decode()
+        assert client.post(decide, {"extension": "abc"}).status_code == 404
+        assert client.get(decide).status_code == 405
+
+        client.force_login(world.users["lead"])
+        page = client.get(detail).content.decode()
+        assert "Granted until 24 March 2010" in page
+        progress = client.get(
+            reverse("mapping:progress", kwargs={"la_slug": world.la.slug, "cycle_id": cycle.pk})
+        ).content.decode()
+        assert "to the end of 24 March 2010 (extended for North Testshire)" in progress
+    extension.refresh_from_db()
+    assert (extension.status, extension.granted_until) == ("granted", dt.date(2010, 3, 24))
+    assert extension.decided_by == world.users["national_admin"]
+    events = CycleEvent.objects.filter(local_authority=world.la).order_by("pk")
+    assert [(e.action, e.actor) for e in events] == [
+        ("extension_requested", "lead"),
+        ("extension_granted", "natadmin"),
+    ]
+    assert events[1].details == {"closes": ["2010-02-28", "2010-03-24"]}
+
+
+def test_every_state_change_shows_who_made_it_to_leads_and_national_admins(world, client):
+    cycle = on_national_timetable(world.cycle)
+    with at(2009, 10, 1):
+        run()
+    with at(2009, 10, 20):
+        client.force_login(world.users["national_admin"])
+        edit = reverse("mapping:cycle_edit", kwargs={"cycle_id": cycle.pk})
+        response = client.post(
+            edit,
+            {
+                "label": "2009/10",
+                "state": "open",
+                "registration_opens": "01/10/2009",
+                "data_entry_opens": "01/11/2009",
+                "data_entry_closes": "07/03/2010",
+                "summary_report_due": "31/01/2010",
+                "results_due": "30/04/2010",
+            },
+        )
+        assert response.status_code == 302
+        request_extension(
+            cycle, world.other_la, world.users["other_lead"], dt.date(2010, 4, 1), "x"
+        )
+        detail = reverse("mapping:cycle_detail", kwargs={"cycle_id": cycle.pk})
+        admin_page = client.get(detail).content.decode()
+        client.force_login(world.users["lead"])
+        lead_page = client.get(detail).content.decode()
+        client.force_login(world.users["delegate_assigned"])
+        assert client.get(detail).status_code == 403
+    events = CycleEvent.objects.filter(cycle=cycle, local_authority=None).order_by("pk")
+    assert [(e.action, e.from_state, e.to_state, e.actor) for e in events] == [
+        ("registration_opened", "setup", "registration", "scheduler"),
+        ("state_changed", "registration", "open", "natadmin"),
+        ("dates_changed", "", "", "natadmin"),
+    ]
+    assert events[2].details == {"data_entry_closes": ["2010-02-28", "2010-03-07"]}
+    for page in (admin_page, lead_page):
+        assert "Scheduler" in page
+        assert "Registration opened" in page and "State changed" in page
+        assert "natadmin" in page
+        assert "data_entry_closes" in page
+    assert "Extension requested (South Testshire)" in admin_page
+    assert "South Testshire" not in lead_page
