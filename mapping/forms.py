@@ -465,14 +465,21 @@ class UnlockForm(GovukMixin, forms.Form):
 class ImportForm(GovukMixin, forms.Form):
     investment = forms.FileField(required=False, label="Investment lines (CSV)")
     workforce = forms.FileField(required=False, label="Workforce lines (CSV)")
+    returns = forms.FileField(
+        required=False,
+        label="Returns: service details (CSV)",
+        help_text="One row per return, as the progress page's returns download writes it.",
+    )
     create_missing_las = forms.BooleanField(
         required=False, label="Create local authorities that do not exist yet"
     )
 
     def clean(self):
         data = super().clean()
-        if not data.get("investment") and not data.get("workforce"):
-            raise forms.ValidationError("Choose an investment file, a workforce file or both.")
+        if not any(data.get(key) for key in ("investment", "workforce", "returns")):
+            raise forms.ValidationError(
+                "Choose an investment file, a workforce file, a returns file or more."
+            )
         return data
 
 

@@ -19,6 +19,8 @@ def run_returns_import(pending: PendingImport) -> dict:
             user=pending.user,
             investment_name=names.get("investment", "investment file"),
             workforce_name=names.get("workforce", "workforce file"),
+            returns=file_of(pending, "returns"),
+            returns_name=names.get("returns", "returns file"),
         )
     except ImportRefused as refused:  # the data changed since the preview; nothing saved
         raise ImportStale([{"message": error} for error in refused.errors]) from refused

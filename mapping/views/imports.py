@@ -19,7 +19,7 @@ from ..permissions import require_national_admin
 from ..services.importer import ImportRefused, import_returns
 
 KIND = PendingImport.Kind.MAPPING_RETURNS
-FILES = ("investment", "workforce")
+FILES = ("investment", "workforce", "returns")
 
 
 @require_national_admin
@@ -49,6 +49,8 @@ def import_view(request):
                 dry_run=True,
                 investment_name=files["investment"][0] if "investment" in files else "",
                 workforce_name=files["workforce"][0] if "workforce" in files else "",
+                returns=files["returns"][1] if "returns" in files else None,
+                returns_name=files["returns"][0] if "returns" in files else "",
             )
         except ImportRefused as refused:
             context["errors"] = refused.errors
