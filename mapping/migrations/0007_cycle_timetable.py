@@ -6,6 +6,14 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def release_published_cycles(apps, schema_editor):
+    """Cycles already published had their results out: mark them released when published."""
+    Cycle = apps.get_model("mapping", "Cycle")
+    for cycle in Cycle.objects.filter(state="published", results_released_at__isnull=True):
+        cycle.results_released_at = cycle.published_at or django.utils.timezone.now()
+        cycle.save(update_fields=["results_released_at"])
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("directory", "0012_editors_submit_moderators_publish"),
@@ -221,4 +229,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
+        migrations.RunPython(release_published_cycles, migrations.RunPython.noop),
     ]
