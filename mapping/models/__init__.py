@@ -15,6 +15,7 @@ from .choices import (
     WorkforceGroup,
 )
 from .cycle import ChildPopulation, Cycle, CycleState, PartnerOrganisation, Partnership, SignOff
+from .guidance import AnnualReportCommentary, CompletionConfirmation, EcmAim, GuidanceEntry
 from .readiness import (
     MATURITY_SCALE,
     Rating,
@@ -29,6 +30,10 @@ from .timetable import SCHEDULER, CycleEvent, CycleReminder, DataEntryExtension
 from .vocabulary import ClientGroup, Locality, PriorityAction
 
 __all__ = [
+    "AnnualReportCommentary",
+    "CompletionConfirmation",
+    "EcmAim",
+    "GuidanceEntry",
     "Basis",
     "BudgetArrangement",
     "ClientGroup",

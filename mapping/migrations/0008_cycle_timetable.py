@@ -17,7 +17,7 @@ def release_published_cycles(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("directory", "0012_editors_submit_moderators_publish"),
-        ("mapping", "0006_return_fields_for_seed_002"),
+        ("mapping", "0007_ecm_aims_guidance_completion"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
