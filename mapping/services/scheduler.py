@@ -254,7 +254,8 @@ def _send_summary(cycle: Cycle, local_authority: LocalAuthority, today: dt.date)
         "summary": completeness(local_authority, cycle, today),
         "actual": sum(line.totals.actual for line in report.lines),
         "budget": sum(line.totals.budget for line in report.lines),
-        "fte": sum(line.totals.fte for line in report.lines),
+        "fte_actual": sum(line.totals.fte_actual for line in report.lines),
+        "fte_budget": sum(line.totals.fte_budget for line in report.lines),
         "actual_label": cycle.actual_year_label,
         "closes": timetable.closes_for(cycle, local_authority.pk),
         "report_link": f"{base}{reverse('mapping:reports:report', kwargs={'slug': 'summary'})}"

@@ -301,6 +301,8 @@ def test_the_january_summary_goes_to_each_lead_once(world):
     assert "- Submitted: 1" in body
     assert "- Not started: 2" in body
     assert "/mapping/reports/summary/?la=" in body
+    assert "Investment, actual 2008/09: £0.00" in body
+    assert "Staff (FTE), budget 2009/10: " in body
     assert "South Testshire" not in body
     assert CycleEvent.objects.filter(cycle=cycle, action="summary_sent").count() == 2  # one per LA
 
