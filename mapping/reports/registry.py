@@ -8,6 +8,7 @@ from typing import Any
 
 from .aims import aim_breakdown
 from .annual import annual_report
+from .breakdowns import breakdown_report
 from .camhs import camhs_report
 from .data_quality import data_quality_report
 from .investment import investment_report
@@ -42,6 +43,15 @@ REPORTS: dict[str, ReportType] = {
             "Workforce",
             "Full-time equivalent staff and cost by workforce group and tier.",
             workforce_report,
+            national=True,
+        ),
+        ReportType(
+            "cypp-investment",
+            "Investment supporting the CYPP",
+            "The CYPP's investment counted once, by priority, key action and enabler; by client "
+            "group (looked-after children too), commissioning box, property, planned change, "
+            "pooled or aligned budget, preventative services and locality; adult services apart.",
+            breakdown_report,
             national=True,
         ),
         ReportType(

@@ -137,11 +137,15 @@ def trends(request):
         allow_national=True,
         with_partnership=False,
         with_cycle=False,
+        with_locality=False,
     )
     result = None
     if form.is_bound and form.is_valid():
         la = form.local_authority()
         ids = {la.pk} if la is not None else la_ids
+        region = form.cleaned_data.get("region")
+        if la is None and region:
+            ids = set(LocalAuthority.objects.filter(region=region).values_list("pk", flat=True))
         result = trends_report(ids, form.cleaned_data["basis"])
     fmt = request.GET.get("format", "")
     if result is not None and fmt in FORMATS:
@@ -161,7 +165,11 @@ def benchmarking(request):
     la_ids = mapping_la_ids(request.user)
     guard_area(request.GET, la_ids)
     form = ScopeForm(
-        request.GET or None, la_ids=la_ids, allow_national=True, with_partnership=False
+        request.GET or None,
+        la_ids=la_ids,
+        allow_national=True,
+        with_partnership=False,
+        with_locality=False,
     )
     result = None
     if form.is_bound and form.is_valid():
@@ -171,6 +179,7 @@ def benchmarking(request):
             form.cleaned_data["basis"],
             form.local_authority(),
             named=la_ids is None,
+            region=form.cleaned_data.get("region"),
         )
     fmt = request.GET.get("format", "")
     if result is not None and fmt in FORMATS:
