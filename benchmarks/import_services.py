@@ -136,6 +136,11 @@ def main() -> None:
     assert report.ok, report.errors[:5]
     print(f"Imported: {dict(report.counts)} (committed={report.committed})")
     print(f"Time: {seconds:.1f} s ({args.rows / seconds:.0f} rows/s)")
+    peak = max(samples) if samples else rss_after
+    print(
+        f"rows={args.rows} seconds={seconds:.1f} rows_per_s={args.rows / seconds:.0f} "
+        f"peak_rss_mb={peak:.0f}"
+    )
     if heap_peak is not None:
         print(f"Python heap peak during import (tracemalloc): {heap_peak / 1_048_576:.1f} MB")
     print(f"Max RSS (getrusage): {rss_before:.0f} MB before import, {rss_after:.0f} MB after")
