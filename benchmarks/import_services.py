@@ -30,6 +30,9 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--tracemalloc", action="store_true")
+    parser.add_argument(
+        "--updates", action="store_true", help="Then import every row again with a new summary."
+    )
     parser.add_argument("--profile", action="store_true", help="Print the top of a cProfile.")
     args = parser.parse_args()
 
@@ -149,6 +152,28 @@ def main() -> None:
             f"Resident set between batches: first {samples[0]:.0f} MB, "
             f"max {max(samples):.0f} MB, last {samples[-1]:.0f} MB"
         )
+    if args.updates:
+        from directory.models import Service
+
+        path = workdir / "updates.csv"
+        created = Service.objects.filter(local_authority=la, name__startswith="Bench service ")
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["id", "name", "summary"])
+            for key, name in created.order_by("pk").values_list("uuid", "name")[: args.rows]:
+                writer.writerow([str(key), name, "Stay and play, now on Fridays too."])
+        started = time.perf_counter()
+        with path.open("rb") as stream:
+            report = run_import(
+                ServiceResource(local_authority=la),
+                open_table(stream, "csv"),
+                dry_run=False,
+                batch_size=args.batch_size,
+            )
+        seconds = time.perf_counter() - started
+        assert report.ok, report.errors[:5]
+        changed = report.count("changed")
+        print(f"updates={changed} seconds={seconds:.1f} rows_per_s={changed / seconds:.0f}")
 
 
 if __name__ == "__main__":
