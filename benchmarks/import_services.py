@@ -156,12 +156,13 @@ def main() -> None:
         from directory.models import Service
 
         path = workdir / "updates.csv"
+        summary = f"Stay and play, changed at {time.time():.0f}."  # new on every run
         created = Service.objects.filter(local_authority=la, name__startswith="Bench service ")
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(["id", "name", "summary"])
             for key, name in created.order_by("pk").values_list("uuid", "name")[: args.rows]:
-                writer.writerow([str(key), name, "Stay and play, now on Fridays too."])
+                writer.writerow([str(key), name, summary])
         started = time.perf_counter()
         with path.open("rb") as stream:
             report = run_import(
