@@ -219,3 +219,27 @@ def test_error_pages_pass_axe(live_server, page_with_js, world):
         from .conftest import axe_violations
 
         assert axe_violations(page) == [], url
+
+
+def test_extension_pages_pass_axe_with_their_errors(live_server, page_with_js, world):
+    from mapping.services.timetable import request_extension
+
+    from .conftest import axe_violations
+
+    until = world.cycle.data_entry_closes + dt.timedelta(days=30)
+    extension = request_extension(world.cycle, world.la, world.users["lead"], until, "Late PCT")
+    page = page_with_js
+    sign_in(page, live_server, world.users["national_admin"])
+    detail = f"{live_server.url}/mapping/cycles/{world.cycle.pk}/"
+    assert_accessible(page, detail)
+    page.check(f"#id_ext{extension.pk}-decision_1")  # refuse, without the note it needs
+    page.get_by_role("button", name="Record the decision").click()
+    assert "Say why the extension is refused" in page.content()
+    assert axe_violations(page) == []
+
+    sign_in(page, live_server, world.users["lead"])
+    ask = f"{live_server.url}/mapping/la/{world.la.slug}/cycles/{world.cycle.pk}/extension/"
+    assert_accessible(page, ask)
+    page.get_by_role("button", name="Ask for an extension").click()
+    assert "There is a problem" in page.content()
+    assert axe_violations(page) == []
