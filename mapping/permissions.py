@@ -254,19 +254,20 @@ class MappingAccess:
 def released_to_viewers(cycle) -> bool:
     """Whether a cycle's reports are open to the partnership's read-only viewers.
 
-    The one definition: a published cycle (its April results released). The timetable may
-    release results on its own; it does so by moving the cycle on, not by a second rule here.
+    The one definition: the cycle's results are released (the timetable does it on the results
+    date, ``Cycle.results_released``) or the cycle is published.
     """
     from .models import CycleState
 
-    return cycle is not None and cycle.state == CycleState.PUBLISHED
+    return cycle is not None and (cycle.results_released or cycle.state == CycleState.PUBLISHED)
 
 
 def released_cycles() -> QuerySet:
     """The cycles whose reports viewers may see, newest first (``released_to_viewers``)."""
     from .models import Cycle, CycleState
 
-    return Cycle.objects.filter(state=CycleState.PUBLISHED).order_by("-label")
+    released = Q(results_released_at__isnull=False) | Q(state=CycleState.PUBLISHED)
+    return Cycle.objects.filter(released).order_by("-label")
 
 
 def display_name(user) -> str:

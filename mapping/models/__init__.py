@@ -41,6 +41,7 @@ from .team import (
     TeamRole,
     ViewerBody,
 )
+from .timetable import SCHEDULER, CycleEvent, CycleReminder, DataEntryExtension
 from .vocabulary import ClientGroup, Locality, PriorityAction
 
 __all__ = [
@@ -55,7 +56,10 @@ __all__ = [
     "ChildPopulation",
     "CommissioningStage",
     "Cycle",
+    "CycleEvent",
+    "CycleReminder",
     "CycleState",
+    "DataEntryExtension",
     "ExpenditureType",
     "InvestmentLine",
     "Locality",
@@ -81,6 +85,7 @@ __all__ = [
     "ReadinessTemplate",
     "ratings_for",
     "ReturnChange",
+    "SCHEDULER",
     "Section",
     "SectionAssignment",
     "SectionStatus",

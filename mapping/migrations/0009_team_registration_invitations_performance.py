@@ -12,9 +12,9 @@ def add_performance_sections(apps, schema_editor):
     returns of closed or published cycles stay as they were signed off."""
     MappingReturn = apps.get_model("mapping", "MappingReturn")
     SectionAssignment = apps.get_model("mapping", "SectionAssignment")
-    running = MappingReturn.objects.filter(cycle__state__in=["setup", "open"]).exclude(
-        assignments__section="performance"
-    )
+    running = MappingReturn.objects.filter(
+        cycle__state__in=["setup", "registration", "open"]
+    ).exclude(assignments__section="performance")
     SectionAssignment.objects.bulk_create(
         SectionAssignment(mapping_return_id=pk, section="performance")
         for pk in running.values_list("pk", flat=True)
@@ -24,7 +24,7 @@ def add_performance_sections(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("directory", "0014_mapping_viewer_role"),
-        ("mapping", "0007_ecm_aims_guidance_completion"),
+        ("mapping", "0008_cycle_timetable"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
