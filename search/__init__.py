@@ -14,6 +14,7 @@ __all__ = [
     "SearchResults",
     "ServiceQuery",
     "backend_health",
+    "search_all",
     "search_services",
     "suggest",
 ]
@@ -24,6 +25,15 @@ def search_services(query: ServiceQuery, *, log: bool = True) -> SearchResults:
     from .dispatch import run_search
 
     return run_search(query, log=log)
+
+
+def search_all(query: ServiceQuery) -> SearchResults:
+    """Every match of ``query`` in its order (``page`` and ``page_size`` ignored), each hit
+    with its distance when a place is given, and no facets: for callers that page or sort
+    the matches themselves (the ORUK API's locations), in one search. Not logged."""
+    from .dispatch import run_search
+
+    return run_search(query, log=False, every=True)
 
 
 def suggest(text: str, local_authority_id: int | None = None, limit: int = 8) -> list[dict]:

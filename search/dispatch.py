@@ -49,8 +49,9 @@ def _search(prepared: PreparedQuery) -> SearchResults:
     )
 
 
-def run_search(query: ServiceQuery, *, log: bool = True) -> SearchResults:
+def run_search(query: ServiceQuery, *, log: bool = True, every: bool = False) -> SearchResults:
     prepared = prepare(query)
+    prepared.every = every
     results = _search(prepared)
     results.sort = prepared.sort
     if log:

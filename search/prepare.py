@@ -33,6 +33,7 @@ class PreparedQuery:
     notice: str = ""
     error: str = ""
     outside_area: bool = False  # a real place outside the covered area: nearest shown instead
+    every: bool = False  # every match in order, each with its distance, and no facets
 
     @property
     def text(self) -> str:

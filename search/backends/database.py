@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import BooleanField, Min, QuerySet
@@ -27,7 +28,7 @@ from django.utils import timezone
 
 from directory.models import Service
 
-from ..geo import distance_expression
+from ..geo import distance_expression, distance_sql
 from ..models import SearchPoint, SearchTerm
 from ..prepare import PreparedQuery
 from ..query import Hit, SearchResults
@@ -89,77 +90,119 @@ def _nearest(service_ids, point: tuple[float, float]) -> QuerySet:
     )
 
 
-def _candidates(prepared: PreparedQuery, match_all: bool) -> dict[int, float]:
-    """{id: text score} of the services passing every filter and matching the words (0 for
-    every service without words), in page order when that is by name or date: the one
-    statement that finds the result set."""
+@dataclass
+class _Found:
+    """The result set: the SQL that restricts the entries ``e`` to it and, with words, every
+    match's text score (in page order when that is by name or date)."""
+
+    where: entries.Conditions
+    scores: dict[int, float] | None = None
+
+
+def _found(prepared: PreparedQuery, match_all: bool) -> _Found:
+    """The services passing every filter and matching the words: without words, their SQL
+    conditions (counted, grouped and paged in SQL, never listed here); with words, the one
+    statement that ranks the matching documents within those conditions."""
     where = entries.conditions(prepared.query, timezone.localdate())
-    order = SQL_ORDER.get(prepared.sort, "")
     if not prepared.slots:
-        sql = f"SELECT e.service_id FROM {entries.ENTRY_TABLE} e WHERE {where.where}"
-        with connection.cursor() as cursor:
-            cursor.execute(sql + (f" ORDER BY {order}" if order else ""), where.params)
-            return dict.fromkeys((row[0] for row in cursor.fetchall()), 0.0)
-    scores = match_scores(
-        prepared.slots, match_all, (f"{entries.ENTRY_TABLE} e", where.where, where.params), order
-    )
-    return with_exact_words(scores, prepared.slots) if scores else {}
+        return _Found(where)
+    table = f"{entries.ENTRY_TABLE} e"
+    order = SQL_ORDER.get(prepared.sort, "")
+    scores = match_scores(prepared.slots, match_all, (table, where.where, where.params), order)
+    scores = with_exact_words(scores, prepared.slots) if scores else {}
+    sql, params = in_ids("e.service_id", scores)
+    return _Found(entries.Conditions([sql], params), scores)
 
 
-def _by_distance(ids: list[int], point: tuple[float, float], offset: int, limit: int):
-    """(id, metres) of one page of ``ids``, nearest first (no location last), then by name."""
-    nearest_sql, nearest_params = _nearest(ids, point).query.sql_with_params()
-    where, params = in_ids("e.service_id", ids)
-    sql = (
-        f"SELECT e.service_id, d.distance FROM {entries.ENTRY_TABLE} e "
-        f"LEFT JOIN ({nearest_sql}) d ON d.service_id = e.service_id WHERE {where} "
-        "ORDER BY d.distance IS NULL, d.distance, e.name, e.service_id LIMIT %s OFFSET %s"
-    )
+def _rows(sql: str, params: list) -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*nearest_params, *params, limit, offset])
+        cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def _page(prepared: PreparedQuery, scores: dict[int, float]) -> list[Hit]:
+def _window(offset: int, limit: int | None) -> tuple[str, list]:
+    if limit is None:
+        return "", []
+    return " LIMIT %s OFFSET %s", [limit, offset]
+
+
+def _by_distance(found: _Found, point: tuple[float, float], offset: int, limit: int | None):
+    """(id, metres) of the result set from ``offset``: nearest first (no location last),
+    then by name."""
+    metres, params = distance_sql(point, "p.latitude", "p.longitude")
+    window, window_params = _window(offset, limit)
+    sql = (
+        f"SELECT e.service_id, (SELECT MIN({metres}) FROM {SearchPoint._meta.db_table} p "
+        f"WHERE p.service_id = e.service_id) AS distance FROM {entries.ENTRY_TABLE} e "
+        f"WHERE {found.where.where} "
+        "ORDER BY distance IS NULL, distance, e.name, e.service_id" + window
+    )
+    return _rows(sql, [*params, *found.where.params, *window_params])
+
+
+def _in_order(found: _Found, order: str, offset: int, limit: int | None) -> list[int]:
+    window, window_params = _window(offset, limit)
+    sql = f"SELECT e.service_id FROM {entries.ENTRY_TABLE} e WHERE {found.where.where}"
+    rows = _rows(f"{sql} ORDER BY {order}{window}", [*found.where.params, *window_params])
+    return [row[0] for row in rows]
+
+
+def _hits(prepared: PreparedQuery, found: _Found, offset: int, limit: int | None) -> list[Hit]:
+    """The hits from ``offset`` (``limit`` of them, or all with None), in the search's order."""
     query = prepared.query
     sort = prepared.sort
-    end = query.offset + query.limit
+    scores = found.scores
+    end = None if limit is None else offset + limit
     if sort == "relevance" and query.point:
         # Words and a place: text score blended with distance (search/ranking.py).
-        found = distances(list(scores), query.point)
+        near = distances(list(scores), query.point)
         ranked = sorted(
-            scores, key=lambda i: (-blended(scores[i], found.get(i)), found.get(i) or 0, i)
+            scores, key=lambda i: (-blended(scores[i], near.get(i)), near.get(i) or 0, i)
         )
         return [
-            Hit(service_id=i, score=scores[i], distance_metres=found.get(i))
-            for i in ranked[query.offset : end]
+            Hit(service_id=i, score=scores[i], distance_metres=near.get(i))
+            for i in ranked[offset:end]
         ]
     if sort == "relevance":
-        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[query.offset : end]
+        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[offset:end]
         hits = [Hit(service_id=i, score=score) for i, score in best]
     elif sort == "distance":
-        page = _by_distance(list(scores), query.point, query.offset, query.limit)
+        page = _by_distance(found, query.point, offset, limit)
         hits = [Hit(service_id=i, distance_metres=d) for i, d in page]
-    else:  # the candidates came in this order
-        page = itertools.islice(scores, query.offset, end)
-        hits = [Hit(service_id=i, score=scores.get(i, 0.0)) for i in page]
+    elif scores is not None:  # the matches came in this order
+        hits = [Hit(service_id=i, score=scores[i]) for i in itertools.islice(scores, offset, end)]
+    else:
+        hits = [Hit(service_id=i) for i in _in_order(found, SQL_ORDER[sort], offset, limit)]
     if query.point and sort != "distance" and hits:
-        found = distances([h.service_id for h in hits], query.point)
+        near = distances([h.service_id for h in hits], query.point)
         for hit in hits:
-            hit.distance_metres = found.get(hit.service_id)
+            hit.distance_metres = near.get(hit.service_id)
     return hits
 
 
+def _count(found: _Found) -> int:
+    if found.scores is not None:
+        return len(found.scores)
+    sql = f"SELECT COUNT(*) FROM {entries.ENTRY_TABLE} e WHERE {found.where.where}"
+    return _rows(sql, found.where.params)[0][0]
+
+
 def run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
-    """One page of results (see ``search.backends.base.SearchBackend``)."""
-    scores = _candidates(prepared, match_all)
-    total, facets = len(scores), entries.facet_counts(list(scores))
+    """One page of results (see ``search.backends.base.SearchBackend``); with
+    ``prepared.every``, every match in order (distances measured) and no facets."""
+    query = prepared.query
+    found = _found(prepared, match_all)
+    if prepared.every:
+        facets, total = {}, _count(found)
+    else:
+        facets, total = entries.facet_counts(found.where)
     spelling = [correct_word(t) for t in prepared.terms] if match_all and not total else []
+    offset, limit = (0, None) if prepared.every else (query.offset, query.limit)
     return SearchResults(
-        hits=_page(prepared, scores) if total else [],
+        hits=_hits(prepared, found, offset, limit) if total else [],
         total=total,
-        page=prepared.query.page,
-        page_size=prepared.query.limit,
+        page=1 if prepared.every else query.page,
+        page_size=max(1, total) if prepared.every else query.limit,
         facets=facets,
         notice=prepared.notice,
         backend=NAME,

@@ -213,37 +213,38 @@ def _truth(condition: str) -> str:
     return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
 
 
-def facet_counts(ids: list[int]) -> dict[str, dict[str, int]]:
-    """For each filter, how many services of the result set (``ids``) have each value.
+def facet_counts(where: Conditions) -> tuple[dict[str, dict[str, int]], int]:
+    """For each filter, how many services of the result set (the entries ``where`` selects)
+    have each value; and how many there are.
 
     Two grouped statements over the result set's entries: one over the entry's own columns
     (local authority and tier grouped, yes/no values and opening days summed) and one over
     its category terms, counted under their top-level term (each service once per value).
     """
-    if not ids:
-        return {}
     flags = list(FACET_FLAGS.items())
     sums = [
         *(_truth(f"e.{column}") for _flag, column in flags),
         *(_truth(f"e.{mode}") for mode in DELIVERY_MODES),
         *(_truth(f"(e.weekdays & {1 << day}) <> 0") for day in range(7)),
     ]
-    where, params = in_ids("e.service_id", ids)
     rows = _rows(
         f"SELECT la.code, e.tier, COUNT(*), {', '.join(sums)} FROM {ENTRY_TABLE} e "
         f"JOIN {LocalAuthority._meta.db_table} la ON la.id = e.local_authority_id "
-        f"WHERE {where} GROUP BY la.code, e.tier",
-        params,
+        f"WHERE {where.where} GROUP BY la.code, e.tier",
+        where.params,
     )
+    if not rows:
+        return {}, 0
     facets: dict[str, dict[str, int]] = {
         "tier": {},
         "local_authority": {},
         **{flag: {"true": 0} for flag in FACET_FLAGS},
         "delivery_mode": {},
     }
-    days = [0] * 7
+    days, total = [0] * 7, 0
     for code, tier, n, *values in rows:
         values = [int(v or 0) for v in values]
+        total += n
         facets["local_authority"][code] = facets["local_authority"].get(code, 0) + n
         if tier:
             facets["tier"][tier] = facets["tier"].get(tier, 0) + n
@@ -255,27 +256,27 @@ def facet_counts(ids: list[int]) -> dict[str, dict[str, int]]:
                 facets["delivery_mode"][mode] = facets["delivery_mode"].get(mode, 0) + count
         for day, count in enumerate(values[len(flags) + len(DELIVERY_MODES) :]):
             days[day] += count
-    facets["category"] = _category_counts(ids)
+    facets["category"] = _category_counts(where)
     facets["day"] = {str(day): n for day, n in enumerate(days) if n}
-    return facets
+    return facets, total
 
 
-def _category_counts(ids: list[int]) -> dict[str, int]:
+def _category_counts(where: Conditions) -> dict[str, int]:
     """Services per top-level term slug (distinct services: slugs are unique per taxonomy)."""
-    where, params = in_ids("e.service_id", ids)
+    params = where.params
     terms = TaxonomyTerm._meta.db_table
     if postgresql():
         pairs = (
             f"SELECT DISTINCT t.slug AS v, e.service_id FROM {ENTRY_TABLE} e "
             f"CROSS JOIN LATERAL unnest(e.facet_terms) f(id) JOIN {terms} t ON t.id = f.id "
-            f"WHERE {where}"
+            f"WHERE {where.where}"
         )
         return dict(_rows(f"SELECT v, COUNT(*) FROM ({pairs}) x GROUP BY v", params))
     return dict(
         _rows(
             f"SELECT t.slug, COUNT(DISTINCT e.service_id) FROM {ENTRY_TABLE} e "
             f"JOIN json_each(e.facet_terms) f JOIN {terms} t ON t.id = f.value "
-            f"WHERE {where} GROUP BY t.slug",
+            f"WHERE {where.where} GROUP BY t.slug",
             params,
         )
     )

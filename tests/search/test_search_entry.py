@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from directory.models import Schedule, Tier
 from mapping.services.publishing import update_services
-from search import ServiceQuery, search_services
+from search import ServiceQuery, search_all, search_services
 from tests.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,3 +60,38 @@ def test_a_hide_date_passes_without_the_service_being_saved(north_lincs):
     with freeze_time("2026-05-03"):
         assert found(text="summer") == []
         assert found() == []
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        {"sort": "name"},
+        {"sort": "updated"},
+        {"text": "club"},
+        {"text": "club", "sort": "name"},
+        {"postcode": "DN15 6NL", "sort": "distance"},
+        {"postcode": "DN15 6NL", "radius_miles": 10},
+        {"text": "club", "postcode": "DN15 6NL"},
+    ],
+)
+def test_search_all_lists_every_match_in_page_order_with_distances(
+    north_lincs, postcodes, location_at, asked
+):
+    places = ["DN31 1HU", "DN20 8AA", "DN15 7BH", None, "DN16 1AA"]
+    for n, place in enumerate(places * 2):
+        ServiceFactory(
+            local_authority=north_lincs,
+            name=f"Club {n:02d}" if n % 3 else f"Group {n:02d}",
+            locations=[location_at(place, north_lincs)] if place else [],
+        )
+    every = search_all(ServiceQuery(**asked, page=2, page_size=1))
+    pages = [
+        search_services(ServiceQuery(**asked, page=page, page_size=3), log=False)
+        for page in (1, 2, 3, 4)
+    ]
+    paged = [(h.service_id, h.distance_metres) for p in pages for h in p.hits]
+    assert every.total == pages[0].total == len(every.hits) > 0
+    assert [(h.service_id, h.distance_metres) for h in every.hits] == paged
+    assert every.facets == {}
+    if "postcode" in asked:
+        assert any(h.distance_metres is not None for h in every.hits)
