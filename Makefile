@@ -13,6 +13,10 @@ DEV_STAMP := $(VENV)/.installed-dev
 ASSETS := static/build/.built
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo "sudo -n")
 
+# Keep compiled bytecode between runs even where the shell asks Python not to write it: without it
+# every `make run` recompiles the project's modules in each of its three Python processes.
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: run serve setup install install-dev assets migrate demo test lint format clean browser
 
 run: install assets

@@ -1,13 +1,15 @@
 """Benchmark: the production server (`make serve`) under a mixed public workload.
 
 Usage: .venv/bin/python benchmarks/load.py
-       [--services 10000] [--clients 50] [--seconds 60]
+       [--services 10000] [--clients 50] [--seconds 60] [--think-seconds 2]
        [--database-url postgres://postgres@127.0.0.1:5432/waymark_load] [--port 8190]
 
 Builds N synthetic services (demo generator) in a PostgreSQL database, once (a database that
 already holds enough services is reused), then starts `make serve` on that database: production
 settings, gunicorn with several workers, Redis as the shared cache, WhiteNoise, a task worker.
-C client threads, each with its own keep-alive connection, send a fixed mix of requests for a
+C client threads, each with its own keep-alive connection and acting as one person (who reads
+each page for about --think-seconds, uniformly 0.5 to 1.5 times it, before the next request;
+0 makes every client hammer the server back to back), send a fixed mix of requests for a
 bounded time (searches with filters, service pages, suggestions, ORUK API pages, the home page),
 as if behind the council's TLS proxy (``X-Forwarded-Proto: https``, one documentation-range
 client address per client in ``X-Forwarded-For``). It prints one line per kind of request and
@@ -117,7 +119,12 @@ def wait_until_up(port: int, seconds: float = 300) -> None:
 
 
 def client(
-    number: int, port: int, mix: list[tuple[str, str]], stop_at: float, results: list
+    number: int,
+    port: int,
+    mix: list[tuple[str, str]],
+    stop_at: float,
+    results: list,
+    think_seconds: float = 0.0,
 ) -> None:
     headers = {
         "X-Forwarded-Proto": "https",
@@ -126,7 +133,8 @@ def client(
         "Host": "127.0.0.1",
     }
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    start = random.Random(number).randrange(len(mix))
+    person = random.Random(number)
+    start = person.randrange(len(mix))
     for kind, path in itertools.islice(itertools.cycle(mix), start, None):
         if time.monotonic() >= stop_at:
             break
@@ -143,6 +151,9 @@ def client(
             connection.close()
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         results.append((kind, (time.perf_counter() - began) * 1000, ok))
+        if think_seconds:
+            pause = think_seconds * person.uniform(0.5, 1.5)
+            time.sleep(max(0.0, min(pause, stop_at - time.monotonic())))
     connection.close()
 
 
@@ -156,6 +167,12 @@ def main() -> None:
     parser.add_argument("--services", type=int, default=10_000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument(
+        "--think-seconds",
+        type=float,
+        default=2.0,
+        help="a person's reading time between requests (0: back-to-back requests)",
+    )
     parser.add_argument("--port", type=int, default=8190)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/waymark_load")
     args = parser.parse_args()
@@ -190,7 +207,9 @@ def main() -> None:
         results: list = []
         stop_at = time.monotonic() + args.seconds
         threads = [
-            threading.Thread(target=client, args=(n, args.port, mix, stop_at, results))
+            threading.Thread(
+                target=client, args=(n, args.port, mix, stop_at, results, args.think_seconds)
+            )
             for n in range(args.clients)
         ]
         began = time.monotonic()
@@ -214,6 +233,7 @@ def main() -> None:
         )
     latencies = [milliseconds for _, milliseconds, _ in results]
     errors = sum(1 for *_, ok in results if not ok)
+    print(f"# {args.clients} clients, think time {args.think_seconds:g} s, {elapsed:.0f} s")
     print(
         f"load: rps={len(results) / elapsed:.1f} p50_ms={statistics.median(latencies):.0f} "
         f"p95_ms={percentile(latencies, 0.95):.0f} p99_ms={percentile(latencies, 0.99):.0f} "

@@ -8,3 +8,4 @@ class MappingConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        from .services import pending_runner  # noqa: F401  (how the worker imports returns)

@@ -15,17 +15,22 @@ from directory.models import LocalAuthority, Service
 from .dates import GovukDateField, GovukDateInput
 from .models import (
     Cycle,
+    ExpenditureType,
     InvestmentLine,
+    Locality,
     MappingReturn,
     MappingTier,
     Outcome,
     PartnerOrganisation,
     Partnership,
+    PlannedChange,
+    PriorityAction,
     Section,
     SectionStatus,
     WorkforceLine,
 )
 from .permissions import DELEGATE, LEAD, display_name
+from .services.client_groups import client_groups_for
 from .services.importer import CYCLE_LABEL
 from .services.money import parse_money
 from .services.workflow import SERVICE_DETAIL_FIELDS
@@ -285,15 +290,30 @@ class AssignmentForm(GovukMixin, forms.Form):
             field.choices = delegate_choices
 
 
+class PriorityActionField(forms.ModelMultipleChoiceField):
+    """Key actions and enablers, each shown with the CYPP priority it sits under."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.priority} – {obj.get_kind_display().lower()}: {obj.name}"
+
+
 class ServiceDetailsForm(GovukMixin, forms.ModelForm):
     """The "service details" section; ``check_complete`` adds what submitting needs."""
+
+    planned_change_amount = MoneyField(
+        label="Amount of the planned change (£)",
+        required=False,
+        help_text="How much more or less next year, if you plan a change.",
+    )
 
     class Meta:
         model = MappingReturn
         fields = SERVICE_DETAIL_FIELDS
         widgets = {
             "outcomes": forms.CheckboxSelectMultiple,
+            "groups_served": forms.CheckboxSelectMultiple,
             "tier": forms.RadioSelect,
+            "planned_change": forms.RadioSelect,
             "client_groups": forms.Textarea(attrs={"rows": 3}),
             "directory_corrections": forms.Textarea(attrs={"rows": 4}),
             "camhs_tier": forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-2"}),
@@ -306,7 +326,14 @@ class ServiceDetailsForm(GovukMixin, forms.ModelForm):
             "camhs_tier": "1 to 4, where it applies.",
             "overlap_percent": "The share of the service that also meets other needs.",
             "directory_corrections": "What is wrong in the public directory entry, if anything.",
+            "looked_after_children": "Tick if the service supports children in care.",
+            "is_adult_service": "For example adult mental health for parents: shown apart from "
+            "children's services in every total.",
+            "preventative": "Helps early, before needs escalate.",
+            "budget_arrangement": "Whether the money sits in a budget shared with partners.",
+            "locality": "The locality or integrated area team that delivers the service, if any.",
         }
+        field_classes = {"priority_actions": PriorityActionField}
 
     def __init__(self, *args, local_authority_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -318,9 +345,25 @@ class ServiceDetailsForm(GovukMixin, forms.ModelForm):
             partnership__local_authority_id=la_id
         )
         self.fields["tier"].choices = list(MappingTier.choices)
+        self.fields["groups_served"].queryset = client_groups_for(la_id)
+        self.fields["priority_actions"].queryset = PriorityAction.objects.filter(
+            priority__local_authority_id=la_id
+        ).select_related("priority")
+        self.fields["priority_actions"].widget = forms.CheckboxSelectMultiple(
+            attrs={"class": "govuk-checkboxes__input"}
+        )
+        self.fields["locality"].queryset = Locality.objects.filter(local_authority_id=la_id)
+        self.fields["planned_change"].choices = list(PlannedChange.choices)
 
     def clean(self):
         data = super().clean()
+        change, amount = data.get("planned_change"), data.get("planned_change_amount")
+        if change in (PlannedChange.INCREASE, PlannedChange.REDUCTION) and not amount:
+            self.add_error("planned_change_amount", "Give the amount of the planned change.")
+        elif change not in (PlannedChange.INCREASE, PlannedChange.REDUCTION) and amount:
+            self.add_error(
+                "planned_change_amount", "Only an increase or a reduction has an amount."
+            )
         if data.get("tier") != MappingTier.SUPPORT and data.get("commissioning_stage"):
             self.add_error(
                 "commissioning_stage", "Only support services have a commissioning-cycle box."
@@ -364,12 +407,18 @@ class InvestmentLineForm(GovukMixin, forms.ModelForm):
             "funding_source",
             "basis",
             "amount",
+            "property_count",
         ]
 
     def clean(self):
         data = super().clean()
         if data.get("expenditure_type") == "other" and not data.get("other_description"):
             self.add_error("other_description", "Say what the 'other' expenditure is.")
+        if (
+            data.get("property_count") is not None
+            and data.get("expenditure_type") != ExpenditureType.PROPERTY
+        ):
+            self.add_error("property_count", "Only property lines have a number of properties.")
         return data
 
 
@@ -378,7 +427,7 @@ class WorkforceLineForm(GovukMixin, forms.ModelForm):
 
     class Meta:
         model = WorkforceLine
-        fields = ["group", "role", "fte", "headcount", "cost"]
+        fields = ["group", "role", "basis", "fte", "headcount", "cost"]
 
 
 InvestmentFormSet = inlineformset_factory(
@@ -416,14 +465,21 @@ class UnlockForm(GovukMixin, forms.Form):
 class ImportForm(GovukMixin, forms.Form):
     investment = forms.FileField(required=False, label="Investment lines (CSV)")
     workforce = forms.FileField(required=False, label="Workforce lines (CSV)")
+    returns = forms.FileField(
+        required=False,
+        label="Returns: service details (CSV)",
+        help_text="One row per return, as the progress page's returns download writes it.",
+    )
     create_missing_las = forms.BooleanField(
         required=False, label="Create local authorities that do not exist yet"
     )
 
     def clean(self):
         data = super().clean()
-        if not data.get("investment") and not data.get("workforce"):
-            raise forms.ValidationError("Choose an investment file, a workforce file or both.")
+        if not any(data.get(key) for key in ("investment", "workforce", "returns")):
+            raise forms.ValidationError(
+                "Choose an investment file, a workforce file, a returns file or more."
+            )
         return data
 
 

@@ -1,4 +1,4 @@
-"""django-import-export resources: an LA's lines exported in exactly the import's columns.
+"""django-import-export resources: an LA's returns and lines exported in the import's columns.
 
 A council can download a cycle's returns, edit them in a spreadsheet and import them back
 (``mapping.services.importer``), so the two column lists are shared, not repeated.
@@ -8,8 +8,14 @@ from __future__ import annotations
 
 from import_export import fields, resources
 
-from .models import InvestmentLine, WorkforceLine
-from .services.importer import INVESTMENT_COLUMNS, WORKFORCE_COLUMNS
+from .models import InvestmentLine, MappingReturn, WorkforceLine
+from .services.importer import (
+    INVESTMENT_COLUMNS,
+    OPTIONAL_COLUMNS,
+    RETURNS_COLUMNS,
+    WORKFORCE_COLUMNS,
+)
+from .services.return_columns import RETURN_FIELD_COLUMNS
 
 COMMON = {
     "la_code": "mapping_return__local_authority__code",
@@ -25,6 +31,12 @@ def _field(column: str, attribute: str) -> fields.Field:
     return fields.Field(attribute=attribute, column_name=column, readonly=True)
 
 
+def service_ref(service) -> str:
+    """The council's reference, or the service's UUID when it has none (the import reads both),
+    so every exported row can be imported back."""
+    return service.la_reference or str(service.uuid)
+
+
 class InvestmentLineResource(resources.ModelResource):
     la_code = _field("la_code", COMMON["la_code"])
     la_name = _field("la_name", COMMON["la_name"])
@@ -33,13 +45,19 @@ class InvestmentLineResource(resources.ModelResource):
     service_name = _field("service_name", COMMON["service_name"])
     tier = _field("tier", COMMON["tier"])
 
+    def dehydrate_service_ref(self, line) -> str:
+        return service_ref(line.mapping_return.service)
+
     class Meta:
         model = InvestmentLine
-        fields = INVESTMENT_COLUMNS
-        export_order = INVESTMENT_COLUMNS
+        fields = [*INVESTMENT_COLUMNS, *OPTIONAL_COLUMNS["investment"]]
+        export_order = fields
 
     def dehydrate_amount(self, line: InvestmentLine) -> str:
         return f"{line.amount:.2f}"
+
+    def dehydrate_property_count(self, line: InvestmentLine) -> str:
+        return "" if line.property_count is None else str(line.property_count)
 
 
 class WorkforceLineResource(resources.ModelResource):
@@ -51,10 +69,13 @@ class WorkforceLineResource(resources.ModelResource):
     tier = _field("tier", COMMON["tier"])
     workforce_group = _field("workforce_group", "group")
 
+    def dehydrate_service_ref(self, line) -> str:
+        return service_ref(line.mapping_return.service)
+
     class Meta:
         model = WorkforceLine
-        fields = WORKFORCE_COLUMNS
-        export_order = WORKFORCE_COLUMNS
+        fields = [*WORKFORCE_COLUMNS, *OPTIONAL_COLUMNS["workforce"]]
+        export_order = fields
 
     def dehydrate_fte(self, line: WorkforceLine) -> str:
         return f"{line.fte:.2f}"
@@ -64,3 +85,33 @@ class WorkforceLineResource(resources.ModelResource):
 
     def dehydrate_cost(self, line: WorkforceLine) -> str:
         return "" if line.cost is None else f"{line.cost:.2f}"
+
+
+def _return_field(spec) -> fields.Field:
+    def dehydrate(mapping_return: MappingReturn) -> str:
+        value = getattr(mapping_return, spec.field)
+        return spec.format(value.all() if spec.many else value)
+
+    return fields.Field(column_name=spec.column, dehydrate_method=dehydrate, readonly=True)
+
+
+class MappingReturnResource(resources.ModelResource):
+    """One row per return: every service-details answer, tags by name (``return_columns``)."""
+
+    la_code = _field("la_code", "local_authority__code")
+    la_name = _field("la_name", "local_authority__name")
+    cycle = _field("cycle", "cycle__label")
+    service_ref = _field("service_ref", "service__la_reference")
+    service_name = _field("service_name", "service__name")
+    tier = _field("tier", "tier")
+
+    def dehydrate_service_ref(self, mapping_return) -> str:
+        return service_ref(mapping_return.service)
+
+    # The optional columns, declared from the one list the import reads too.
+    locals().update({spec.column: _return_field(spec) for spec in RETURN_FIELD_COLUMNS})
+
+    class Meta:
+        model = MappingReturn
+        fields = [*RETURNS_COLUMNS, *OPTIONAL_COLUMNS["returns"]]
+        export_order = fields

@@ -1,6 +1,16 @@
 from django.urls import include, path
 
-from .views import cycles, dashboard, exports, imports, lead, priorities, returns, sandbox
+from .views import (
+    cycles,
+    dashboard,
+    exports,
+    imports,
+    lead,
+    priorities,
+    returns,
+    sandbox,
+    tags,
+)
 
 app_name = "mapping"
 
@@ -17,6 +27,7 @@ urlpatterns = [
     path("partnerships/new/", cycles.partnership_create, name="partnership_create"),
     path("partnerships/<int:pk>/", cycles.partnership_edit, name="partnership_edit"),
     path("la/<slug:la_slug>/priorities/", priorities.priorities, name="priorities"),
+    path("la/<slug:la_slug>/tags/", tags.tags, name="tags"),
     path(la_cycle, dashboard.progress, name="progress"),
     path(la_cycle + "services/", lead.pick_services, name="pick_services"),
     path(la_cycle + "services/new/", lead.new_service, name="new_service"),
@@ -31,5 +42,6 @@ urlpatterns = [
     path("returns/<int:pk>/<slug:section>/", returns.section_edit, name="section_edit"),
     path("returns/<int:pk>/<slug:section>/review/", returns.section_review, name="section_review"),
     path("import/", imports.import_view, name="import"),
+    path("import/<uuid:token>/", imports.import_status, name="import_status"),
     path("reports/", include("mapping.reports.urls")),
 ]

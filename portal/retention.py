@@ -10,11 +10,14 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from axes.models import AccessFailureLog, AccessLog
 from django.conf import settings
 from django.utils import timezone
 
 from directory.models import LocalOfferFeedback, ProblemReport
 from search.models import SearchLog
+
+from .security.models import SecurityEvent
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,14 @@ def _forget_local_offer_contacts(cutoff: dt.datetime) -> int:
     return LocalOfferFeedback.objects.contact_details_before(cutoff).remove_contact_details()
 
 
+def _delete_security_logs(cutoff: dt.datetime) -> int:
+    """Security events and axes' sign-in logs: staff usernames with client addresses."""
+    deleted = SecurityEvent.objects.filter(at__lt=cutoff).delete()[0]
+    for model in (AccessLog, AccessFailureLog):
+        deleted += model.objects.filter(attempt_time__lt=cutoff).delete()[0]
+    return deleted
+
+
 def retention_rules() -> list[RetentionRule]:
     return [
         RetentionRule(
@@ -55,6 +66,11 @@ def retention_rules() -> list[RetentionRule]:
             "Local Offer comment contact details",
             settings.WAYMARK_CONTACT_RETENTION_DAYS,
             _forget_local_offer_contacts,
+        ),
+        RetentionRule(
+            "security events and sign-in logs",
+            settings.WAYMARK_SECURITY_LOG_RETENTION_DAYS,
+            _delete_security_logs,
         ),
     ]
 

@@ -35,7 +35,11 @@ class ServiceQuery:
     - ``taxonomy_term_ids`` / ``taxonomy_ids``: ORUK UUIDs of terms (children included) or of
       whole taxonomies.
     - ``age``: a child's age in years, inside the service's range (open ends match).
-    - ``minimum_age`` / ``maximum_age``: an age range that overlaps the service's range.
+    - ``minimum_age`` / ``maximum_age``: ORUK's meaning, the service's own range lies inside
+      them: its minimum age is at least ``minimum_age`` (no minimum counts as 0, from birth)
+      and its maximum age at most ``maximum_age`` (no maximum means no upper limit: it never
+      matches a ``maximum_age``).
+    - ``modified_after``: the service record changed at or after this moment (HSDS sync).
     - ``day`` (0 = Monday) with optional ``start_time`` / ``end_time``: open on that day, and in
       that window (opening overlaps the window; with only ``start_time``: open at that time).
       Times without a day mean any day.
@@ -62,6 +66,7 @@ class ServiceQuery:
     age: int | None = None
     minimum_age: int | None = None
     maximum_age: int | None = None
+    modified_after: dt.datetime | None = None
     free_only: bool = False
     send: bool = False
     funded: bool = False  # a funded entitlement for ``age`` (any entitlement without an age)

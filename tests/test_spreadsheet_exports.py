@@ -126,7 +126,7 @@ def project_download_urls(world) -> list[str]:
     ]
     urls += [
         reverse("mapping:export", args=(la.slug, now.pk, kind))
-        for kind in ("investment", "workforce")
+        for kind in ("investment", "workforce", "returns")
     ]
     scope = f"la={la.code}&cycle={now.label}&basis=actual"
     for fmt in ("csv", "xlsx"):

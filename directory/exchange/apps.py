@@ -8,3 +8,6 @@ class ExchangeConfig(AppConfig):
     label = "exchange"
     verbose_name = "Spreadsheet import and export"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import runners  # noqa: F401  (registers how each kind is imported)

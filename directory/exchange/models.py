@@ -41,12 +41,21 @@ class PendingImport(models.Model):
     #: Set once the import has been confirmed and committed; the files are then deleted.
     completed_at = models.DateTimeField(null=True, blank=True)
     summary = models.JSONField(default=dict, blank=True)
+    #: When the person confirmed and the import was handed to the task worker.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    #: Set when the worker refused the import (the records changed since the preview);
+    #: ``summary["errors"]`` then says why. Nothing was saved.
+    failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_kind_display()})"
+
+    @property
+    def in_progress(self) -> bool:
+        return bool(self.queued_at) and not (self.completed_at or self.failed_at)
 
 
 class PendingFile(models.Model):

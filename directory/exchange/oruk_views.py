@@ -17,15 +17,15 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
-from directory.importers.oruk import ImportSummary, OrukImporter
+from directory.importers.oruk import OrukImporter
 from directory.importers.sources import SourceError, read_feed
 from directory.models import LocalAuthority
 from directory.permissions import can_manage_local_authority
 
 from .forms import can_import, can_publish, managed_local_authorities
 from .models import PendingImport
-from .pending import confirm as confirm_once
-from .pending import file_of, pending_for, stage
+from .pending import pending_for, stage, start
+from .runners import feed_counts
 
 KIND = PendingImport.Kind.ORUK
 # An ORUK service brings its organisation and locations with it.
@@ -84,17 +84,6 @@ class FeedUploadForm(forms.Form):
         return publish
 
 
-def _summary(summary: ImportSummary) -> dict:
-    counts = summary.counts
-    return {
-        "new": counts["created"],
-        "changed": counts["updated"],
-        "unchanged": counts["unchanged"],
-        "skipped": counts["skipped"],
-        "total": sum(counts[k] for k in ("created", "updated", "unchanged", "skipped")),
-    }
-
-
 def feed_import(request):
     if not can_import_feed(request.user):
         raise PermissionDenied
@@ -120,7 +109,7 @@ def feed_import(request):
             {
                 "pending": pending,
                 "summary": summary,
-                "counts": _summary(summary),
+                "counts": feed_counts(summary),
                 # (a Counter: a template would look "most_common" up as a key)
                 "unmatched_terms": summary.unmatched_terms.most_common(),
             },
@@ -138,11 +127,7 @@ def feed_confirm(request, token):
     ):
         raise PermissionDenied
 
-    def run(locked: PendingImport) -> dict:
-        feed = read_feed(file_of(locked, "feed"), locked.file_name)
-        importer = OrukImporter(locked.local_authority, publish=locked.publish, user=request.user)
-        return _summary(importer.run(feed.records))
-
-    confirm_once(pending, run)
-    messages.success(request, f"Imported {pending.file_name}.")
+    start(pending)
+    if pending.completed_at:
+        messages.success(request, f"Imported {pending.file_name}.")
     return redirect("directory_exchange:summary", token=pending.token)

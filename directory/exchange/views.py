@@ -18,20 +18,13 @@ from django.views.decorators.http import require_POST
 
 from directory.permissions import can_manage_local_authority
 
-from .engine import run_import
 from .forms import UploadForm, can_import, can_publish, managed_local_authorities
 from .models import PendingImport
 from .oruk_views import can_import_feed
-from .pending import confirm as confirm_once
-from .pending import file_of, pending_for, stage
+from .pending import outcome, pending_for, stage, start
 from .resources import RESOURCES
-from .tables import CONTENT_TYPES, UploadError, file_format, open_table, write_csv, write_xlsx
-
-
-def _run(kind: str, local_authority, user, publish: bool, name: str, content: bytes, dry_run):
-    resource = RESOURCES[kind](local_authority=local_authority, user=user, publish=publish)
-    table = open_table(io.BytesIO(content), file_format(name))
-    return run_import(resource, table, dry_run=dry_run)
+from .runners import import_table
+from .tables import CONTENT_TYPES, UploadError, write_csv, write_xlsx
 
 
 def index(request):
@@ -46,7 +39,9 @@ def index(request):
         }
         name, content = upload.name, upload.read()
         try:
-            report = _run(**choices, user=request.user, name=name, content=content, dry_run=True)
+            report = import_table(
+                **choices, user=request.user, name=name, content=content, dry_run=True
+            )
         except UploadError as error:
             form.add_error("file", str(error))
         else:
@@ -79,60 +74,27 @@ def _pending_for(request, token, kinds=tuple(RESOURCES)):
 
 @require_POST
 def confirm(request, token):
+    """Hand the checked upload to the task worker, then show how it is going."""
     pending = _pending_for(request, token)
     if not can_import(request.user, pending.kind) or (
         pending.publish and not can_publish(request.user, pending.kind)
     ):
         raise PermissionDenied
-    outcome = {}
-
-    def run(locked) -> dict | None:
-        name = locked.files.get(role="table").name
-        report = _run(
-            locked.kind,
-            locked.local_authority,
-            request.user,
-            locked.publish,
-            name,
-            file_of(locked, "table"),
-            dry_run=False,
-        )
-        outcome["report"] = report
-        if not report.ok:  # the records changed since the preview; nothing was saved
-            return None
-        return {
-            "new": report.count("new"),
-            "changed": report.count("changed"),
-            "unchanged": report.count("unchanged"),
-            "total": report.total,
-        }
-
-    if not confirm_once(pending, run):
-        return TemplateResponse(
-            request,
-            "directory/exchange/preview.html",
-            {
-                "pending": pending,
-                "report": outcome["report"],
-                "stale": True,
-                "upload": {
-                    "kind": pending.kind,
-                    "local_authority": pending.local_authority,
-                    "publish": pending.publish,
-                    "name": pending.file_name,
-                },
-            },
-        )
-    if "report" in outcome:
+    start(pending)
+    if pending.completed_at:
         messages.success(request, f"Imported {pending.file_name}.")
     return redirect("directory_exchange:summary", token=pending.token)
 
 
 def summary(request, token):
+    """The import's status page: running (check again), refused with why, or its summary."""
     pending = _pending_for(request, token, [*RESOURCES, PendingImport.Kind.ORUK])
-    if not pending.completed_at:
+    state = outcome(pending)
+    if state == "waiting":
         raise Http404
-    return TemplateResponse(request, "directory/exchange/summary.html", {"pending": pending})
+    return TemplateResponse(
+        request, "directory/exchange/summary.html", {"pending": pending, "state": state}
+    )
 
 
 def export(request, kind: str, fmt: str):

@@ -2,9 +2,13 @@
 
 Each record is read into plain values (``ServiceRecord``), whatever the feed's version:
 strings trimmed, empty strings treated as absent, HTML sanitised, unusable values
-dropped with a note. Upserts are keyed on the feed's ids (``source_id``) within the
-local authority, so importing the same feed twice changes nothing. Every record is saved
-in its own savepoint: one bad record is skipped and reported, never fatal.
+dropped with a note. Nothing is dropped for a value that can be kept: URLs up to 2,000
+characters, the summary cut at a word boundary (the full text stays in the description),
+over-long names and addresses cut at a word boundary with a note naming the field. Every
+note and skip names the record, the field and the reason. Upserts are keyed on the feed's
+ids (``source_id``) within the local authority, so importing the same feed twice changes
+nothing. Every record is saved in its own savepoint: one bad record is skipped and
+reported, never fatal.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 from django.utils.html import strip_tags
-from django.utils.text import Truncator, slugify
+from django.utils.text import slugify
 
 from directory.exchange.resources import unique_slug
 from directory.models import (
@@ -57,6 +61,44 @@ DAY_NAMES = {
     for name in names
 }
 MAX_AGE = 25
+MAX_URL = 2000  # as the URL fields on Service and Organisation
+NAME_LENGTH = Service._meta.get_field("name").max_length
+SUMMARY_LENGTH = Service._meta.get_field("summary").max_length
+MAX_EMAIL = 254  # EmailField's length
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters, cut at a word boundary and ending "…"."""
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    if not text[limit - 1].isspace() and " " in head.strip():
+        head = head[: head.rstrip().rfind(" ")]
+    return head.rstrip(" ,;:-") + "…"
+
+
+def fitted(value: Any, limit: int, field_name: str, notes: list[str]) -> str:
+    """``value`` as text within ``limit`` characters; a cut one gets a note naming the field."""
+    text = "" if value is None else str(value)
+    if len(text) <= limit:
+        return text
+    cut = cut_at_word(text, limit)
+    notes.append(
+        f"{field_name} cut to {len(cut)} characters at a word boundary "
+        f"(the feed's has {len(text)}, the most kept is {limit})"
+    )
+    return cut
+
+
+def describe(error: ValidationError) -> str:
+    """A validation error as "field: message" parts, so a skip names the field."""
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{name}: {message}" if name != "__all__" else message
+            for name, messages in error.message_dict.items()
+            for message in messages
+        )
+    return "; ".join(error.messages)
 
 
 def tidy(value: Any) -> Any:
@@ -91,12 +133,30 @@ def _valid(value: str | None, validator: Callable[[str], None]) -> str | None:
     return value
 
 
-def _url(value: Any) -> str | None:
-    return _valid(str(value), URLValidator(schemes=["http", "https"])) if value else None
+def _url(value: Any, field_name: str, notes: list[str]) -> str:
+    """An http(s) URL up to 2,000 characters, or "" with a note saying why it was dropped."""
+    if not value:
+        return ""
+    text = str(value)
+    if len(text) > MAX_URL:
+        notes.append(f"{field_name} dropped (longer than {MAX_URL:,} characters: {len(text):,})")
+        return ""
+    if _valid(text, URLValidator(schemes=["http", "https"])) is None:
+        notes.append(f"{field_name} dropped (not an http(s) URL)")
+        return ""
+    return text
 
 
-def _email(value: Any) -> str | None:
-    return _valid(str(value), EmailValidator()) if value else None
+def _email(value: Any, field_name: str, notes: list[str]) -> str:
+    if not value:
+        return ""
+    text = str(value)
+    if len(text) > MAX_EMAIL or _valid(text, EmailValidator()) is None:
+        notes.append(
+            f"{field_name} dropped (not an email address of at most {MAX_EMAIL} characters)"
+        )
+        return ""
+    return text
 
 
 def _age(value: Any) -> int | None:
@@ -161,12 +221,8 @@ def read_service(raw: dict[str, Any]) -> ServiceRecord:
     """Read one ORUK 3.0 or 1.0 service object (already ``tidy``) into plain values."""
     notes: list[str] = []
     description_html = sanitise_html(_first(raw, "description"))
-    website = _url(_first(raw, "url", "website"))
-    if _first(raw, "url", "website") and not website:
-        notes.append("website dropped (not an http(s) URL)")
-    email = _email(raw.get("email"))
-    if raw.get("email") and not email:
-        notes.append("email dropped (not an email address)")
+    website = _url(_first(raw, "url", "website"), "website", notes)
+    email = _email(raw.get("email"), "email", notes)
     phone = _phone(raw)
     status = str(raw.get("status") or "active").lower()
     if status not in ServiceStatus.values:
@@ -174,29 +230,30 @@ def read_service(raw: dict[str, Any]) -> ServiceRecord:
         status = ServiceStatus.ACTIVE
     minimum, maximum = _ages(raw, notes)
     fees = _first(raw, "fees_description", "fees")
-    costs = _costs(raw)
+    costs = _costs(raw, notes)
     values = {
-        "summary": Truncator(_plain(description_html)).chars(300),
+        # The full text stays in the description; the summary is its start, cut at a word.
+        "summary": cut_at_word(_plain(description_html), SUMMARY_LENGTH),
         "description": description_html,
         "status": status,
-        "website": website or "",
-        "email": email or "",
+        "website": website,
+        "email": email,
         "phone": phone or "",
         "minimum_age": minimum,
         "maximum_age": maximum,
         "eligibility_notes": _plain(_eligibility_text(raw)),
         "cost_notes": _plain(fees) if fees else "",
         "is_free": _is_free(fees, costs),
-        "languages": _languages(raw),
+        "languages": fitted(_languages(raw), 200, "languages", notes),
         "accessibility": _plain(_first(raw, "accessibility"))
         if isinstance(raw.get("accessibility"), str)
         else "",
     }
     return ServiceRecord(
         source_id=str(raw.get("id")),
-        name=str(raw.get("name"))[:200],
+        name=fitted(raw.get("name"), NAME_LENGTH, "name", notes),
         values=values,
-        organisation=_organisation(raw.get("organization") or raw.get("organisation")),
+        organisation=_organisation(raw.get("organization") or raw.get("organisation"), notes),
         locations=_locations(raw, notes),
         schedules=_schedules(raw, notes),
         costs=costs,
@@ -255,10 +312,10 @@ def _languages(raw: dict) -> str:
                 names.append(str(name))
         elif isinstance(language, str):
             names.append(language)
-    return ", ".join(names)[:200] or "English"
+    return ", ".join(names) or "English"
 
 
-def _costs(raw: dict) -> list[tuple[str, Decimal | None, str]]:
+def _costs(raw: dict, notes: list[str]) -> list[tuple[str, Decimal | None, str]]:
     costs = []
     for cost in raw.get("cost_options") or []:
         if not isinstance(cost, dict):
@@ -269,8 +326,14 @@ def _costs(raw: dict) -> list[tuple[str, Decimal | None, str]]:
             amount = None
         if amount is not None and (amount < 0 or amount >= Decimal("1000000")):
             amount = None
-        option = str(cost.get("option") or cost.get("amount_description") or "Cost")[:120]
-        costs.append((option, amount, str(cost.get("amount_description") or "")[:200]))
+        option = fitted(
+            cost.get("option") or cost.get("amount_description") or "Cost",
+            120,
+            "cost option",
+            notes,
+        )
+        described = fitted(cost.get("amount_description"), 200, "cost description", notes)
+        costs.append((option, amount, described))
     return costs
 
 
@@ -280,16 +343,16 @@ def _is_free(fees: Any, costs: list) -> bool:
     return bool(fees) and str(fees).lower().startswith(("free", "no charge", "no cost"))
 
 
-def _organisation(data: Any) -> OrganisationRecord | None:
+def _organisation(data: Any, notes: list[str]) -> OrganisationRecord | None:
     if not isinstance(data, dict) or not data.get("name"):
         return None
     source_id = str(data.get("id") or f"name:{slugify(data['name'])}")
     return OrganisationRecord(
         source_id=source_id,
-        name=str(data["name"])[:200],
+        name=fitted(data["name"], NAME_LENGTH, "organisation name", notes),
         description=_plain(data.get("description")),
-        website=_url(_first(data, "website", "url")) or "",
-        email=_email(data.get("email")) or "",
+        website=_url(_first(data, "website", "url"), "organisation website", notes),
+        email=_email(data.get("email"), "organisation email", notes),
     )
 
 
@@ -319,14 +382,16 @@ def _locations(raw: dict, notes: list[str]) -> list[LocationRecord]:
             or []
             if isinstance(item, dict)
         ]
+        where = f"location “{label}”"
         found.append(
             LocationRecord(
                 source_id=str(location["id"]),
-                name=str(label)[:200],
+                name=fitted(label, NAME_LENGTH, f"{where} name", notes),
                 description=_plain(location.get("description")),
-                address_1=str(address["address_1"])[:200],
-                address_2=str(address.get("address_2") or "")[:200],
-                city=str(_first(address, "city", "region") or "")[:100] or "Unknown",
+                address_1=fitted(address["address_1"], 200, f"{where} address line 1", notes),
+                address_2=fitted(address.get("address_2"), 200, f"{where} address line 2", notes),
+                city=fitted(_first(address, "city", "region"), 100, f"{where} town", notes)
+                or "Unknown",
                 postcode=postcode,
                 latitude=_coordinate(location.get("latitude"), 90),
                 longitude=_coordinate(location.get("longitude"), 180),
@@ -356,7 +421,9 @@ def _schedules(raw: dict, notes: list[str]) -> list[tuple[int, dt.time, dt.time,
         if closes <= opens:
             notes.append(f"opening time {opens:%H:%M}-{closes:%H:%M} skipped (closes first)")
             continue
-        note = str(schedule.get("description") or schedule.get("notes") or "")[:200]
+        note = fitted(
+            schedule.get("description") or schedule.get("notes"), 200, "opening notes", notes
+        )
         for day in days:
             entry = (day, opens, closes, note)
             if entry not in found:
@@ -416,6 +483,8 @@ class TermMatcher:
 
 @dataclass
 class ImportSummary:
+    """What an import did: counts by outcome, each skip and note with its record's label."""
+
     counts: Counter = field(default_factory=Counter)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (record, reason)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (record, note)
@@ -467,7 +536,7 @@ class OrukImporter:
             with transaction.atomic():
                 outcome = self.upsert(record)
         except ValidationError as error:
-            self.skip(label, "; ".join(error.messages))
+            self.skip(label, describe(error))
             return
         self.summary.counts[outcome] += 1
         self.summary.notes.extend((label, note) for note in record.notes)
@@ -547,7 +616,10 @@ class OrukImporter:
             return existing
         for name, value in values.items():
             setattr(organisation, name, value)
-        organisation.full_clean()
+        try:
+            organisation.full_clean()
+        except ValidationError as error:
+            raise ValidationError(f"organisation “{record.name}”: {describe(error)}") from error
         save_imported(organisation, created=not existing, user=self.user, publish=self.publish)
         self.summary.related["organisations " + ("updated" if existing else "created")] += 1
         return existing or organisation
@@ -570,7 +642,10 @@ class OrukImporter:
             if created or any(getattr(location, k) != v for k, v in values.items()):
                 for name, value in values.items():
                     setattr(location, name, value)
-                location.full_clean()
+                try:
+                    location.full_clean()
+                except ValidationError as error:
+                    raise ValidationError(f"location “{record.name}”: {describe(error)}") from error
                 location.save()
                 self.summary.related["locations " + ("created" if created else "updated")] += 1
             if location not in found:

@@ -22,7 +22,7 @@ class Organisation(
     )
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    website = models.URLField(blank=True)
+    website = models.URLField(max_length=2000, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True, validators=[validate_phone])
     charity_number = models.CharField(max_length=20, blank=True)

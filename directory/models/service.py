@@ -133,7 +133,7 @@ class Service(
     status = models.CharField(
         max_length=20, choices=ServiceStatus.choices, default=ServiceStatus.ACTIVE
     )
-    website = models.URLField(blank=True)
+    website = models.URLField(max_length=2000, blank=True)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True, validators=[validate_phone])
     categories = ParentalManyToManyField(TaxonomyTerm, blank=True, related_name="services")
@@ -228,7 +228,7 @@ class Service(
     who_can_refer = models.TextField(blank=True)
     referral_criteria = models.TextField("criteria and thresholds", blank=True)
     how_to_refer = models.TextField(blank=True)
-    referral_form_url = models.URLField("referral form link", blank=True)
+    referral_form_url = models.URLField("referral form link", max_length=2000, blank=True)
     tier = models.CharField(max_length=12, choices=Tier.choices, blank=True)
 
     # Stewardship

@@ -3,10 +3,12 @@
 from .audit import ReturnChange
 from .choices import (
     Basis,
+    BudgetArrangement,
     CapitalOrRevenue,
     CommissioningStage,
     ExpenditureType,
     MappingTier,
+    PlannedChange,
     Section,
     SectionStatus,
     Sector,
@@ -23,9 +25,12 @@ from .readiness import (
     ratings_for,
 )
 from .returns import InvestmentLine, MappingReturn, Outcome, SectionAssignment, WorkforceLine
+from .vocabulary import ClientGroup, Locality, PriorityAction
 
 __all__ = [
     "Basis",
+    "BudgetArrangement",
+    "ClientGroup",
     "CapitalOrRevenue",
     "ChildPopulation",
     "CommissioningStage",
@@ -33,9 +38,12 @@ __all__ = [
     "CycleState",
     "ExpenditureType",
     "InvestmentLine",
+    "Locality",
     "MappingReturn",
     "MappingTier",
     "Outcome",
+    "PlannedChange",
+    "PriorityAction",
     "PartnerOrganisation",
     "Partnership",
     "MATURITY_SCALE",

@@ -76,3 +76,19 @@ class SectionStatus(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
     RETURNED = "returned", "Returned"
     APPROVED = "approved", "Approved"
+
+
+class BudgetArrangement(models.TextChoices):
+    """Whether a service's money sits in a pooled or aligned budget with partners."""
+
+    NONE = "none", "Neither"
+    POOLED = "pooled", "Pooled budget"
+    ALIGNED = "aligned", "Aligned budget"
+
+
+class PlannedChange(models.TextChoices):
+    """The change planned for next year's investment in a service."""
+
+    NONE = "none", "No change planned"
+    INCREASE = "increase", "Increase"
+    REDUCTION = "reduction", "Reduction"

@@ -10,10 +10,12 @@ from directory.models import LocalAuthority, Service
 
 from .choices import (
     Basis,
+    BudgetArrangement,
     CapitalOrRevenue,
     CommissioningStage,
     ExpenditureType,
     MappingTier,
+    PlannedChange,
     Section,
     SectionStatus,
     Sector,
@@ -61,7 +63,13 @@ class MappingReturn(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(4)],
     )
-    client_groups = models.TextField(blank=True)
+    client_groups = models.TextField(
+        "other client groups", blank=True, help_text="Any group not in the list, in your words."
+    )
+    groups_served = models.ManyToManyField(
+        "mapping.ClientGroup", blank=True, related_name="returns", verbose_name="client groups"
+    )
+    looked_after_children = models.BooleanField("serves looked-after children", default=False)
     age_bands = models.CharField(max_length=200, blank=True)
     delivering_sector = models.CharField(max_length=12, choices=Sector.choices, blank=True)
     delivering_organisation = models.ForeignKey(
@@ -72,12 +80,44 @@ class MappingReturn(models.Model):
         related_name="returns",
     )
     outcomes = models.ManyToManyField(Outcome, blank=True, related_name="returns")
+    priority_actions = models.ManyToManyField(
+        "mapping.PriorityAction",
+        blank=True,
+        related_name="returns",
+        verbose_name="CYPP key actions and enablers",
+    )
     overlap_percent = models.PositiveSmallIntegerField(
         "share also meeting other needs (%)",
         default=0,
         validators=[MaxValueValidator(100)],
     )
     is_adult_service = models.BooleanField("adult service that supports children", default=False)
+    preventative = models.BooleanField("preventative or early-intervention service", default=False)
+    budget_arrangement = models.CharField(
+        "pooled or aligned budget",
+        max_length=8,
+        choices=BudgetArrangement.choices,
+        blank=True,
+    )
+    planned_change = models.CharField(
+        "planned change for next year", max_length=10, choices=PlannedChange.choices, blank=True
+    )
+    planned_change_amount = models.DecimalField(
+        "amount of the planned change (£)",
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    locality = models.ForeignKey(
+        "mapping.Locality",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="returns",
+        verbose_name="locality or area team",
+    )
     directory_confirmed = models.BooleanField("directory entry confirmed", default=False)
     directory_corrections = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -137,17 +177,29 @@ class InvestmentLine(models.Model):
     amount = models.DecimalField(
         "amount (£)", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
     )
+    property_count = models.PositiveIntegerField(
+        "number of properties",
+        null=True,
+        blank=True,
+        help_text="Property lines only: how many buildings the amount covers.",
+    )
 
     class Meta:
         indexes = [models.Index(fields=["basis", "expenditure_type"])]
 
 
 class WorkforceLine(models.Model):
+    """Staff of one group in one service, on one basis (seed 002: numbers and value, both years).
+
+    Lines from before bases existed, and imports without a ``basis`` column, are actuals.
+    """
+
     mapping_return = models.ForeignKey(
         MappingReturn, on_delete=models.CASCADE, related_name="workforce_lines"
     )
     group = models.CharField(max_length=24, choices=WorkforceGroup.choices)
     role = models.CharField(max_length=200, blank=True)
+    basis = models.CharField(max_length=6, choices=Basis.choices, default=Basis.ACTUAL)
     fte = models.DecimalField(
         "FTE", max_digits=8, decimal_places=2, validators=[MinValueValidator(0)]
     )
@@ -160,3 +212,6 @@ class WorkforceLine(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+
+    class Meta:
+        indexes = [models.Index(fields=["basis", "group"])]

@@ -1,4 +1,5 @@
-"""Importing returns from a council's spreadsheets (two CSV files: investment and workforce).
+"""Importing returns from a council's spreadsheets (CSV files: investment lines, workforce lines
+and the returns themselves, one row per return with its service-details answers).
 
 Everything is validated before anything is written: any bad row refuses the whole import with a
 report of every bad row (file, line number, reason). The write then runs in one transaction.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -38,6 +40,7 @@ from . import audit
 from .errors import MappingError
 from .locking import is_locked
 from .money import parse_money, parse_quantity
+from .return_columns import RETURN_OPTIONAL_COLUMNS, Lookups, parse_return
 from .workflow import create_unlisted_service
 
 COMMON_COLUMNS = ["la_code", "la_name", "cycle", "service_ref", "service_name", "tier"]
@@ -50,6 +53,16 @@ INVESTMENT_COLUMNS = [
     "amount",
 ]
 WORKFORCE_COLUMNS = [*COMMON_COLUMNS, "workforce_group", "role", "fte", "headcount", "cost"]
+#: Columns a file may add to the required ones; absent, their defaults apply. A workforce file
+#: without ``basis`` (every file written before bases existed) holds actuals.
+#: An investment file without ``other_description`` or ``property_count`` keeps those of the
+#: lines it matches (see ``_sync_lines``); a returns file changes only the columns it has.
+RETURNS_COLUMNS = COMMON_COLUMNS
+OPTIONAL_COLUMNS: dict[str, list[str]] = {
+    "investment": ["other_description", "property_count"],
+    "workforce": ["basis"],
+    "returns": RETURN_OPTIONAL_COLUMNS,
+}
 CYCLE_LABEL = re.compile(r"^(\d{4})/(\d{2})$")
 
 
@@ -63,7 +76,7 @@ class ImportRefused(MappingError):
 
 @dataclass
 class Row:
-    kind: str  # "investment" or "workforce"
+    kind: str  # "investment", "workforce" or "returns"
     line: int
     la_code: str
     cycle: str
@@ -87,6 +100,11 @@ class ImportPlan:
             "investment_lines": sum(r.kind == "investment" for r in self.rows),
             "workforce_lines": sum(r.kind == "workforce" for r in self.rows),
             "returns": len(self.returns),
+            **(
+                {"return_rows": sum(r.kind == "returns" for r in self.rows)}
+                if any(r.kind == "returns" for r in self.rows)
+                else {}
+            ),
             "new_local_authorities": len(self.new_las),
             "new_cycles": len(self.new_cycles),
             "new_services": len(self.new_services),
@@ -100,9 +118,13 @@ def _choice(value: str, choices: list[str], column: str) -> str:
 
 
 def _read(
-    content: bytes, filename: str, columns: list[str]
+    content: bytes, filename: str, columns: list[str], optional: list[str] = ()
 ) -> tuple[list[tuple[int, dict]], list[str]]:
-    """Decode and split a CSV file; file-level problems come back as errors."""
+    """Decode and split a CSV file; file-level problems come back as errors.
+
+    The header must hold every one of ``columns`` and may hold any of ``optional``; rows come
+    back with every optional column present (None when the file does not have it).
+    """
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -115,7 +137,7 @@ def _read(
     except csv.Error as exc:
         return [], [f"{filename} line 1: cannot read the header row ({exc})."]
     missing = [c for c in columns if c not in header]
-    unexpected = [h for h in header if h not in columns]
+    unexpected = [h for h in header if h not in columns and h not in optional]
     duplicates = sorted({h for h in header if header.count(h) > 1})
     problems = []
     if missing:
@@ -125,8 +147,9 @@ def _read(
     if duplicates:
         problems.append(f"repeated column(s): {', '.join(duplicates)}")
     if problems:
+        also = f", optionally with {', '.join(optional)}" if optional else ""
         return [], [
-            f"{filename} line 1: the header row must be exactly {','.join(columns)} ("
+            f"{filename} line 1: the header row must be exactly {','.join(columns)}{also} ("
             + "; ".join(problems)
             + ")."
         ]
@@ -142,7 +165,9 @@ def _read(
                 )
                 continue
             cells = zip(header, values, strict=True)
-            rows.append((line, {h: restore(v.strip()) for h, v in cells}))
+            rows.append(
+                (line, {**dict.fromkeys(optional), **{h: restore(v.strip()) for h, v in cells}})
+            )
     except csv.Error as exc:
         errors.append(f"{filename} line {reader.line_num}: cannot read the row ({exc}).")
     if not rows and not errors:
@@ -157,9 +182,12 @@ def _text(data: dict, column: str, limit: int) -> str:
 
 
 def _line_values(kind: str, data: dict) -> dict:
-    """The line's own fields, parsed; raises ValueError listing the first bad value."""
+    """The line's own fields, parsed; raises ValueError listing the first bad value.
+
+    Optional columns the file does not have are left out of the values.
+    """
     if kind == "investment":
-        return {
+        values = {
             "expenditure_type": _choice(
                 data["expenditure_type"], ExpenditureType.values, "expenditure_type"
             ),
@@ -170,16 +198,41 @@ def _line_values(kind: str, data: dict) -> dict:
             "basis": _choice(data["basis"], Basis.values, "basis"),
             "amount": parse_money(data["amount"]),
         }
+        if data["other_description"] is not None:
+            values["other_description"] = _text(data, "other_description", 200)
+        count = data["property_count"]
+        if count:
+            if not count.isdigit():
+                raise ValueError(f"property_count '{count}' is not a whole number")
+            if values["expenditure_type"] != ExpenditureType.PROPERTY:
+                raise ValueError("property_count is only for property lines")
+        if count is not None:
+            values["property_count"] = int(count) if count else None
+        return values
     headcount = data["headcount"]
     if headcount and not headcount.isdigit():
         raise ValueError(f"headcount '{headcount}' is not a whole number")
     return {
         "group": _choice(data["workforce_group"], WorkforceGroup.values, "workforce_group"),
         "role": _text(data, "role", 200),
+        "basis": _choice(data["basis"] or Basis.ACTUAL, Basis.values, "basis"),
         "fte": parse_quantity(data["fte"]),
         "headcount": int(headcount) if headcount else None,
         "cost": parse_money(data["cost"]) if data["cost"] else None,
     }
+
+
+def find_service(local_authority: LocalAuthority, ref: str) -> Service | None:
+    """The LA's service with this reference, or with this UUID (what an export writes for a
+    service without a reference)."""
+    service = Service.objects.filter(local_authority=local_authority, la_reference=ref).first()
+    if service is None:
+        try:
+            key = uuid.UUID(ref)
+        except ValueError:
+            return None
+        service = Service.objects.filter(local_authority=local_authority, uuid=key).first()
+    return service
 
 
 def plan_import(
@@ -188,11 +241,13 @@ def plan_import(
     create_missing_las: bool = False,
     investment_name: str = "investment file",
     workforce_name: str = "workforce file",
+    returns: bytes | None = None,
+    returns_name: str = "returns file",
 ) -> ImportPlan:
-    """Validate both files against the database without writing anything."""
+    """Validate the files against the database without writing anything."""
     plan = ImportPlan()
-    if investment is None and workforce is None:
-        plan.errors.append("Give an investment file, a workforce file or both.")
+    if investment is None and workforce is None and returns is None:
+        plan.errors.append("Give an investment file, a workforce file, a returns file or more.")
         return plan
     las = {la.code: la for la in LocalAuthority.objects.all()}
     cycles = {c.label: c for c in Cycle.objects.all()}
@@ -200,20 +255,31 @@ def plan_import(
     sources = [
         ("investment", investment, investment_name, INVESTMENT_COLUMNS),
         ("workforce", workforce, workforce_name, WORKFORCE_COLUMNS),
+        ("returns", returns, returns_name, RETURNS_COLUMNS),
     ]
+    lookups: dict[str, Lookups] = {}
+    return_rows: dict[tuple[str, str, str], str] = {}
     for kind, content, filename, columns in sources:
         if content is None:
             continue
-        rows, errors = _read(content, filename, columns)
+        rows, errors = _read(content, filename, columns, OPTIONAL_COLUMNS[kind])
         plan.errors.extend(errors)
         for line, data in rows:
             where = f"{filename} line {line}"
             try:
-                row = _check_row(kind, line, data, las, cycles, create_missing_las, plan)
+                row = _check_row(kind, line, data, las, cycles, create_missing_las, plan, lookups)
             except ValueError as exc:
                 plan.errors.append(f"{where}: {exc}.")
                 continue
             key = (row.la_code, row.cycle, row.service_ref)
+            if kind == "returns":
+                if key in return_rows:
+                    plan.errors.append(
+                        f"{where}: service {row.service_ref} in {row.cycle} is already on "
+                        f"{return_rows[key]}; a return has one row."
+                    )
+                    continue
+                return_rows[key] = where
             seen = tiers.setdefault(key, (row.tier, where))
             if seen[0] != row.tier:
                 plan.errors.append(
@@ -226,7 +292,7 @@ def plan_import(
     return plan
 
 
-def _check_row(kind, line, data, las, cycles, create_missing_las, plan) -> Row:
+def _check_row(kind, line, data, las, cycles, create_missing_las, plan, lookups) -> Row:
     code = data["la_code"]
     if not code:
         raise ValueError("la_code is blank")
@@ -259,10 +325,15 @@ def _check_row(kind, line, data, las, cycles, create_missing_las, plan) -> Row:
     if len(ref) > 60:
         raise ValueError("service_ref is longer than 60 characters")
     tier = _choice(data["tier"], MappingTier.values, "tier")
-    values = _line_values(kind, data)
-    known = (
-        code in las and Service.objects.filter(local_authority=las[code], la_reference=ref).exists()
-    )
+    if kind == "returns":
+        if code not in lookups:
+            lookups[code] = Lookups(las[code].pk if code in las else None)
+        values = parse_return(data, lookups[code])
+        if values.get("commissioning_stage") and tier != MappingTier.SUPPORT:
+            raise ValueError("commissioning_stage is only for support services")
+    else:
+        values = _line_values(kind, data)
+    known = code in las and find_service(las[code], ref) is not None
     if not known:
         name = data["service_name"]
         if not name:
@@ -280,13 +351,24 @@ def import_returns(
     investment_name: str = "investment file",
     workforce_name: str = "workforce file",
     progress: Callable[[Iterable], Iterable] = lambda rows: rows,
+    returns: bytes | None = None,
+    returns_name: str = "returns file",
 ) -> ImportPlan:
     """Validate, then (unless ``dry_run``) write everything in one transaction.
 
     Lines in a file replace that return's lines of the same kind, so importing the same file
-    twice leaves one copy.
+    twice leaves one copy; a line equal to a stored one is kept as it is (with anything the file
+    has no column for), so importing an export changes nothing.
     """
-    plan = plan_import(investment, workforce, create_missing_las, investment_name, workforce_name)
+    plan = plan_import(
+        investment,
+        workforce,
+        create_missing_las,
+        investment_name,
+        workforce_name,
+        returns,
+        returns_name,
+    )
     if plan.errors:
         raise ImportRefused(plan.errors)
     if not dry_run:
@@ -305,30 +387,78 @@ def _write(plan: ImportPlan, user, progress) -> None:
         cycles[label] = Cycle.objects.create(label=label, **Cycle.standard_timetable(label))
     services: dict[tuple[str, str], Service] = {}
     returns: dict[tuple[str, str, str], MappingReturn] = {}
-    cleared: set[tuple[str, int]] = set()
+    lines: dict[tuple[str, int], list[dict]] = {}
+    changes: dict[int, dict] = {}
     for row in progress(plan.rows):
         la = las[row.la_code]
         skey = (row.la_code, row.service_ref)
         if skey not in services:
-            services[skey] = Service.objects.filter(
-                local_authority=la, la_reference=row.service_ref
-            ).first() or create_unlisted_service(la, plan.new_services[skey], row.service_ref)
+            services[skey] = find_service(la, row.service_ref) or create_unlisted_service(
+                la, plan.new_services[skey], row.service_ref
+            )
         rkey = (row.la_code, row.cycle, row.service_ref)
         if rkey not in returns:
             returns[rkey] = _return_for(cycles[row.cycle], la, services[skey], row.tier, user)
         mapping_return = returns[rkey]
-        model = InvestmentLine if row.kind == "investment" else WorkforceLine
-        if (row.kind, mapping_return.pk) not in cleared:
-            model.objects.filter(mapping_return=mapping_return).delete()
-            cleared.add((row.kind, mapping_return.pk))
-        model.objects.create(mapping_return=mapping_return, **row.values)
-    for mapping_return in returns.values():
-        totals = {
-            "investment_lines": [None, mapping_return.investment_lines.count()],
-            "workforce_lines": [None, mapping_return.workforce_lines.count()],
-            "investment_total": [None, str(_total(mapping_return))],
-        }
-        audit.record(mapping_return, user, "imported", totals)
+        if row.kind == "returns":
+            changes.setdefault(mapping_return.pk, {}).update(
+                _set_fields(mapping_return, row.values)
+            )
+        else:
+            lines.setdefault((row.kind, mapping_return.pk), []).append(row.values)
+    by_pk = {r.pk: r for r in returns.values()}
+    for (kind, pk), values in lines.items():
+        model = InvestmentLine if kind == "investment" else WorkforceLine
+        if _sync_lines(model, by_pk[pk], values):
+            changes.setdefault(pk, {})[f"{kind}_lines"] = [
+                None,
+                model.objects.filter(mapping_return_id=pk).count(),
+            ]
+    for pk, diff in changes.items():
+        if not diff:
+            continue
+        if "investment_lines" in diff:
+            diff["investment_total"] = [None, str(_total(by_pk[pk]))]
+        audit.record(by_pk[pk], user, "imported", diff)
+
+
+def _set_fields(mapping_return: MappingReturn, values: dict) -> dict:
+    """Give the return the row's values; the field-level diff of what changed."""
+    fields = list(values)
+    before = audit.snapshot(mapping_return, fields)
+    plain = {k: v for k, v in values.items() if not isinstance(v, list)}
+    for name, value in plain.items():
+        setattr(mapping_return, name, value)
+    if plain:
+        mapping_return.save(update_fields=[*plain, "updated_at"])
+    for name, value in values.items():
+        if isinstance(value, list):
+            getattr(mapping_return, name).set(value)
+    return audit.diff(before, audit.snapshot(mapping_return, fields))
+
+
+def _sync_lines(model, mapping_return: MappingReturn, rows: list[dict]) -> bool:
+    """Make the return's lines of one kind those of ``rows``; True if anything changed.
+
+    A stored line whose values equal a row's (on the row's columns) is kept untouched, so a
+    file without an optional column leaves that column as it was on the lines it matches.
+    """
+    unused = list(model.objects.filter(mapping_return=mapping_return).order_by("pk"))
+    new = []
+    for values in rows:
+        match = next(
+            (line for line in unused if all(getattr(line, k) == v for k, v in values.items())),
+            None,
+        )
+        if match is None:
+            new.append(values)
+        else:
+            unused.remove(match)
+    if unused:
+        model.objects.filter(pk__in=[line.pk for line in unused]).delete()
+    for values in new:
+        model.objects.create(mapping_return=mapping_return, **values)
+    return bool(unused or new)
 
 
 def _total(mapping_return: MappingReturn) -> Decimal:

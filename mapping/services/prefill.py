@@ -12,9 +12,16 @@ from .errors import MappingError
 from .locking import ensure_unlocked
 from .workflow import SERVICE_DETAIL_FIELDS, SETTING_UP, ensure_state
 
-#: Service-detail fields copied from last year's return: not the outcomes (a many-to-many,
-#: copied separately) nor the directory confirmation, which is given afresh each cycle.
-NOT_COPIED = {"outcomes", "directory_confirmed", "directory_corrections"}
+#: Service-detail fields copied from last year's return: not the many-to-many tags (copied
+#: separately) nor the directory confirmation, which is given afresh each cycle.
+MANY_TO_MANY = ("outcomes", "groups_served", "priority_actions")
+NOT_COPIED = {
+    *MANY_TO_MANY,
+    "directory_confirmed",
+    "directory_corrections",
+    "planned_change",  # last year's plan for this year is not next year's plan
+    "planned_change_amount",
+}
 COPIED_FIELDS = [name for name in SERVICE_DETAIL_FIELDS if name not in NOT_COPIED]
 
 
@@ -50,7 +57,7 @@ def prefill_from_previous(
     old_returns = (
         MappingReturn.objects.filter(cycle=source, local_authority=local_authority)
         .exclude(service_id__in=existing)
-        .prefetch_related("outcomes", "investment_lines", "workforce_lines", "assignments")
+        .prefetch_related(*MANY_TO_MANY, "investment_lines", "workforce_lines", "assignments")
     )
     for old in old_returns:
         new = MappingReturn.objects.create(
@@ -59,7 +66,8 @@ def prefill_from_previous(
             local_authority=local_authority,
             **{f: getattr(old, f) for f in COPIED_FIELDS},
         )
-        new.outcomes.set(old.outcomes.all())
+        for name in MANY_TO_MANY:
+            getattr(new, name).set(getattr(old, name).all())
         for line in old.investment_lines.all():
             line.pk = None
             line.id = None

@@ -36,13 +36,21 @@ SERVICE_DETAIL_FIELDS = [
     "tier",
     "commissioning_stage",
     "camhs_tier",
+    "groups_served",
+    "looked_after_children",
     "client_groups",
     "age_bands",
     "delivering_sector",
     "delivering_organisation",
+    "locality",
     "outcomes",
+    "priority_actions",
     "overlap_percent",
     "is_adult_service",
+    "preventative",
+    "budget_arrangement",
+    "planned_change",
+    "planned_change_amount",
     "directory_confirmed",
     "directory_corrections",
 ]
@@ -53,8 +61,9 @@ INVESTMENT_FIELDS = [
     "funding_source",
     "basis",
     "amount",
+    "property_count",
 ]
-WORKFORCE_FIELDS = ["group", "role", "fte", "headcount", "cost"]
+WORKFORCE_FIELDS = ["group", "role", "basis", "fte", "headcount", "cost"]
 DONE = (SectionStatus.SUBMITTED, SectionStatus.APPROVED)
 
 

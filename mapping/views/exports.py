@@ -7,14 +7,30 @@ from django.http import Http404, HttpResponse
 
 from directory.exchange.tables import CONTENT_TYPES, write_csv
 
-from ..models import InvestmentLine, WorkforceLine
+from ..models import InvestmentLine, MappingReturn, WorkforceLine
 from ..permissions import LA_WIDE_ROLES, require_mapping_role
-from ..resources import InvestmentLineResource, WorkforceLineResource
+from ..resources import InvestmentLineResource, MappingReturnResource, WorkforceLineResource
 from .helpers import la_and_cycle
 
 EXPORTS = {
     "investment": (InvestmentLine, InvestmentLineResource),
     "workforce": (WorkforceLine, WorkforceLineResource),
+    "returns": (MappingReturn, MappingReturnResource),
+}
+#: What each export reads besides the rows themselves.
+RELATED = {
+    "investment": {"prefix": "mapping_return__", "many": []},
+    "workforce": {"prefix": "mapping_return__", "many": []},
+    "returns": {
+        "prefix": "",
+        "many": [
+            "groups_served",
+            "outcomes",
+            "priority_actions__priority",
+            "delivering_organisation",
+            "locality",
+        ],
+    },
 }
 
 
@@ -24,10 +40,12 @@ def export_lines(request, la_slug: str, cycle_id: int, kind: str):
     if kind not in EXPORTS:
         raise Http404("No such export.")
     model, resource = EXPORTS[kind]
+    prefix = RELATED[kind]["prefix"]
     lines = (
-        model.objects.filter(mapping_return__local_authority=la, mapping_return__cycle=cycle)
-        .select_related("mapping_return__service", "mapping_return__local_authority")
-        .order_by("mapping_return__service__name", "pk")
+        model.objects.filter(**{f"{prefix}local_authority": la, f"{prefix}cycle": cycle})
+        .select_related(f"{prefix}service", f"{prefix}local_authority", f"{prefix}cycle")
+        .prefetch_related(*RELATED[kind]["many"])
+        .order_by(f"{prefix}service__name", "pk")
     )
     dataset = resource().export(lines)
     body = "".join(write_csv(dataset.headers, dataset))

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from directory.exchange.models import PendingImport
-from directory.exchange.pending import confirm, file_of, pending_for, stage
+from directory.exchange.pending import outcome, pending_for, stage, start
 
 from ..forms import ImportForm
 from ..permissions import require_national_admin
 from ..services.importer import ImportRefused, import_returns
 
 KIND = PendingImport.Kind.MAPPING_RETURNS
-FILES = ("investment", "workforce")
+FILES = ("investment", "workforce", "returns")
 
 
 @require_national_admin
@@ -48,6 +49,8 @@ def import_view(request):
                 dry_run=True,
                 investment_name=files["investment"][0] if "investment" in files else "",
                 workforce_name=files["workforce"][0] if "workforce" in files else "",
+                returns=files["returns"][1] if "returns" in files else None,
+                returns_name=files["returns"][0] if "returns" in files else "",
             )
         except ImportRefused as refused:
             context["errors"] = refused.errors
@@ -63,27 +66,30 @@ def import_view(request):
 
 
 def _confirm(request):
+    """Hand the checked files to the task worker; say how it went, or where to look."""
     pending = pending_for(request.user, request.POST.get("token", ""), [KIND])
+    start(pending)
+    if pending.completed_at or pending.failed_at:  # an immediate task backend has run it
+        return _finished(request, pending)
+    return redirect("mapping:import_status", token=pending.token)
 
-    def run(locked: PendingImport) -> dict:
-        names = {file.role: file.name for file in locked.files.all()}
-        plan = import_returns(
-            file_of(locked, "investment"),
-            file_of(locked, "workforce"),
-            create_missing_las=bool(locked.options.get("create_missing_las")),
-            user=request.user,
-            investment_name=names.get("investment", "investment file"),
-            workforce_name=names.get("workforce", "workforce file"),
-        )
-        # A list keeps the order on PostgreSQL too (jsonb reorders an object's keys).
-        return {"figures": list(plan.summary().items())}
 
-    try:
-        confirm(pending, run)
-    except ImportRefused as refused:  # the data changed since the preview; nothing saved
-        return render(
-            request, "mapping/import.html", {"form": ImportForm(), "errors": refused.errors}
-        )
+def _finished(request, pending: PendingImport):
+    if pending.failed_at:
+        errors = [error["message"] for error in pending.summary["errors"]]
+        return render(request, "mapping/import.html", {"form": ImportForm(), "errors": errors})
     figures = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in pending.summary["figures"])
     messages.success(request, f"Imported: {figures}.")
     return redirect("mapping:dashboard")
+
+
+@require_national_admin
+def import_status(request, token):
+    """Where a running import is followed; once it has finished, what it did."""
+    pending = pending_for(request.user, token, [KIND])
+    state = outcome(pending)
+    if state == "waiting":
+        raise Http404
+    if state != "running":
+        return _finished(request, pending)
+    return render(request, "mapping/import_status.html", {"pending": pending})

@@ -70,7 +70,10 @@ def oruk_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
             return _cors(error(400, "invalid_parameter", fault.message, fault.parameter))
         except NotFound:
             return _cors(error(404, "not_found", "No published record has this id."))
-        if response.status_code == 200:
+        if response.status_code == 200 and response.streaming:
+            # A whole feed is written as it is read: no ETag (that would need all of it first).
+            patch_cache_control(response, public=True, max_age=MAX_AGE_SECONDS)
+        elif response.status_code == 200:
             patch_cache_control(response, public=True, max_age=MAX_AGE_SECONDS)
             set_response_etag(response)
             last_modified = response.get("Last-Modified")

@@ -9,6 +9,8 @@ import uuid
 from dataclasses import dataclass
 
 from django.http import QueryDict
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
 
 from directory.validators import OUTWARD_CODE_RE, POSTCODE_RE, normalise_postcode
 
@@ -67,6 +69,16 @@ class ServiceFilters:
     start_time: dt.time | None = None
     end_time: dt.time | None = None
     day: int | None = None  # 0 = Monday
+    modified_after: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Output:
+    """How a listing answers: pages of full items (default), ``minimal`` ids with their
+    modification dates, or ``ndjson`` streaming every match, one item a line."""
+
+    minimal: bool = False
+    ndjson: bool = False
 
 
 @dataclass(frozen=True)
@@ -159,6 +171,7 @@ def parse_filters(params: QueryDict) -> ServiceFilters:
         start_time=_time(params, "start_time"),
         end_time=_time(params, "end_time"),
         day=day,
+        modified_after=_moment(params, "modified_after"),
     )
     if (
         filters.minimum_age is not None
@@ -186,3 +199,42 @@ def parse_proximity(params: QueryDict) -> Proximity:
             "postcode must be a UK postcode like DN15 6NL, or an outward code like DN15.",
         )
     return Proximity(postcode=postcode, metres=metres)
+
+
+def _moment(params: QueryDict, name: str) -> dt.datetime | None:
+    """An ISO 8601 date and time (a date alone means its midnight); UTC when no offset is
+    given. A ``+`` offset left unescaped in a query string arrives as a space: read it back."""
+    raw = _value(params, name)
+    if raw is None:
+        return None
+    text = re.sub(r" (\d\d:?\d\d)$", r"+\1", raw)
+    try:
+        moment = parse_datetime(text)
+        if moment is None and (day := parse_date(text)) is not None:
+            moment = dt.datetime.combine(day, dt.time())
+    except ValueError:
+        moment = None
+    if moment is None:
+        raise ParamError(
+            name, f"{name} must be an ISO 8601 date and time, such as 2026-01-31T09:00:00Z."
+        )
+    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=dt.UTC)
+
+
+BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
+def _boolean(params: QueryDict, name: str) -> bool:
+    raw = _value(params, name)
+    if raw is None:
+        return False
+    if raw.lower() not in BOOLEANS:
+        raise ParamError(name, f"{name} must be true or false.")
+    return BOOLEANS[raw.lower()]
+
+
+def parse_output(params: QueryDict) -> Output:
+    fmt = (_value(params, "format") or "json").lower()
+    if fmt not in ("json", "ndjson"):
+        raise ParamError("format", "format must be json or ndjson.")
+    return Output(minimal=_boolean(params, "minimal"), ndjson=fmt == "ndjson")

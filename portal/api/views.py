@@ -33,15 +33,17 @@ from portal.site import site_local_authority_id
 from search import ServiceQuery, search_services
 from search.geo import haversine_metres
 
-from . import serializers
+from . import feed, serializers
 from .http import NotFound, error, json_response, oruk_endpoint, with_last_modified
 from .paging import envelope, page_of
 from .params import (
+    Output,
     Paging,
     ParamError,
     Proximity,
     ServiceFilters,
     parse_filters,
+    parse_output,
     parse_paging,
     parse_proximity,
 )
@@ -119,13 +121,16 @@ def _uuid_or_404(value: str) -> uuid.UUID:
 
 
 def _service_query(filters: ServiceFilters, request: HttpRequest, **extra) -> ServiceQuery:
-    """The search interface's question for these ORUK filters (ages in whole years)."""
+    """The search interface's question for these ORUK filters. Ages are whole years on the
+    records, so a service's minimum of at least 3.5 is one of at least 4, and a maximum of at
+    most 12.5 one of at most 12."""
     return ServiceQuery(
         text=filters.search,
         taxonomy_term_ids=filters.taxonomy_term_ids,
         taxonomy_ids=filters.taxonomy_ids,
-        minimum_age=None if filters.minimum_age is None else math.floor(filters.minimum_age),
+        minimum_age=None if filters.minimum_age is None else math.ceil(filters.minimum_age),
         maximum_age=None if filters.maximum_age is None else math.floor(filters.maximum_age),
+        modified_after=filters.modified_after,
         day=filters.day,
         start_time=filters.start_time,
         end_time=filters.end_time,
@@ -178,6 +183,9 @@ def not_found(request: HttpRequest, path: str = "") -> HttpResponse:
 
 @oruk_endpoint
 def services(request: HttpRequest) -> HttpResponse:
+    output = parse_output(request.GET)
+    if output.ndjson or output.minimal:
+        return _services_feed(request, parse_filters(request.GET), output)
     paging = parse_paging(request.GET)
     filters = parse_filters(request.GET)
     results = search_services(
@@ -276,6 +284,8 @@ def _filtered_link_ids(
 
 @oruk_endpoint
 def service_at_locations(request: HttpRequest) -> HttpResponse:
+    if parse_output(request.GET).ndjson:
+        return _links_feed(request, parse_filters(request.GET), parse_proximity(request.GET))
     paging = parse_paging(request.GET)
     filters = parse_filters(request.GET)
     near = parse_proximity(request.GET)
@@ -315,6 +325,51 @@ def service_at_location_detail(request: HttpRequest, id: str) -> HttpResponse:
     return with_last_modified(
         json_response(serializers.service_at_location_full(link)), _service_changed_at(service)
     )
+
+
+# --- the whole feed: format=ndjson and minimal --------------------------------------------------
+
+
+def _sync_only(filters: ServiceFilters) -> bool:
+    """No filter but ``modified_after``: the feed can be walked by key, search not needed."""
+    return dataclasses.replace(filters, modified_after=None) == ServiceFilters()
+
+
+def _services_feed(request: HttpRequest, filters: ServiceFilters, output: Output) -> HttpResponse:
+    """Every matching service, streamed: ndjson lines of listing items, or the minimal page."""
+    qs = _public_services(request)
+    if output.minimal:
+        qs = qs.only("uuid", "updated_at")
+    else:
+        qs = qs.select_related("organisation").only(*serializers.SUMMARY_FIELDS)
+    if _sync_only(filters):
+        if filters.modified_after is not None:
+            qs = qs.filter(updated_at__gte=filters.modified_after)
+        chunks, total = feed.by_key(qs), None
+    else:
+        ids = list(_matching_service_ranks(request, filters, Proximity()))
+        chunks, total = feed.by_ids(qs, ids), len(ids)
+    if output.ndjson:
+        item = feed.minimal_item if output.minimal else serializers.service_summary
+        return feed.ndjson(chunks, item)
+    return feed.minimal_page(chunks, qs.count() if total is None else total)
+
+
+def _links_feed(request: HttpRequest, filters: ServiceFilters, near: Proximity) -> HttpResponse:
+    """Every matching service-at-location link as ndjson lines of listing items."""
+    links = ServiceAtLocation.objects.filter(service__in=_located_services(request))
+    related = ServiceAtLocation.objects.select_related("location", "service__organisation").only(
+        "uuid",
+        *(f"location__{name}" for name in serializers.LOCATION_SUMMARY_FIELDS),
+        *(f"service__{name}" for name in serializers.SUMMARY_FIELDS),
+    )
+    if _sync_only(filters) and not near.postcode:
+        if filters.modified_after is not None:
+            links = links.filter(service__updated_at__gte=filters.modified_after)
+        chunks = feed.by_key(related.filter(pk__in=links.values("pk")))
+    else:
+        chunks = feed.by_ids(related, _filtered_link_ids(request, links, filters, near))
+    return feed.ndjson(chunks, serializers.service_at_location_summary)
 
 
 # --- taxonomies --------------------------------------------------------------------------------

@@ -101,6 +101,8 @@ EMAIL_DELIVERY_BACKEND = _str(
 SEARCH_LOG_RETENTION_DAYS = _int("WAYMARK_SEARCH_LOG_RETENTION_DAYS", 365)
 #: Days contact details given with a problem report or Local Offer comment are kept.
 CONTACT_RETENTION_DAYS = _int("WAYMARK_CONTACT_RETENTION_DAYS", 180)
+#: Days security events and sign-in logs (usernames and client addresses) are kept.
+SECURITY_LOG_RETENTION_DAYS = _int("WAYMARK_SECURITY_LOG_RETENTION_DAYS", 730)
 #: Address and port `make serve` binds gunicorn to, and how many worker processes it starts.
 SERVE_BIND = _str("WAYMARK_SERVE_BIND", "127.0.0.1:8000")
 SERVE_WORKERS = _int("WAYMARK_SERVE_WORKERS", 4)

@@ -324,10 +324,12 @@ def filters(prepared: PreparedQuery, today: dt.date | None = None) -> list[Q]:
             open_ended("minimum_age", "lte", query.age),
             open_ended("maximum_age", "gte", query.age),
         ]
+    if query.minimum_age:  # as the database backend: the range lies inside the asked one
+        result.append(Q("range", minimum_age={"gte": query.minimum_age}))
     if query.maximum_age is not None:
-        result.append(open_ended("minimum_age", "lte", query.maximum_age))
-    if query.minimum_age is not None:
-        result.append(open_ended("maximum_age", "gte", query.minimum_age))
+        result.append(Q("range", maximum_age={"lte": query.maximum_age}))
+    if query.modified_after is not None:
+        result.append(Q("range", updated_at={"gte": query.modified_after.isoformat()}))
     if query.free_only:
         result.append(Q("term", is_free=True))
     if query.send:

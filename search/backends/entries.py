@@ -95,10 +95,13 @@ def conditions(query: ServiceQuery, today: dt.date) -> Conditions:
     if query.age is not None:
         where.add("(e.minimum_age IS NULL OR e.minimum_age <= %s)", query.age)
         where.add("(e.maximum_age IS NULL OR e.maximum_age >= %s)", query.age)
+    if query.minimum_age:  # 0 asks for nothing: every range starts at 0 or later
+        where.add("e.minimum_age >= %s", query.minimum_age)
     if query.maximum_age is not None:
-        where.add("(e.minimum_age IS NULL OR e.minimum_age <= %s)", query.maximum_age)
-    if query.minimum_age is not None:
-        where.add("(e.maximum_age IS NULL OR e.maximum_age >= %s)", query.minimum_age)
+        where.add("e.maximum_age <= %s", query.maximum_age)
+    if query.modified_after is not None:
+        when = connection.ops.adapt_datetimefield_value(query.modified_after)
+        where.add("e.updated_at >= %s", when)
     if query.free_only:
         where.add("e.is_free")
     if query.send:

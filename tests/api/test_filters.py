@@ -60,15 +60,34 @@ def test_taxonomy_id_finds_services_with_any_term_of_that_taxonomy(client, direc
     assert all_ids(client, "/api/oruk/services", taxonomy_id=str(unused.uuid)) == []
 
 
-def test_age_range_finds_services_whose_ages_overlap_it(client, directory):
-    ids = all_ids(client, "/api/oruk/services", minimum_age="10", maximum_age="12.5")
+def test_age_range_finds_services_whose_own_range_lies_inside_it(client, directory):
+    """ORUK: "a minimum age of at least" minimum_age, "a maximum age equal to or below"
+    maximum_age; a service with no maximum has no upper limit, so it is never inside."""
+    ids = all_ids(client, "/api/oruk/services", minimum_age="1.5", maximum_age="6.5")
 
-    def overlaps(s: Service) -> bool:
-        return (s.maximum_age is None or s.maximum_age >= 10) and (
-            s.minimum_age is None or s.minimum_age <= 12
-        )
+    def inside(s: Service) -> bool:
+        return (s.minimum_age or 0) >= 2 and s.maximum_age is not None and s.maximum_age <= 6
 
-    expected = [s for s in Service.objects.public() if overlaps(s)]
+    expected = [s for s in Service.objects.public() if inside(s)]
+    assert 0 < len(expected) < len(directory.public)
+    assert set(ids) == uuids(expected)
+
+
+def test_minimum_age_alone_finds_services_starting_at_that_age_or_later(client, directory):
+    ids = all_ids(client, "/api/oruk/services", minimum_age="3")
+    expected = [s for s in Service.objects.public() if (s.minimum_age or 0) >= 3]
+    assert 0 < len(expected) < len(directory.public)
+    assert set(ids) == uuids(expected)
+    assert (
+        len(all_ids(client, "/api/oruk/services", minimum_age="0")) == len(directory.public) + 1
+    )  # + the neighbour's service
+
+
+def test_maximum_age_alone_finds_services_ending_at_that_age_or_before(client, directory):
+    ids = all_ids(client, "/api/oruk/services", maximum_age="5")
+    expected = [
+        s for s in Service.objects.public() if s.maximum_age is not None and s.maximum_age <= 5
+    ]
     assert 0 < len(expected) < len(directory.public)
     assert set(ids) == uuids(expected)
 

@@ -29,6 +29,11 @@ def run(source, la, *args) -> str:
     return out.getvalue()
 
 
+def last_line(output: str) -> str:
+    """The command's closing line, the counts."""
+    return output.rstrip("\n").splitlines()[-1]
+
+
 @pytest.fixture
 def la():
     return LocalAuthorityFactory(code="E06000013", name="North Lincolnshire")
@@ -37,7 +42,7 @@ def la():
 def test_v3_feed_imports_clean_drafts_and_reports_the_messy_records(la):
     output = run(V3, la)
 
-    assert "3 created, 0 updated, 0 unchanged, 3 skipped" in output
+    assert last_line(output) == "services: created=3 updated=0 unchanged=0 skipped=3"
     assert "duplicate id" in output
     assert "no name" in output
     assert "no id" in output
@@ -83,7 +88,7 @@ def test_v3_feed_imports_clean_drafts_and_reports_the_messy_records(la):
 def test_v1_feed_with_nested_organisation_and_vendor_fields(la):
     output = run(V1, la)
 
-    assert "2 created, 0 updated, 0 unchanged, 1 skipped" in output
+    assert last_line(output) == "services: created=2 updated=0 unchanged=0 skipped=1"
     music = Service.objects.get(source_id="legacy-101")
     assert music.organisation.name == "Northfield Community Association"
     assert (music.minimum_age, music.maximum_age) == (1, 4)
@@ -103,7 +108,7 @@ def test_v1_feed_with_nested_organisation_and_vendor_fields(la):
 
 def test_bare_array_mixing_both_shapes(la):
     output = run(MIXED, la)
-    assert "2 created" in output
+    assert last_line(output).startswith("services: created=2 ")
     assert Service.objects.get(source_id="mixed-1").schedules.get().weekday == 3
     speech = Service.objects.get(source_id="mixed-2")
     assert [t.name for t in speech.categories.all()] == ["Speech, language and communication needs"]
@@ -118,8 +123,8 @@ def test_importing_twice_changes_nothing(la):
         Organisation.objects.count(),
     )
 
-    assert "0 created, 0 updated, 3 unchanged, 3 skipped" in run(V3, la)
-    assert "0 created, 0 updated, 2 unchanged, 1 skipped" in run(V1, la)
+    assert last_line(run(V3, la)) == "services: created=0 updated=0 unchanged=3 skipped=3"
+    assert last_line(run(V1, la)) == "services: created=0 updated=0 unchanged=2 skipped=1"
 
     after = (
         sorted(Service.objects.values_list("pk", "name", "latest_revision_id", "updated_at")),
@@ -138,13 +143,13 @@ def test_a_changed_record_is_updated_as_a_draft_and_published_ones_stay_public(l
     feed["contents"][0]["name"] = "Stay and Play (Riverside)"
     changed = tmp_path / "changed.json"
     changed.write_text(json.dumps(feed))
-    assert "0 created, 1 updated, 2 unchanged" in run(changed, la)
+    assert "created=0 updated=1 unchanged=2 " in last_line(run(changed, la))
 
     play.refresh_from_db()
     assert play.name == "Stay and Play at Riverside"  # the published version is untouched
     assert play.has_unpublished_changes
     assert play.get_latest_revision_as_object().name == "Stay and Play (Riverside)"
-    assert "0 created, 0 updated, 3 unchanged" in run(changed, la)  # the draft counts
+    assert "created=0 updated=0 unchanged=3 " in last_line(run(changed, la))  # the draft counts
 
 
 def test_records_are_keyed_per_local_authority(la):
@@ -243,7 +248,8 @@ def test_walks_every_page_of_an_api_and_fetches_full_records(la):
     pages = [p for p in server.requests if p.startswith("/api/oruk/services?")]
     assert len(pages) == 2  # 4 records, 2 a page
     assert any(p == "/api/oruk/services/svc-3-stay-and-play" for p in server.requests)
-    assert "3 created, 0 updated, 0 unchanged, 1 skipped" in output  # the nameless one
+    # the nameless one is skipped
+    assert last_line(output) == "services: created=3 updated=0 unchanged=0 skipped=1"
     play = Service.objects.get(source_id="svc-3-stay-and-play")
     assert play.schedules.count() == 2 and play.service_locations.count() == 1
 

@@ -332,7 +332,8 @@ def test_exported_lines_import_back_unchanged(northshire, tmp_path, client):
     exported_inv = client.get(base + "investment.csv")
     assert exported_inv["Content-Type"].startswith("text/csv")
     text = exported_inv.content.decode("utf-8-sig")  # a BOM, so Excel reads accents right
-    assert text.splitlines()[0] == INV_HEADER
+    # Today's columns, unchanged and in place, then the optional ones the import also reads.
+    assert text.splitlines()[0] == INV_HEADER + ",other_description,property_count"
     assert "1234567.89" in text
     exported_wf = client.get(base + "workforce.csv").content
     assert b",'=1+2," in exported_wf  # shown as text by a spreadsheet, not run

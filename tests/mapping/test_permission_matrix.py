@@ -50,6 +50,7 @@ ACCESS = {
     "unlock": ADMIN,
     "export": LA_WIDE,
     "priorities": LA_WIDE,
+    "tags": LA_WIDE,
     "return_detail": VIEWER,
     "assign": LEAD,
     "return_history": LA_WIDE,

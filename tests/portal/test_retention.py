@@ -90,3 +90,32 @@ def test_purge_removes_local_offer_comment_contact_details_past_the_period(setti
     assert old.contact_removed_at is not None
     assert (new.name, new.email) == ("A Parent", "new@example.org")
     assert "purged Local Offer comment contact details: 1" in out.getvalue()
+
+
+def test_purge_deletes_security_events_and_sign_in_logs_past_their_period(settings):
+    from axes.models import AccessFailureLog, AccessLog
+
+    from portal.security.models import SecurityEvent
+
+    settings.WAYMARK_SECURITY_LOG_RETENTION_DAYS = 20
+    now = timezone.now()
+    for days in (21, 19):
+        event = SecurityEvent.objects.create(
+            kind="refused",
+            username="lead",
+            path="/mapping/",
+            status_code=404,
+            client_ip="192.0.2.1",
+        )
+        SecurityEvent.objects.filter(pk=event.pk).update(at=now - dt.timedelta(days=days))
+        for model in (AccessLog, AccessFailureLog):
+            row = model.objects.create(username="lead", ip_address="192.0.2.1", user_agent="x")
+            model.objects.filter(pk=row.pk).update(attempt_time=now - dt.timedelta(days=days))
+
+    out = StringIO()
+    call_command("purge_personal_data", stdout=out)
+
+    assert "purged security events and sign-in logs: 3" in out.getvalue()
+    cutoff = now - dt.timedelta(days=20)
+    assert SecurityEvent.objects.count() == 1 and SecurityEvent.objects.get().at > cutoff
+    assert AccessLog.objects.count() == AccessFailureLog.objects.count() == 1

@@ -181,8 +181,12 @@ def test_filters(north_lincs, term):
         tier="targeted",
     )
     assert names(find(age=1)) == ["Baby clinic"]
-    assert names(find(minimum_age=2, maximum_age=12)) == ["Baby clinic", "Youth club"]
-    assert names(find(minimum_age=3, maximum_age=10)) == []
+    # ORUK's meaning: the service's own range lies inside the one asked for.
+    assert names(find(minimum_age=2, maximum_age=12)) == []
+    assert names(find(minimum_age=0, maximum_age=2)) == ["Baby clinic"]
+    assert names(find(minimum_age=11)) == ["Youth club"]
+    assert names(find(maximum_age=19)) == ["Baby clinic", "Youth club"]
+    assert names(find(maximum_age=18)) == ["Baby clinic"]
     assert names(find(categories=(health.slug,))) == ["Baby clinic"]
     assert names(find(taxonomy_term_ids=(health.uuid,))) == ["Baby clinic"]
     assert names(find(taxonomy_ids=(health.taxonomy.uuid,))) == ["Baby clinic"]

@@ -41,15 +41,8 @@ class Command(BaseCommand):
         self.report(summary, options["publish"])
 
     def report(self, summary, publish: bool) -> None:
+        """Skips, notes and related records first; the counts are always the last line."""
         counts = summary.counts
-        state = "published" if publish else "saved as drafts"
-        self.stdout.write(
-            f"Services: {counts['created']} created, {counts['updated']} updated, "
-            f"{counts['unchanged']} unchanged, {counts['skipped']} skipped ({state})."
-        )
-        if summary.related:
-            related = ", ".join(f"{n} {what}" for what, n in sorted(summary.related.items()))
-            self.stdout.write(f"Related records: {related}.")
         for label, reason in summary.skipped:
             self.stdout.write(f"Skipped {label}: {reason}")
         for label, note in summary.notes:
@@ -57,3 +50,12 @@ class Command(BaseCommand):
         if summary.unmatched_terms:
             terms = ", ".join(f"{t} ({n})" for t, n in summary.unmatched_terms.most_common())
             self.stdout.write(f"Taxonomy terms with no match here (not applied): {terms}")
+        if summary.related:
+            related = ", ".join(f"{n} {what}" for what, n in sorted(summary.related.items()))
+            self.stdout.write(f"Related records: {related}.")
+        state = "published" if publish else "saved as drafts"
+        self.stdout.write(f"Services are {state}.")
+        self.stdout.write(
+            f"services: created={counts['created']} updated={counts['updated']} "
+            f"unchanged={counts['unchanged']} skipped={counts['skipped']}"
+        )

@@ -1,4 +1,5 @@
-"""manage.py import_mapping_returns --investment FILE --workforce FILE [--create-missing-las]"""
+"""manage.py import_mapping_returns [--investment FILE] [--workforce FILE] [--returns FILE]
+[--create-missing-las] [--dry-run]"""
 
 from __future__ import annotations
 
@@ -17,6 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--investment", type=Path, help="Investment lines CSV.")
         parser.add_argument("--workforce", type=Path, help="Workforce lines CSV.")
         parser.add_argument(
+            "--returns", type=Path, help="Returns CSV: one row per return, its service details."
+        )
+        parser.add_argument(
             "--create-missing-las",
             action="store_true",
             help="Create local authorities whose la_code is not known yet.",
@@ -26,10 +30,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if not options["investment"] and not options["workforce"]:
-            raise CommandError("Give --investment FILE, --workforce FILE or both.")
+        if not any(options[key] for key in ("investment", "workforce", "returns")):
+            raise CommandError("Give --investment FILE, --workforce FILE, --returns FILE or more.")
         contents = {}
-        for key in ("investment", "workforce"):
+        for key in ("investment", "workforce", "returns"):
             path = options[key]
             if path is None:
                 contents[key] = None
@@ -46,6 +50,8 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 investment_name=options["investment"].name if options["investment"] else "",
                 workforce_name=options["workforce"].name if options["workforce"] else "",
+                returns=contents["returns"],
+                returns_name=options["returns"].name if options["returns"] else "",
                 progress=lambda rows: tqdm(
                     rows, desc="Importing rows", disable=options["verbosity"] < 1
                 ),

@@ -21,6 +21,8 @@ DEMO_DATA = [("load_demo_data",), ("load_demo_mapping",)]
 
 
 class Command(BaseCommand):
+    # `make test` runs the system checks; repeating them here would only slow every `make run`.
+    requires_system_checks: list[str] = []
     help = (
         "Migrate, load the reference data and the synthetic demo directory and mapping data "
         "(creating nothing that is already there), then print the URL and the demo logins."
