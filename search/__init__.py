@@ -20,11 +20,12 @@ __all__ = [
 ]
 
 
-def search_services(query: ServiceQuery, *, log: bool = True) -> SearchResults:
-    """Search published, public services. ``log`` records it (anonymously) for staff reports."""
+def search_services(query: ServiceQuery, *, log: bool = True, facets: bool = True) -> SearchResults:
+    """Search published, public services. ``log`` records it (anonymously) for staff reports;
+    ``facets=False`` leaves out the facet counts (cheaper, for callers that show none)."""
     from .dispatch import run_search
 
-    return run_search(query, log=log)
+    return run_search(query, log=log, facets=facets)
 
 
 def search_all(query: ServiceQuery) -> SearchResults:

@@ -192,10 +192,10 @@ def run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
     ``prepared.every``, every match in order (distances measured) and no facets."""
     query = prepared.query
     found = _found(prepared, match_all)
-    if prepared.every:
-        facets, total = {}, _count(found)
-    else:
+    if prepared.facets:
         facets, total = entries.facet_counts(found.where)
+    else:
+        facets, total = {}, _count(found)
     spelling = [correct_word(t) for t in prepared.terms] if match_all and not total else []
     offset, limit = (0, None) if prepared.every else (query.offset, query.limit)
     return SearchResults(

@@ -501,7 +501,8 @@ def build_search(prepared: PreparedQuery, match_all: bool = True) -> Search:
         search = search.sort("_score", "name.keyword")
     if prepared.every:  # every match (as far as the result window goes), no facets
         return search[:EVERY_LIMIT]
-    search = add_facets(search)
+    if prepared.facets:
+        search = add_facets(search)
     return search[query.offset : query.offset + query.limit]
 
 
@@ -544,7 +545,7 @@ def run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
         total=response.hits.total.value,
         page=query.page,
         page_size=query.limit,
-        facets={} if prepared.every else _facets(response.aggregations),
+        facets=_facets(response.aggregations) if prepared.facets else {},
         notice=prepared.notice,
         backend=NAME,
         spelling=spelling,

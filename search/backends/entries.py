@@ -99,9 +99,9 @@ def conditions(query: ServiceQuery, today: dt.date) -> Conditions:
         where.add("e.minimum_age >= %s", query.minimum_age)
     if query.maximum_age is not None:
         where.add("e.maximum_age <= %s", query.maximum_age)
-    if query.modified_after is not None:
-        when = connection.ops.adapt_datetimefield_value(query.modified_after)
-        where.add("e.updated_at >= %s", when)
+    if query.modified_after is not None:  # read from the record itself: sync must be exact
+        changed = Service.objects.filter(updated_at__gte=query.modified_after).values("pk")
+        where.add_subquery("e.service_id", changed)
     if query.free_only:
         where.add("e.is_free")
     if query.send:

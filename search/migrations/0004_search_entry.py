@@ -109,7 +109,11 @@ class Migration(migrations.Migration):
             ],
             options={
                 "indexes": [
-                    models.Index(fields=["name", "service"], name="search_entry_name"),
+                    models.Index(
+                        fields=["name", "service"],
+                        include=["listed", "hide_after", "local_authority"],
+                        name="search_entry_name",
+                    ),
                     models.Index(
                         fields=["-updated_at", "name", "service"], name="search_entry_updated"
                     ),
