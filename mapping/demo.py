@@ -5,6 +5,12 @@
 published, 2009/10 open), child populations, CYPP priorities, returns with investment and
 workforce lines, section assignments and mapping logins. Everything is made up. An LA that
 already has returns in a cycle is left as it is, so running it again creates nothing new.
+
+The figures are made to teach the right thing (issue 12): only services with a mental-health
+category get a CAMHS tier, whichever sector delivers them; each service's staffing investment
+on a basis is its workforce cost on that basis within 4% (inside the data-quality tolerance);
+a few services are adult services that support children, and some serve looked-after
+children.
 Lines and assignments are bulk-created: no LA is signed off, so the lock signals have nothing
 to refuse.
 """
@@ -32,6 +38,7 @@ from .models import (
     CommissioningStage,
     Cycle,
     CycleState,
+    EcmAim,
     ExpenditureType,
     InvestmentLine,
     MappingReturn,
@@ -46,7 +53,8 @@ from .models import (
     WorkforceGroup,
     WorkforceLine,
 )
-from .services.outcomes import add_priority, ensure_ecm_outcomes
+from .reports.data_quality import mental_health_q
+from .services.outcomes import add_priority, ensure_ecm_aims, ensure_ecm_outcomes
 
 #: (label, state): one published cycle to compare with and one open for data entry.
 DEMO_CYCLES = (("2008/09", CycleState.PUBLISHED), ("2009/10", CycleState.OPEN))
@@ -83,6 +91,19 @@ TIER_WEIGHTS = {
     MappingTier.SUPPORT: 10,
 }
 #: Open-cycle section statuses and how often each occurs.
+#: The CAMHS tier a mental-health service gets from its mapping tier (tier 4, in-patient care,
+#: is a specialist service's; support services have none).
+CAMHS_TIERS = {
+    MappingTier.UNIVERSAL: (1,),
+    MappingTier.TARGETED: (2,),
+    MappingTier.SPECIALIST: (3, 4),
+}
+#: Every ADULT_EVERY-th service (from ADULT_FROM) is an adult service that supports children;
+#: every LAC_EVERY-th (from LAC_FROM) serves looked-after children.
+ADULT_EVERY, ADULT_FROM = 20, 7
+LAC_EVERY, LAC_FROM = 8, 3
+#: Staffing investment is the workforce cost times a factor in this range (per mille).
+STAFFING_FACTOR = (960, 1040)
 STATUS_WEIGHTS = {
     SectionStatus.NOT_STARTED: 20,
     SectionStatus.IN_PROGRESS: 25,
@@ -119,6 +140,7 @@ def generate_mapping_demo(seed: int = 2026, progress: bool = False) -> MappingDe
     """Create the mapping demo for every demo LA that exists; idempotent and deterministic."""
     summary = MappingDemoSummary()
     summary.created["ECM outcomes"] += ensure_ecm_outcomes()
+    summary.created["ECM aims"] += ensure_ecm_aims()
     las = list(
         LocalAuthority.objects.filter(code__in=[a.code for a in DEMO_AREAS]).order_by("code")
     )
@@ -137,6 +159,7 @@ def generate_mapping_demo(seed: int = 2026, progress: bool = False) -> MappingDe
                 else:
                     with transaction.atomic():
                         _returns(la, cycle, seed, members, priorities, users, summary)
+                        _tag_aims(la, cycle, seed)
                 bar.update()
     return summary
 
@@ -207,17 +230,81 @@ def _pence(rng: random.Random, low: int, high: int) -> Decimal:
     return Decimal(rng.randrange(low * 100, high * 100)) / 100
 
 
+def _staff_lines(rng, mapping_return, staff, basis: str) -> list[WorkforceLine]:
+    """The service's staff on one basis: this year's budget is last year's actual, give or
+    take a tenth of the posts."""
+    lines = []
+    for group, actual_fte in staff:
+        fte = actual_fte
+        if basis == Basis.BUDGET:
+            fte = (actual_fte * Decimal(rng.randrange(90, 111)) / 100).quantize(Decimal("0.01"))
+        lines.append(
+            WorkforceLine(
+                mapping_return=mapping_return,
+                group=group,
+                role=ROLES[group],
+                basis=basis,
+                fte=fte,
+                headcount=int(fte) + rng.randint(1, 3),
+                cost=(fte * _pence(rng, 22_000, 38_000)).quantize(Decimal("0.01")),
+            )
+        )
+    return lines
+
+
+def _staffing_line(rng, mapping_return, lines: list[WorkforceLine], basis: str) -> InvestmentLine:
+    """Staffing investment matching the workforce cost within ``STAFFING_FACTOR``."""
+    cost = sum((line.cost for line in lines), Decimal(0))
+    factor = Decimal(rng.randrange(*STAFFING_FACTOR)) / 1000
+    return InvestmentLine(
+        mapping_return=mapping_return,
+        expenditure_type=ExpenditureType.STAFFING,
+        capital_or_revenue=CapitalOrRevenue.REVENUE,
+        funding_source=rng.choice(FUNDING_SOURCES),
+        basis=basis,
+        amount=(cost * factor).quantize(Decimal("0.01")),
+    )
+
+
+def _tag_aims(la, cycle, seed) -> None:
+    """Tag each return with one or two ECM aims under one of its ECM outcomes (its own random
+    stream, so the returns' figures stay as they were before aims existed)."""
+    rng = random.Random(f"{seed}:aims:{la.code}:{cycle.label}")
+    aims_by_outcome: dict[int, list] = {}
+    for aim in EcmAim.objects.order_by("number"):
+        aims_by_outcome.setdefault(aim.outcome_id, []).append(aim)
+    through = MappingReturn.ecm_aims.through
+    links = []
+    returns = MappingReturn.objects.filter(local_authority=la, cycle=cycle).order_by("pk")
+    for mapping_return in returns.prefetch_related("outcomes"):
+        outcomes = [o.pk for o in mapping_return.outcomes.all() if o.pk in aims_by_outcome]
+        if outcomes:
+            aims = aims_by_outcome[rng.choice(sorted(outcomes))]
+            links += [
+                through(mappingreturn=mapping_return, ecmaim=a)
+                for a in rng.sample(aims, rng.randint(1, 2))
+            ]
+    through.objects.bulk_create(links)
+
+
 def _returns(la, cycle, seed, members, priorities, users, summary) -> None:
     rng = random.Random(f"{seed}:returns:{la.code}:{cycle.label}")
     services = list(la.services.order_by("name", "la_reference", "pk")[:RETURNS_PER_LA])
     ecm = list(Outcome.objects.filter(kind=Outcome.Kind.ECM, local_authority__isnull=True))
     tiers, tier_weights = list(TIER_WEIGHTS), list(TIER_WEIGHTS.values())
     published = cycle.state == CycleState.PUBLISHED
+    mental_health = set(
+        la.services.filter(mental_health_q(), pk__in=[s.pk for s in services]).values_list(
+            "pk", flat=True
+        )
+    )
     returns, tags = [], []
-    for service in services:
+    for index, service in enumerate(services):
         tier = rng.choices(tiers, tier_weights)[0]
         member = rng.choice(members)
         sector = SECTOR_FOR_KIND[member.kind]
+        camhs = CAMHS_TIERS.get(tier) if service.pk in mental_health else None
+        looked_after = index % LAC_EVERY == LAC_FROM
         returns.append(
             MappingReturn(
                 cycle=cycle,
@@ -227,13 +314,18 @@ def _returns(la, cycle, seed, members, priorities, users, summary) -> None:
                 commissioning_stage=(
                     rng.choice(CommissioningStage.values) if tier == MappingTier.SUPPORT else ""
                 ),
-                camhs_tier=rng.randint(1, 4) if sector == Sector.HEALTH else None,
-                client_groups=rng.choice(("All families", "Children in need", "Young carers")),
+                camhs_tier=rng.choice(camhs) if camhs else None,
+                client_groups=(
+                    "Looked-after children"
+                    if looked_after
+                    else rng.choice(("All families", "Children in need", "Young carers"))
+                ),
+                looked_after_children=looked_after,
                 age_bands=rng.choice(("0-4", "5-11", "11-19", "0-19")),
                 delivering_sector=sector,
                 delivering_organisation=member,
                 overlap_percent=rng.choice((0, 0, 0, 10, 20, 25, 40)),
-                is_adult_service=rng.random() < 0.05,
+                is_adult_service=index % ADULT_EVERY == ADULT_FROM,
                 directory_confirmed=published or rng.random() < 0.6,
             )
         )
@@ -243,14 +335,22 @@ def _returns(la, cycle, seed, members, priorities, users, summary) -> None:
     by_service = {r.service_id: r for r in returns}
     through = MappingReturn.outcomes.through
     links, investment, workforce, assignments = [], [], [], []
-    types, groups = ExpenditureType.values, WorkforceGroup.values
+    groups = WorkforceGroup.values
+    others = [t for t in ExpenditureType.values if t != ExpenditureType.STAFFING]
     today = timezone.localdate()
     for index, (service, outcomes) in enumerate(zip(services, tags, strict=True)):
         mapping_return = by_service[service.pk]
         links += [through(mappingreturn=mapping_return, outcome=o) for o in outcomes]
+        staff = [
+            (groups[(index + offset) % len(groups)], Decimal(rng.randrange(50, 600)) / 100)
+            for offset in range(rng.randint(1, 2))
+        ]
         for basis in Basis.values:
+            lines = _staff_lines(rng, mapping_return, staff, basis)
+            workforce += lines
+            investment.append(_staffing_line(rng, mapping_return, lines, basis))
             for offset in range(rng.randint(1, 3)):
-                kind = types[(index + offset) % len(types)]
+                kind = others[(index + offset) % len(others)]
                 capital = kind in (ExpenditureType.PROPERTY, ExpenditureType.OTHER_CAPITAL)
                 investment.append(
                     InvestmentLine(
@@ -265,19 +365,6 @@ def _returns(la, cycle, seed, members, priorities, users, summary) -> None:
                         amount=_pence(rng, 2_000, 180_000),
                     )
                 )
-        for offset in range(rng.randint(1, 2)):
-            group = groups[(index + offset) % len(groups)]
-            fte = Decimal(rng.randrange(50, 1200)) / 100
-            workforce.append(
-                WorkforceLine(
-                    mapping_return=mapping_return,
-                    group=group,
-                    role=ROLES[group],
-                    fte=fte,
-                    headcount=int(fte) + rng.randint(1, 3),
-                    cost=(fte * _pence(rng, 22_000, 38_000)).quantize(Decimal("0.01")),
-                )
-            )
         for section in Section.values:
             status = (
                 SectionStatus.APPROVED

@@ -14,7 +14,9 @@ from directory.models import LocalAuthority, Service
 
 from .dates import GovukDateField, GovukDateInput
 from .models import (
+    CommissioningStage,
     Cycle,
+    EcmAim,
     ExpenditureType,
     InvestmentLine,
     Locality,
@@ -34,6 +36,7 @@ from .services.client_groups import client_groups_for
 from .services.importer import CYCLE_LABEL
 from .services.money import parse_money
 from .services.workflow import SERVICE_DETAIL_FIELDS
+from .widgets import HintedCheckboxes, HintedRadioSelect, HintsOnOptions
 
 _GOVUK_CLASSES = {
     "select": "govuk-select",
@@ -114,6 +117,30 @@ class GovukMixin(KeepsUnshownValues):
 
 
 CHOOSE = "Choose..."
+
+
+def add_guidance(form: forms.BaseForm, field_vocabularies: dict[str, str]) -> None:
+    """Give each named field its vocabulary's definitions: a hint under each radio or checkbox,
+    or (for a select) a "What the ... mean" list beside the field."""
+    from .guidance import VOCABULARIES, terms
+
+    for name, slug in field_vocabularies.items():
+        field = form.fields.get(name)
+        if field is None:
+            continue
+        found = terms(slug)
+        if isinstance(field.widget, HintsOnOptions):
+            field.widget.option_hints = {t.key: _hint(t) for t in found}
+        else:  # a select: the field template lists the definitions in a "details" beside it
+            field.guidance_vocabulary = slug
+            if not field.help_text:
+                field.help_text = VOCABULARIES[slug].intro
+
+
+def _hint(t) -> str:
+    from .guidance import hint_text
+
+    return hint_text(t)
 
 
 class MoneyInput(forms.TextInput):
@@ -310,9 +337,11 @@ class ServiceDetailsForm(GovukMixin, forms.ModelForm):
         model = MappingReturn
         fields = SERVICE_DETAIL_FIELDS
         widgets = {
-            "outcomes": forms.CheckboxSelectMultiple,
+            "outcomes": HintedCheckboxes,
+            "ecm_aims": HintedCheckboxes,
             "groups_served": forms.CheckboxSelectMultiple,
-            "tier": forms.RadioSelect,
+            "tier": HintedRadioSelect,
+            "commissioning_stage": HintedRadioSelect,
             "planned_change": forms.RadioSelect,
             "client_groups": forms.Textarea(attrs={"rows": 3}),
             "directory_corrections": forms.Textarea(attrs={"rows": 4}),
@@ -323,7 +352,8 @@ class ServiceDetailsForm(GovukMixin, forms.ModelForm):
         }
         help_texts = {
             "commissioning_stage": "Support services only: the commissioning-cycle box.",
-            "camhs_tier": "1 to 4, where it applies.",
+            "camhs_tier": "1 to 4, only for services supporting children's mental health.",
+            "ecm_aims": "The aims under the outcomes you ticked that this service works towards.",
             "overlap_percent": "The share of the service that also meets other needs.",
             "directory_corrections": "What is wrong in the public directory entry, if anything.",
             "looked_after_children": "Tick if the service supports children in care.",
@@ -345,6 +375,10 @@ class ServiceDetailsForm(GovukMixin, forms.ModelForm):
             partnership__local_authority_id=la_id
         )
         self.fields["tier"].choices = list(MappingTier.choices)
+        self.fields["commissioning_stage"].choices = [
+            ("", "Not a support service"),
+            *CommissioningStage.choices,
+        ]
         self.fields["groups_served"].queryset = client_groups_for(la_id)
         self.fields["priority_actions"].queryset = PriorityAction.objects.filter(
             priority__local_authority_id=la_id
@@ -354,6 +388,33 @@ class ServiceDetailsForm(GovukMixin, forms.ModelForm):
         )
         self.fields["locality"].queryset = Locality.objects.filter(local_authority_id=la_id)
         self.fields["planned_change"].choices = list(PlannedChange.choices)
+        aims = self.fields["ecm_aims"]
+        aims.queryset = EcmAim.objects.select_related("outcome")
+        aims.label_from_instance = lambda aim: f"{aim.name} ({aim.outcome})"
+        add_guidance(
+            self,
+            {
+                "tier": "tier",
+                "commissioning_stage": "commissioning-box",
+                "delivering_sector": "sector",
+                "camhs_tier": "camhs-tier",
+            },
+        )
+        self._outcome_hints()
+
+    def _outcome_hints(self) -> None:
+        """Each ECM outcome's definition under its checkbox (keyed by the outcome's id)."""
+        from django.utils.text import slugify
+
+        from .guidance import hints
+
+        by_slug = hints("ecm-outcome")
+        field = self.fields["outcomes"]
+        field.widget.option_hints = {
+            str(o.pk): by_slug[slugify(o.name)]
+            for o in field.queryset
+            if o.kind == Outcome.Kind.ECM and slugify(o.name) in by_slug
+        }
 
     def clean(self):
         data = super().clean()
@@ -436,6 +497,9 @@ InvestmentFormSet = inlineformset_factory(
 WorkforceFormSet = inlineformset_factory(
     MappingReturn, WorkforceLine, form=WorkforceLineForm, extra=2, can_delete=True
 )
+# The definitions listed once above the lines (``mapping.guidance``), not under every line.
+InvestmentFormSet.guidance_vocabulary = "expenditure-type"
+WorkforceFormSet.guidance_vocabulary = "workforce-group"
 
 
 class ReviewForm(GovukMixin, forms.Form):
@@ -456,6 +520,29 @@ class SignOffForm(GovukMixin, forms.Form):
     confirm = forms.BooleanField(
         label="I confirm these returns are complete and accurate", required=True
     )
+
+
+class ConfirmCompletionForm(GovukMixin, forms.Form):
+    confirm = forms.BooleanField(
+        label="I confirm every service is mapped and every section has been checked",
+        required=True,
+    )
+
+
+class CommentaryForm(GovukMixin, forms.Form):
+    text = forms.CharField(
+        label="Commentary",
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="What the figures say about your area and what the partnership will do next. "
+        "Plain text: leave a blank line between paragraphs.",
+    )
+
+    def clean_text(self) -> str:
+        """Plain text only: control characters go, line endings become \n."""
+        text = self.cleaned_data["text"].replace("\r\n", "\n").replace("\r", "\n")
+        return "".join(c for c in text if c == "\n" or c == "\t" or c.isprintable()).strip()
 
 
 class UnlockForm(GovukMixin, forms.Form):

@@ -27,6 +27,7 @@ def _items(access: MappingAccess) -> list[tuple[str, str]]:
     if access.national_admin:
         items.append(("Import", reverse("mapping:import")))
     items.append(("Practice questionnaire", reverse("mapping:sandbox")))
+    items.append(("Guidance", reverse("mapping:guidance")))
     if access.admin_access:
         items.append(("Directory admin", reverse("wagtailadmin_home")))
     return items

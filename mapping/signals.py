@@ -34,6 +34,7 @@ def refuse_locked_writes(sender, instance, **kwargs) -> None:
 
 
 @receiver(m2m_changed, sender=MappingReturn.outcomes.through)
+@receiver(m2m_changed, sender=MappingReturn.ecm_aims.through)
 def refuse_locked_outcome_changes(sender, instance, action, **kwargs) -> None:
     if action.startswith("pre_") and isinstance(instance, MappingReturn):
         ensure_unlocked(instance.local_authority_id, instance.cycle_id)

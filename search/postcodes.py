@@ -7,7 +7,9 @@ message is shown to the person searching.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from django.db.models import Avg, Count
 
@@ -28,6 +30,12 @@ class Place:
     local_authority_code: str = ""
     notice: str = ""
     label: str = ""  # what was typed, tidied: "SW1A 1AA" or "LS1"
+
+
+class RealPostcode(NamedTuple):
+    postcode: str
+    latitude: float
+    longitude: float
 
 
 def outward_of(postcode: str) -> str:
@@ -79,3 +87,18 @@ def locate(text: str) -> Place:
         label=postcode,
         notice=f"We could not find {postcode}, so distances are from the middle of {outward}.",
     )
+
+
+def postcodes_in(
+    outward_codes: Sequence[str], local_authority_code: str = ""
+) -> list[RealPostcode]:
+    """The postcodes of these outward codes in the table, with their coordinates, in postcode
+    order; those of ``local_authority_code`` only when it has any there. For synthetic
+    records that should sit where their postcode is (the demo directory)."""
+    rows = Postcode.objects.filter(outward__in=list(outward_codes)).order_by("postcode")
+    if local_authority_code and rows.filter(local_authority_code=local_authority_code).exists():
+        rows = rows.filter(local_authority_code=local_authority_code)
+    return [
+        RealPostcode(postcode, float(lat), float(lon))
+        for postcode, lat, lon in rows.values_list("postcode", "latitude", "longitude")
+    ]

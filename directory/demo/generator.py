@@ -12,7 +12,7 @@ import datetime as dt
 import random
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -90,18 +90,29 @@ def demo_source_prefix(local_authority_code: str) -> str:
     return f"{SOURCE_PREFIX}{local_authority_code}:"
 
 
+#: Real postcodes with their coordinates for outward codes in a local authority:
+#: ``(outward_codes, local_authority_code) -> [(postcode, latitude, longitude), ...]``.
+PostcodeSource = Callable[[Sequence[str], str], Sequence[tuple[str, float, float]]]
+#: How far (degrees) a demo place may sit from its postcode's point: about 55 m either way.
+NEAR_POSTCODE = (0.0005, 0.0008)
+
+
 def generate_directory(
     local_authorities: int | Sequence[AreaSpec] = 2,
     services_per_la: int = 800,
     seed: int = 2026,
     progress: bool = False,
     today: dt.date | None = None,
+    postcodes: PostcodeSource | None = None,
 ) -> DemoSummary:
     """Create demo organisations, locations and services for each authority not yet loaded.
 
     ``local_authorities`` is a count (the real North Lincolnshire and North East
     Lincolnshire first, then made-up ones) or explicit ``AreaSpec``s. The same seed, size
-    and date always give the same records.
+    and date always give the same records. With ``postcodes`` (the portal passes the
+    postcode table's), each place gets a real postcode of its town and sits within about
+    80 m of that postcode's point, so a search near a postcode finds the places in it;
+    towns without known postcodes get made-up ones near the town's middle.
     """
     specs = (
         area_specs(local_authorities) if isinstance(local_authorities, int) else local_authorities
@@ -127,6 +138,8 @@ def generate_directory(
             builder = _AuthorityBuilder(
                 la, spec, index, random.Random(f"{seed}:{spec.code}"), today, terms, used_slugs
             )
+            builder.postcodes = postcodes
+            builder.place_rng = random.Random(f"{seed}:{spec.code}:postcodes")
             with transaction.atomic():
                 builder.build(services_per_la, bar, summary.created)
     return summary
@@ -187,6 +200,9 @@ class _AuthorityBuilder:
         self.activity_count = self.childcare_count = 0  # round-robin: every category is used
         self.organisations: list[Organisation] = []
         self.locations: list[Location] = []
+        self.postcodes: PostcodeSource | None = None
+        self.place_rng = random.Random(0)
+        self.town_postcodes: dict[str, list[tuple[str, float, float]]] = {}
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -283,7 +299,26 @@ class _AuthorityBuilder:
                     source_id=f"{self.prefix}location:{n}",
                 )
             )
+            self._place_at_real_postcode(locations[-1], town)
         self.locations = Location.objects.bulk_create(locations, batch_size=BATCH_SIZE)
+
+    def _place_at_real_postcode(self, location: Location, town: Town) -> None:
+        """Give the place a real postcode of its town and put it near that postcode's point.
+        A separate random stream, so every other record is the same with or without it."""
+        if self.postcodes is None:
+            return
+        if town.name not in self.town_postcodes:
+            self.town_postcodes[town.name] = list(self.postcodes(town.outward_codes, self.la.code))
+        known = self.town_postcodes[town.name]
+        if not known:
+            return
+        postcode, latitude, longitude = self.place_rng.choice(known)
+        lat_step, lon_step = NEAR_POSTCODE
+        location.postcode = postcode
+        location.latitude = Decimal(f"{latitude + self.place_rng.uniform(-lat_step, lat_step):.6f}")
+        location.longitude = Decimal(
+            f"{longitude + self.place_rng.uniform(-lon_step, lon_step):.6f}"
+        )
 
     def _draft(self, n: int) -> _Draft:
         rng = self.rng

@@ -15,6 +15,7 @@ from .choices import (
     WorkforceGroup,
 )
 from .cycle import ChildPopulation, Cycle, CycleState, PartnerOrganisation, Partnership, SignOff
+from .guidance import AnnualReportCommentary, CompletionConfirmation, EcmAim, GuidanceEntry
 from .readiness import (
     MATURITY_SCALE,
     Rating,
@@ -28,6 +29,10 @@ from .returns import InvestmentLine, MappingReturn, Outcome, SectionAssignment, 
 from .vocabulary import ClientGroup, Locality, PriorityAction
 
 __all__ = [
+    "AnnualReportCommentary",
+    "CompletionConfirmation",
+    "EcmAim",
+    "GuidanceEntry",
     "Basis",
     "BudgetArrangement",
     "ClientGroup",

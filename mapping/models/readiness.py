@@ -87,6 +87,12 @@ class ReadinessAnswer(models.Model):
     question = models.ForeignKey(ReadinessQuestion, on_delete=models.CASCADE)
     rating = models.CharField(max_length=20, choices=Rating.choices, blank=True)
     evidence = models.TextField(blank=True)
+    ecm_aims = models.ManyToManyField(
+        "mapping.EcmAim",
+        blank=True,
+        related_name="readiness_answers",
+        verbose_name="Every Child Matters aims",
+    )
 
     class Meta:
         constraints = [

@@ -80,6 +80,12 @@ class MappingReturn(models.Model):
         related_name="returns",
     )
     outcomes = models.ManyToManyField(Outcome, blank=True, related_name="returns")
+    ecm_aims = models.ManyToManyField(
+        "mapping.EcmAim",
+        blank=True,
+        related_name="returns",
+        verbose_name="Every Child Matters aims",
+    )
     priority_actions = models.ManyToManyField(
         "mapping.PriorityAction",
         blank=True,

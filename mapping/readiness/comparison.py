@@ -17,6 +17,7 @@ class Cell:
     rating: str  # label, or "" when not rated
     evidence: str
     change: str = ""  # "up", "down" or "" against the previous assessment
+    aims: tuple[int, ...] = ()  # the numbers of the ECM aims the answer was tagged with
 
 
 @dataclass
@@ -58,7 +59,9 @@ def compare_assessments(la: LocalAuthority) -> Comparison:
     )
     answers = {
         (a.assessment_id, a.question_id): a
-        for a in ReadinessAnswer.objects.filter(assessment__in=assessments)
+        for a in ReadinessAnswer.objects.filter(assessment__in=assessments).prefetch_related(
+            "ecm_aims"
+        )
     }
     rows: dict[tuple[int, int], ComparisonRow] = {}
     questions = []
@@ -76,7 +79,8 @@ def compare_assessments(la: LocalAuthority) -> Comparison:
             if rating in RANK and previous in RANK:
                 change = "up" if RANK[rating] > RANK[previous] else ""
                 change = "down" if RANK[rating] < RANK[previous] else change
-            row.cells.append(Cell(LABELS.get(rating, ""), a.evidence if a else "", change))
+            aims = tuple(sorted(aim.number for aim in a.ecm_aims.all())) if a else ()
+            row.cells.append(Cell(LABELS.get(rating, ""), a.evidence if a else "", change, aims))
             previous = rating or previous
         rows[(q.template_id, q.number)] = row
     return Comparison(assessments, list(rows.values()), f"Readiness over time: {la.name}")

@@ -7,7 +7,13 @@ from django import forms
 from directory.models import LocalAuthority
 from mapping.dates import GovukDateField
 from mapping.forms import KeepsUnshownValues
-from mapping.models import ReadinessAnswer, ReadinessQuestion, ReadinessTemplate, ratings_for
+from mapping.models import (
+    EcmAim,
+    ReadinessAnswer,
+    ReadinessQuestion,
+    ReadinessTemplate,
+    ratings_for,
+)
 
 
 class AssessmentForm(KeepsUnshownValues, forms.Form):
@@ -28,14 +34,20 @@ class AnswerForm(forms.ModelForm):
 
     class Meta:
         model = ReadinessAnswer
-        fields = ["rating", "evidence"]
+        fields = ["rating", "evidence", "ecm_aims"]
         widgets = {
             "rating": forms.RadioSelect,
+            "ecm_aims": forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes__input"}),
             "evidence": forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3}),
         }
 
-    def __init__(self, *args, question: ReadinessQuestion, **kwargs):
+    def __init__(self, *args, question: ReadinessQuestion, aims=None, **kwargs):
         super().__init__(*args, **kwargs)
+        field = self.fields["ecm_aims"]
+        field.queryset = EcmAim.objects.all()
+        if aims is not None:  # one query for every question's list
+            field.choices = aims
+        field.label = "Every Child Matters aims this answer addresses"
         self.question = question
         offered = ratings_for(question)
         kept = self.instance.rating  # a rating saved before the question stopped offering it

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from directory.models import LocalAuthority
 from mapping.models import (
+    EcmAim,
     ReadinessAnswer,
     ReadinessAssessment,
     ReadinessQuestion,
@@ -71,7 +72,11 @@ def _edit(request, assessment: ReadinessAssessment | None):
     las = _las(request.user)
     template = assessment.template if assessment else _default_template()
     questions = list(template.questions.order_by("number"))
-    existing = {a.question_id: a for a in assessment.answers.all()} if assessment else {}
+    existing = (
+        {a.question_id: a for a in assessment.answers.prefetch_related("ecm_aims")}
+        if assessment
+        else {}
+    )
     data = request.POST if request.method == "POST" else None
     initial = (
         {"local_authority": assessment.local_authority, "assessed_on": assessment.assessed_on}
@@ -79,12 +84,14 @@ def _edit(request, assessment: ReadinessAssessment | None):
         else {"local_authority": las.first()}
     )
     form = AssessmentForm(data, initial=initial, local_authorities=las)
+    aims = [(aim.pk, f"{aim.number}. {aim.name}") for aim in EcmAim.objects.all()]
     answers = [
         AnswerForm(
             data,
             instance=existing.get(q.pk) or ReadinessAnswer(question=q),
             question=q,
             prefix=f"q{q.number}",
+            aims=aims,
         )
         for q in questions
     ]
@@ -99,6 +106,7 @@ def _edit(request, assessment: ReadinessAssessment | None):
                 answer = a.save(commit=False)
                 answer.assessment = assessment
                 answer.save()
+                a.save_m2m()
         messages.success(request, "Assessment saved.")
         return redirect(
             "mapping:reports:readiness:compare", la_slug=assessment.local_authority.slug

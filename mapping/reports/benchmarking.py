@@ -8,6 +8,10 @@ other LA's name and code, and orders peers by value, not by name. Anonymity need
 fewer councils in a group than ``WAYMARK_BENCHMARK_MIN_COUNCILS`` (default 5) the group's
 quartiles, and with fewer in England the peers' rows, are suppressed ("too few councils to
 compare"), since two or three councils' figures would say which council is which.
+
+Adult services that support children (``is_adult_service``) are left out of every per-child
+and per-1,000-children figure: their money and staff serve adults too, so counting them would
+make councils that recorded them look as if they spent more per child.
 """
 
 from __future__ import annotations
@@ -159,13 +163,15 @@ def _figures(cycle: Cycle, basis: str) -> tuple[list[LAFigures], int]:
     spend = {
         g["mapping_return__local_authority_id"]: g
         for g in InvestmentLine.objects.filter(mapping_return__cycle=cycle, basis=basis)
+        .exclude(mapping_return__is_adult_service=True)
         .values("mapping_return__local_authority_id")
         .annotate(**{t: Sum("amount", filter=Q(mapping_return__tier=t)) for t in TIERS})
         .order_by()
     }
     fte = dict(
-        WorkforceLine.objects.filter(mapping_return__cycle=cycle)
+        WorkforceLine.objects.filter(mapping_return__cycle=cycle, basis=basis)
         .exclude(mapping_return__tier="")
+        .exclude(mapping_return__is_adult_service=True)
         .values("mapping_return__local_authority_id")
         .annotate(s=Sum("fte"))
         .order_by()
@@ -188,14 +194,19 @@ def _figures(cycle: Cycle, basis: str) -> tuple[list[LAFigures], int]:
 
 
 def benchmark_report(
-    cycle: Cycle, basis: str, subject: LocalAuthority | None = None, named: bool = True
+    cycle: Cycle,
+    basis: str,
+    subject: LocalAuthority | None = None,
+    named: bool = True,
+    region: str | None = None,
 ) -> BenchmarkReport:
-    """Benchmarks for ``subject`` (or England as a whole); ``named=False`` anonymises peers."""
+    """Benchmarks for ``subject`` (or England as a whole, with ``region``'s distribution beside
+    it); ``named=False`` anonymises peers."""
     figures, missing = _figures(cycle, basis)
     # Named reports go to national administrators, who may see every council anyway.
     minimum = 0 if named else settings.WAYMARK_BENCHMARK_MIN_COUNCILS
     own = next((f for f in figures if subject is not None and f.code == subject.code), None)
-    region = subject.region if subject is not None else None
+    region = subject.region if subject is not None else (region or None)
     metrics = []
     for key, label, kind in METRICS:
         values = [f.metrics[key] for f in figures if f.metrics[key] is not None]

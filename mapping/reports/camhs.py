@@ -18,7 +18,8 @@ class CamhsService:
     delivered_by: str
     actual: Decimal
     budget: Decimal
-    fte: Decimal
+    fte_actual: Decimal
+    fte_budget: Decimal
 
 
 @dataclass
@@ -35,8 +36,12 @@ class CamhsTier:
         return sum((s.budget for s in self.services), ZERO)
 
     @property
-    def fte(self) -> Decimal:
-        return sum((s.fte for s in self.services), ZERO)
+    def fte_actual(self) -> Decimal:
+        return sum((s.fte_actual for s in self.services), ZERO)
+
+    @property
+    def fte_budget(self) -> Decimal:
+        return sum((s.fte_budget for s in self.services), ZERO)
 
 
 @dataclass
@@ -54,14 +59,18 @@ class CamhsReport:
             Column("Services", "int"),
             Column(f"Actual {self.actual_year_label}"),
             Column(f"Budget {self.cycle_label}"),
-            Column("FTE", "decimal"),
+            Column(f"FTE actual {self.actual_year_label}", "decimal"),
+            Column(f"FTE budget {self.cycle_label}", "decimal"),
         ]
 
     def tables(self) -> list[Table]:
         summary = Table(
             f"CAMHS services by tier, {self.area_name}, {self.cycle_label}",
             self._columns("CAMHS tier"),
-            [[f"Tier {t.tier}", len(t.services), t.actual, t.budget, t.fte] for t in self.tiers],
+            [
+                [f"Tier {t.tier}", len(t.services), t.actual, t.budget, t.fte_actual, t.fte_budget]
+                for t in self.tiers
+            ],
             total_rows=1,
             name="CAMHS services by tier",
         )
@@ -71,7 +80,8 @@ class CamhsReport:
                 sum(len(t.services) for t in self.tiers),
                 sum((t.actual for t in self.tiers), ZERO),
                 sum((t.budget for t in self.tiers), ZERO),
-                sum((t.fte for t in self.tiers), ZERO),
+                sum((t.fte_actual for t in self.tiers), ZERO),
+                sum((t.fte_budget for t in self.tiers), ZERO),
             ]
         )
         detail = Table(
@@ -82,10 +92,19 @@ class CamhsReport:
                 Column("Delivered by", "text"),
                 Column(f"Actual {self.actual_year_label}"),
                 Column(f"Budget {self.cycle_label}"),
-                Column("FTE", "decimal"),
+                Column(f"FTE actual {self.actual_year_label}", "decimal"),
+                Column(f"FTE budget {self.cycle_label}", "decimal"),
             ],
             [
-                [s.name, f"Tier {t.tier}", s.delivered_by, s.actual, s.budget, s.fte]
+                [
+                    s.name,
+                    f"Tier {t.tier}",
+                    s.delivered_by,
+                    s.actual,
+                    s.budget,
+                    s.fte_actual,
+                    s.fte_budget,
+                ]
                 for t in self.tiers
                 for s in t.services
             ],
@@ -123,7 +142,8 @@ def camhs_report(scope: ReportScope) -> CamhsReport:
                 r["delivering_organisation__name"] or r["service__organisation__name"] or "",
                 t.actual if t else ZERO,
                 t.budget if t else ZERO,
-                t.fte if t else ZERO,
+                t.fte_actual if t else ZERO,
+                t.fte_budget if t else ZERO,
             )
         )
     return CamhsReport(

@@ -8,6 +8,13 @@ yields findings (service, what is wrong). The rules:
   or it is assigned and not yet submitted or approved.
 - ``staffing_without_fte``: staffing spend on either basis but no FTE recorded.
 - ``fte_without_staffing``: FTE recorded but no staffing spend on either basis.
+- ``staffing_vs_workforce``: on a basis, the service's Staffing investment and the cost of its
+  workforce lines differ by more than ``RECONCILE_SHARE`` (10%) of the larger figure *and* by
+  more than ``RECONCILE_MINIMUM`` (£1,000). The two describe the same staff (seed 002 asks for
+  numbers and value of staff), so on-costs and rounding may part them, not more. A return
+  already flagged by one of the two rules above is not flagged again here.
+- ``camhs_without_mental_health``: a CAMHS tier on a service with no mental-health category
+  in the directory (a category, or its parent, whose name says "mental health").
 - ``outlier``: a service's total investment on a basis moved by more than 50% *and* by more
   than £10,000 against the same service in the LA's previous cycle (the latest earlier cycle
   in which the LA has returns); a service new since then counts when it is over £10,000. The
@@ -21,8 +28,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
+from directory.models import Service
 from mapping.models import (
     Basis,
     Cycle,
@@ -39,11 +47,17 @@ from .totals import ReturnTotals, return_totals
 
 OUTLIER_CHANGE = Decimal("0.5")
 OUTLIER_MINIMUM = Decimal("10000")
+RECONCILE_SHARE = Decimal("0.10")
+RECONCILE_MINIMUM = Decimal("1000")
+#: A directory category (or its parent) with this in its name marks a mental-health service.
+MENTAL_HEALTH = "mental health"
 
 RULES: dict[str, str] = {
     "missing_section": "Missing sections",
     "staffing_without_fte": "Staffing spend with no FTE",
     "fte_without_staffing": "FTE with no staffing spend",
+    "staffing_vs_workforce": "Staffing investment and workforce cost disagree",
+    "camhs_without_mental_health": "CAMHS tier on a service with no mental-health category",
     "outlier": "Large change since the previous cycle",
     "unconfirmed": "Directory entry not confirmed",
     "no_tier": "Service with no tier",
@@ -101,6 +115,26 @@ def is_outlier(previous: Decimal, current: Decimal) -> bool:
     return previous == 0 or change > abs(previous) * OUTLIER_CHANGE
 
 
+def disagrees(staffing: Decimal, workforce_cost: Decimal) -> bool:
+    """Staffing investment and workforce cost on one basis are further apart than allowed."""
+    gap = abs(staffing - workforce_cost)
+    return gap > RECONCILE_MINIMUM and gap > max(staffing, workforce_cost) * RECONCILE_SHARE
+
+
+def mental_health_q() -> Q:
+    """Services with a mental-health category (or a category under one): the services a
+    CAMHS tier may describe. The demo data uses the same test."""
+    return Q(categories__name__icontains=MENTAL_HEALTH) | Q(
+        categories__parent__name__icontains=MENTAL_HEALTH
+    )
+
+
+def mental_health_services(scope: ReportScope) -> set[int]:
+    """Ids of the services in scope given a CAMHS tier that have a mental-health category."""
+    ids = scope.returns().filter(camhs_tier__isnull=False).values("service_id")
+    return set(Service.objects.filter(mental_health_q(), pk__in=ids).values_list("pk", flat=True))
+
+
 def _describe_change(previous: Decimal, current: Decimal, basis: str, prev_label: str) -> str:
     return f"{dict(Basis.choices)[basis]}: £{current:,.2f} against £{previous:,.2f} in {prev_label}"
 
@@ -142,9 +176,15 @@ def data_quality_report(scope: ReportScope) -> DataQualityReport:
             "delivering_sector",
             "client_groups",
             "directory_confirmed",
+            "camhs_tier",
         )
         .order_by("service__name", "pk")
     )
+    mental_health = mental_health_services(scope)
+    year_labels = {
+        Basis.ACTUAL: f"actual {scope.cycle.actual_year_label}",
+        Basis.BUDGET: f"budget {scope.cycle.label}",
+    }
     prev = previous_cycle(scope)
     prev_totals: dict[int, ReturnTotals] = {}
     if prev is not None:
@@ -172,7 +212,8 @@ def data_quality_report(scope: ReportScope) -> DataQualityReport:
             elif not has_data[section]:
                 findings.append(Finding("missing_section", name, f"{label}: nothing entered"))
         staffing = t.staffing_actual + t.staffing_budget
-        if staffing and not t.fte:
+        any_fte = t.fte_actual or t.fte_budget
+        if staffing and not any_fte:
             findings.append(
                 Finding(
                     "staffing_without_fte",
@@ -181,9 +222,30 @@ def data_quality_report(scope: ReportScope) -> DataQualityReport:
                     "budget, but no FTE",
                 )
             )
-        if t.fte and not staffing:
+        if any_fte and not staffing:
+            fte = f"{t.fte_actual} FTE"
+            if t.fte_budget:
+                fte = f"{t.fte_actual} FTE actual, {t.fte_budget} FTE budget,"
+            findings.append(Finding("fte_without_staffing", name, f"{fte} but no staffing spend"))
+        if staffing and any_fte:
+            for basis in Basis.values:
+                spend, cost = t.staffing(basis), t.workforce_cost(basis)
+                if disagrees(spend, cost):
+                    findings.append(
+                        Finding(
+                            "staffing_vs_workforce",
+                            name,
+                            f"{year_labels[basis].capitalize()}: Staffing investment "
+                            f"£{spend:,.2f}, workforce cost £{cost:,.2f}",
+                        )
+                    )
+        if r["camhs_tier"] is not None and r["service_id"] not in mental_health:
             findings.append(
-                Finding("fte_without_staffing", name, f"{t.fte} FTE but no staffing spend")
+                Finding(
+                    "camhs_without_mental_health",
+                    name,
+                    f"CAMHS tier {r['camhs_tier']}, but the service has no mental-health category",
+                )
             )
         if prev is not None:
             before = prev_totals.get(r["service_id"], ReturnTotals())

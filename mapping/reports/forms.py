@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import forms
 
 from directory.models import LocalAuthority
-from mapping.models import Basis, Cycle, Partnership
+from mapping.models import Basis, Cycle, Locality, Partnership
 
-from .scope import ReportScope, ScopeError, resolve_scope
+from .scope import ReportScope, ScopeError, regions, resolve_scope
 
 ENGLAND = "England (every local authority)"
 
@@ -19,6 +19,8 @@ def _select(**kwargs) -> forms.ChoiceField:
 class ScopeForm(forms.Form):
     la = _select(label="Local authority", required=False)
     partnership = _select(label="Or a Children's Trust partnership", required=False)
+    region = _select(label="Or a region", required=False)
+    locality = _select(label="Locality or area team", required=False)
     cycle = _select(label="Mapping cycle")
     basis = _select(label="Basis", choices=Basis.choices, initial=Basis.ACTUAL)
 
@@ -30,6 +32,7 @@ class ScopeForm(forms.Form):
         allow_national: bool = False,
         with_partnership: bool = True,
         with_cycle: bool = True,
+        with_locality: bool = True,
     ):
         las = LocalAuthority.objects.order_by("name")
         if la_ids is not None:
@@ -52,6 +55,19 @@ class ScopeForm(forms.Form):
             ]
         else:
             del self.fields["partnership"]
+        if self.allow_national:
+            self.fields["region"].choices = [("", "None")] + [(r, r) for r in regions()]
+        else:
+            del self.fields["region"]
+        names = sorted(
+            set(
+                Locality.objects.filter(local_authority__in=self.las).values_list("name", flat=True)
+            )
+        )
+        if with_locality and names:
+            self.fields["locality"].choices = [("", "All localities")] + [(n, n) for n in names]
+        else:
+            del self.fields["locality"]
         if with_cycle:
             self.fields["cycle"].choices = [
                 (c.label, c.label) for c in Cycle.objects.order_by("-label")
@@ -65,6 +81,10 @@ class ScopeForm(forms.Form):
         data = super().clean()
         if data.get("la") and data.get("partnership"):
             raise forms.ValidationError("Choose a local authority or a partnership, not both.")
+        if data.get("region") and (data.get("la") or data.get("partnership")):
+            raise forms.ValidationError("Choose a region or a local authority, not both.")
+        if data.get("locality") and not (data.get("la") or data.get("partnership")):
+            self.add_error("locality", "Choose the local authority the locality belongs to.")
         if not data.get("la") and not data.get("partnership") and not self.allow_national:
             self.add_error("la", "Choose a local authority or a partnership.")
         return data
@@ -76,6 +96,8 @@ class ScopeForm(forms.Form):
                 basis=self.cleaned_data["basis"],
                 la_code=self.cleaned_data.get("la") or None,
                 partnership_slug=self.cleaned_data.get("partnership") or None,
+                region=self.cleaned_data.get("region") or None,
+                locality=self.cleaned_data.get("locality") or None,
             )
         except ScopeError as exc:  # removed between choosing and submitting
             raise forms.ValidationError(str(exc)) from exc

@@ -20,8 +20,10 @@ from mapping.models import (
     MappingReturn,
     MappingTier,
     Outcome,
+    WorkforceLine,
 )
 
+from .data_quality import RECONCILE_MINIMUM, RECONCILE_SHARE
 from .scope import ReportScope
 from .tables import ZERO, Chart, Column, Table, money
 from .workforce import WorkforceReport, workforce_report
@@ -227,6 +229,57 @@ def outcome_breakdown(scope: ReportScope) -> OutcomeBreakdown:
 
 
 @dataclass
+class StaffingComparison:
+    """Staffing investment beside the cost of the workforce lines, per tier, on one basis.
+
+    Both describe the same staff, so they should agree within the data-quality tolerance
+    (``data_quality.disagrees``); the data-quality report names the services that do not.
+    """
+
+    basis_label: str
+    staffing: TierRow
+    workforce_cost: TierRow
+
+    @property
+    def difference(self) -> TierRow:
+        return TierRow(
+            "difference",
+            "Difference (workforce cost less staffing investment)",
+            {t: self.workforce_cost.cells[t] - self.staffing.cells[t] for t in TIERS},
+        )
+
+    def table(self) -> Table:
+        rows = [self.staffing, self.workforce_cost, self.difference]
+        return Table(
+            f"Staffing investment and workforce cost by tier ({self.basis_label})",
+            [Column("Figure", "text"), *TIER_COLUMNS],
+            [[r.label, *r.values()] for r in rows],
+            note=(
+                "Each service's two figures should agree within "
+                f"{RECONCILE_SHARE:.0%} of the larger or £{RECONCILE_MINIMUM:,.0f}; the data "
+                "quality report lists the services where they do not."
+            ),
+            name="Staffing and workforce cost",
+        )
+
+
+def staffing_comparison(scope: ReportScope, matrix: InvestmentMatrix) -> StaffingComparison:
+    costs = dict(
+        WorkforceLine.objects.filter(scope.return_q("mapping_return__"), basis=scope.basis)
+        .values("mapping_return__tier")
+        .annotate(s=Sum("cost"))
+        .order_by()
+        .values_list("mapping_return__tier", "s")
+    )
+    staffing = next(r for r in matrix.rows if r.key == ExpenditureType.STAFFING)
+    return StaffingComparison(
+        scope.basis_label,
+        TierRow("staffing", "Staffing investment", dict(staffing.cells)),
+        TierRow("workforce_cost", "Workforce cost", {t: money(costs.get(t)) for t in TIERS}),
+    )
+
+
+@dataclass
 class InvestmentReport:
     """The matrix and everything seed 002 asks for below it."""
 
@@ -238,6 +291,7 @@ class InvestmentReport:
     contracts_by_source: list[TierRow]
     workforce: WorkforceReport
     outcomes: OutcomeBreakdown
+    staffing: StaffingComparison | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -276,6 +330,7 @@ class InvestmentReport:
         return [
             *m.tables(),
             *self.workforce.tables(),
+            *([self.staffing.table()] if self.staffing is not None else []),
             tier_table(
                 "Investment by type, capital or revenue",
                 "Type of expenditure",
@@ -324,8 +379,9 @@ def investment_report(scope: ReportScope) -> InvestmentReport:
     ]
     order = list(ExpenditureType.values)
     by_cr.sort(key=lambda r: (order.index(r.key.split(":")[0]), r.key))
+    matrix = investment_matrix(scope)
     return InvestmentReport(
-        matrix=investment_matrix(scope),
+        matrix=matrix,
         by_capital_or_revenue=by_cr,
         other_specified=_tier_breakdown(
             lines.filter(expenditure_type=ExpenditureType.OTHER),
@@ -341,4 +397,5 @@ def investment_report(scope: ReportScope) -> InvestmentReport:
         ),
         workforce=workforce_report(scope),
         outcomes=outcome_breakdown(scope),
+        staffing=staffing_comparison(scope, matrix),
     )

@@ -18,6 +18,8 @@ def present_table(table: Table) -> dict:
         "body": [cells(r) for r in table.body_rows],
         "foot": [cells(r) for r in table.foot_rows],
         "note": table.note,
+        "prose": table.prose,
+        "paragraphs": [str(r[0]) for r in table.rows] if table.prose else [],
     }
 
 

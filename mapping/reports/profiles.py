@@ -37,7 +37,8 @@ class ServiceLine:
     delivered_by: str
     actual: Decimal
     budget: Decimal
-    fte: Decimal
+    fte_actual: Decimal
+    fte_budget: Decimal
     confirmed: bool
 
 
@@ -47,7 +48,8 @@ class TierSummary:
     services: int = 0
     actual: Decimal = ZERO
     budget: Decimal = ZERO
-    fte: Decimal = ZERO
+    fte_actual: Decimal = ZERO
+    fte_budget: Decimal = ZERO
 
 
 NO_TIER = "No tier yet"
@@ -76,25 +78,31 @@ class LAProfile:
             row.services += 1
             row.actual += s.actual
             row.budget += s.budget
-            row.fte += s.fte
+            row.fte_actual += s.fte_actual
+            row.fte_budget += s.fte_budget
         return list(rows.values())
 
     def tables(self) -> list[Table]:
         columns = [
             Column(f"Actual {self.actual_year_label}"),
             Column(f"Budget {self.cycle_label}"),
-            Column("FTE", "decimal"),
+            Column(f"FTE actual {self.actual_year_label}", "decimal"),
+            Column(f"FTE budget {self.cycle_label}", "decimal"),
         ]
         total = TierSummary("Total")
         for row in self.by_tier:
             total.services += row.services
             total.actual += row.actual
             total.budget += row.budget
-            total.fte += row.fte
+            total.fte_actual += row.fte_actual
+            total.fte_budget += row.fte_budget
         by_tier = Table(
             f"Services and finance by tier, {self.area_name}, {self.cycle_label}",
             [Column("Tier", "text"), Column("Services", "int"), *columns],
-            [[r.label, r.services, r.actual, r.budget, r.fte] for r in [*self.by_tier, total]],
+            [
+                [r.label, r.services, r.actual, r.budget, r.fte_actual, r.fte_budget]
+                for r in [*self.by_tier, total]
+            ],
             total_rows=1,
             name="Services and finance by tier",
         )
@@ -119,7 +127,8 @@ class LAProfile:
                     s.delivered_by,
                     s.actual,
                     s.budget,
-                    s.fte,
+                    s.fte_actual,
+                    s.fte_budget,
                 ]
                 for s in self.services
             ],
@@ -181,7 +190,8 @@ def la_profile(scope: ReportScope) -> LAProfile:
     )
     details = service_details(scope.local_authority.pk, [r[1] for r in rows])
     services = []
-    for pk, service_id, tier, camhs, sector, org, confirmed, actual, budget, fte in rows:
+    for pk, service_id, tier, camhs, sector, org, confirmed, *sums in rows:
+        actual, budget, fte_actual, fte_budget = sums
         name, ref, fallback = details[service_id]
         services.append(
             ServiceLine(
@@ -194,7 +204,8 @@ def la_profile(scope: ReportScope) -> LAProfile:
                 org or fallback,
                 money(actual),
                 money(budget),
-                money(fte),
+                money(fte_actual),
+                money(fte_budget),
                 confirmed,
             )
         )
@@ -209,7 +220,8 @@ class PartnerRow:
     services: int
     actual: Decimal
     budget: Decimal
-    fte: Decimal
+    fte_actual: Decimal
+    fte_budget: Decimal
 
 
 @dataclass
@@ -230,7 +242,8 @@ class TrustProfile:
             sum(r.services for r in rows),
             sum((r.actual for r in rows), ZERO),
             sum((r.budget for r in rows), ZERO),
-            sum((r.fte for r in rows), ZERO),
+            sum((r.fte_actual for r in rows), ZERO),
+            sum((r.fte_budget for r in rows), ZERO),
         )
         return Table(
             caption,
@@ -240,9 +253,13 @@ class TrustProfile:
                 Column("Services", "int"),
                 Column(f"Actual {self.actual_year_label}"),
                 Column(f"Budget {self.cycle_label}"),
-                Column("FTE", "decimal"),
+                Column(f"FTE actual {self.actual_year_label}", "decimal"),
+                Column(f"FTE budget {self.cycle_label}", "decimal"),
             ],
-            [[r.name, r.kind, r.services, r.actual, r.budget, r.fte] for r in [*rows, total]],
+            [
+                [r.name, r.kind, r.services, r.actual, r.budget, r.fte_actual, r.fte_budget]
+                for r in [*rows, total]
+            ],
             total_rows=1,
             name=name,
         )
@@ -251,11 +268,12 @@ class TrustProfile:
     def by_kind(self) -> list[PartnerRow]:
         kinds: dict[str, PartnerRow] = {}
         for r in self.rows:
-            k = kinds.setdefault(r.kind, PartnerRow(r.kind, "", 0, ZERO, ZERO, ZERO))
+            k = kinds.setdefault(r.kind, PartnerRow(r.kind, "", 0, ZERO, ZERO, ZERO, ZERO))
             k.services += r.services
             k.actual += r.actual
             k.budget += r.budget
-            k.fte += r.fte
+            k.fte_actual += r.fte_actual
+            k.fte_budget += r.fte_budget
         return list(kinds.values())
 
     def tables(self) -> list[Table]:
@@ -287,10 +305,10 @@ def trust_profile(scope: ReportScope) -> TrustProfile:
     members = {m.pk: m for m in partnership.members.all()}
     org = "mapping_return__delivering_organisation"
     rows = {
-        pk: PartnerRow(m.name, m.get_kind_display(), 0, ZERO, ZERO, ZERO)
+        pk: PartnerRow(m.name, m.get_kind_display(), 0, ZERO, ZERO, ZERO, ZERO)
         for pk, m in members.items()
     }
-    others = PartnerRow(OTHERS, "", 0, ZERO, ZERO, ZERO)
+    others = PartnerRow(OTHERS, "", 0, ZERO, ZERO, ZERO, ZERO)
 
     def row_for(pk):
         return rows.get(pk, others)
@@ -317,10 +335,15 @@ def trust_profile(scope: ReportScope) -> TrustProfile:
     for g in (
         WorkforceLine.objects.filter(scope.return_q("mapping_return__"))
         .values(org)
-        .annotate(fte=Sum("fte"))
+        .annotate(
+            actual=Sum("fte", filter=Q(basis=Basis.ACTUAL)),
+            budget=Sum("fte", filter=Q(basis=Basis.BUDGET)),
+        )
         .order_by()
     ):
-        row_for(g[org]).fte += money(g["fte"])
+        row = row_for(g[org])
+        row.fte_actual += money(g["actual"])
+        row.fte_budget += money(g["budget"])
     ordered = sorted(rows.values(), key=lambda r: (r.kind, r.name))
     return TrustProfile(
         partnership.name, scope.cycle.label, scope.cycle.actual_year_label, [*ordered, others]

@@ -6,6 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .aims import aim_breakdown
+from .annual import annual_report
+from .breakdowns import breakdown_report
 from .camhs import camhs_report
 from .data_quality import data_quality_report
 from .investment import investment_report
@@ -43,6 +46,15 @@ REPORTS: dict[str, ReportType] = {
             national=True,
         ),
         ReportType(
+            "cypp-investment",
+            "Investment supporting the CYPP",
+            "The CYPP's investment counted once, by priority, key action and enabler; by client "
+            "group (looked-after children too), commissioning box, property, planned change, "
+            "pooled or aligned budget, preventative services and locality; adult services apart.",
+            breakdown_report,
+            national=True,
+        ),
+        ReportType(
             "la-profile", "Local authority profile", "Every service and its finance.", la_profile
         ),
         ReportType(
@@ -68,6 +80,20 @@ REPORTS: dict[str, ReportType] = {
             "Data quality feedback",
             "Missing sections, inconsistent staffing, large changes, unconfirmed entries.",
             data_quality_report,
+        ),
+        ReportType(
+            "annual-report",
+            "Annual report",
+            "One local authority's year: executive summary, the lead's commentary, the matrix, "
+            "workforce, CAMHS, trends and data-quality headlines.",
+            annual_report,
+        ),
+        ReportType(
+            "ecm-aims",
+            "Investment by Every Child Matters aim",
+            "Investment tagged to each of the 25 aims, with the double counting shown.",
+            aim_breakdown,
+            national=True,
         ),
         ReportType(
             "sector",

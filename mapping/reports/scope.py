@@ -1,4 +1,5 @@
-"""What a report covers: one cycle, one basis, and an area (an LA, a partnership, or England).
+"""What a report covers: one cycle, one basis, and an area (an LA, a partnership, a region or
+England), optionally narrowed to one locality or area team of an LA.
 
 A partnership (Children's Trust) covers its local authority's *whole area*: every return the
 LA mapped, whichever agency delivers the service. Seed 002 asks for "a comprehensive
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from directory.models import LocalAuthority
-from mapping.models import Basis, Cycle, MappingReturn, Partnership
+from mapping.models import Basis, Cycle, Locality, MappingReturn, Partnership
 
 
 class ScopeError(ValueError):
@@ -24,16 +25,22 @@ class ScopeError(ValueError):
 class ReportScope:
     cycle: Cycle
     basis: str = Basis.ACTUAL
-    local_authority: LocalAuthority | None = None  # None: every LA in England
+    local_authority: LocalAuthority | None = None  # None: every LA in England (or the region)
     partnership: Partnership | None = None
+    region: str = ""  # with no LA: the LAs of this region only
+    locality: Locality | None = None  # with an LA: the returns of this locality only
 
     @property
     def area_name(self) -> str:
         if self.partnership is not None:
-            return self.partnership.name
-        if self.local_authority is not None:
-            return self.local_authority.name
-        return "England"
+            name = self.partnership.name
+        elif self.local_authority is not None:
+            name = self.local_authority.name
+        elif self.region:
+            return f"{self.region} (region)"
+        else:
+            return "England"
+        return f"{name}, {self.locality}" if self.locality is not None else name
 
     @property
     def basis_label(self) -> str:
@@ -50,6 +57,10 @@ class ReportScope:
         q = Q(**{f"{prefix}cycle": self.cycle})
         if self.local_authority is not None:
             q &= Q(**{f"{prefix}local_authority": self.local_authority})
+        elif self.region:
+            q &= Q(**{f"{prefix}local_authority__region": self.region})
+        if self.locality is not None:
+            q &= Q(**{f"{prefix}locality": self.locality})
         return q
 
     def returns(self):
@@ -62,12 +73,38 @@ def resolve_scope(
     basis: str = Basis.ACTUAL,
     la_code: str | None = None,
     partnership_slug: str | None = None,
+    region: str | None = None,
+    locality: str | None = None,
 ) -> ReportScope:
-    """Look the scope up by its public identifiers, with a specific message for each miss."""
+    """Look the scope up by its public identifiers, with a specific message for each miss.
+
+    ``locality`` is a locality's name within the LA (or the partnership's LA).
+    """
     if basis not in Basis.values:
         raise ScopeError(f"Unknown basis {basis!r}: use one of {', '.join(Basis.values)}.")
     if la_code and partnership_slug:
         raise ScopeError("Give either a local authority or a partnership, not both.")
+    if region and (la_code or partnership_slug):
+        raise ScopeError("Give a region or a local authority, not both.")
+    if locality and not (la_code or partnership_slug):
+        raise ScopeError("A locality needs its local authority.")
+    scope = _resolve_area(cycle, basis, la_code, partnership_slug, region)
+    if locality:
+        found = Locality.objects.filter(
+            local_authority=scope.local_authority, name__iexact=locality.strip()
+        ).first()
+        if found is None:
+            raise ScopeError(f"{scope.local_authority} has no locality called {locality!r}.")
+        scope = ReportScope(scope.cycle, basis, scope.local_authority, scope.partnership, "", found)
+    return scope
+
+
+def regions() -> list[str]:
+    """The regions local authorities are in, for the regional scope."""
+    return sorted(set(LocalAuthority.objects.exclude(region="").values_list("region", flat=True)))
+
+
+def _resolve_area(cycle, basis, la_code, partnership_slug, region) -> ReportScope:
     try:
         cycle_obj = Cycle.objects.get(label=cycle)
     except Cycle.DoesNotExist:
@@ -86,4 +123,8 @@ def resolve_scope(
         if la is None:
             raise ScopeError(f"No local authority with code {la_code!r}.")
         return ReportScope(cycle_obj, basis, la)
+    if region:
+        if region not in regions():
+            raise ScopeError(f"No local authorities in a region called {region!r}.")
+        return ReportScope(cycle_obj, basis, region=region)
     return ReportScope(cycle_obj, basis)

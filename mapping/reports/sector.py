@@ -155,7 +155,7 @@ def sector_report(scope: ReportScope) -> SectorReport:
         .order_by()
     }
     fte_by = dict(
-        WorkforceLine.objects.filter(scope.return_q("mapping_return__"))
+        WorkforceLine.objects.filter(scope.return_q("mapping_return__"), basis=scope.basis)
         .exclude(mapping_return__tier="")
         .values(sector)
         .annotate(s=Sum("fte"))

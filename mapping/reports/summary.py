@@ -42,7 +42,8 @@ class SummaryReport:
             Column(f"Actual {self.actual_year_label}"),
             Column(f"Budget {self.cycle_label}"),
             Column("Workforce lines", "int"),
-            Column("FTE", "decimal"),
+            Column(f"FTE actual {self.actual_year_label}", "decimal"),
+            Column(f"FTE budget {self.cycle_label}", "decimal"),
             Column("Directory entry confirmed", "text"),
         ]
         rows = [
@@ -54,7 +55,8 @@ class SummaryReport:
                 s.totals.actual,
                 s.totals.budget,
                 s.totals.workforce_lines,
-                s.totals.fte,
+                s.totals.fte_actual,
+                s.totals.fte_budget,
                 "Yes" if s.confirmed else "No",
             ]
             for s in self.lines
@@ -68,7 +70,8 @@ class SummaryReport:
                 sum((s.totals.actual for s in self.lines), ZERO),
                 sum((s.totals.budget for s in self.lines), ZERO),
                 sum(s.totals.workforce_lines for s in self.lines),
-                sum((s.totals.fte for s in self.lines), ZERO),
+                sum((s.totals.fte_actual for s in self.lines), ZERO),
+                sum((s.totals.fte_budget for s in self.lines), ZERO),
                 "",
             ]
         )

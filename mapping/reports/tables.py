@@ -65,6 +65,9 @@ class Table:
     # A short name, unique within its report, for the XLSX sheet and the file in a CSV zip;
     # the caption when empty (captions carry the area and cycle, which every table shares).
     name: str = ""
+    # Paragraphs of text, not figures: one paragraph per row in its single text column (the
+    # annual report's summary and commentary). HTML and PDF show them as prose.
+    prose: bool = False
 
     @property
     def body_rows(self) -> list[list]:

@@ -23,12 +23,23 @@ class ReturnTotals:
     staffing_actual: Decimal = ZERO
     staffing_budget: Decimal = ZERO
     investment_lines: int = 0
-    fte: Decimal = ZERO
-    workforce_cost: Decimal = ZERO
+    fte_actual: Decimal = ZERO
+    fte_budget: Decimal = ZERO
+    workforce_cost_actual: Decimal = ZERO
+    workforce_cost_budget: Decimal = ZERO
     workforce_lines: int = 0
 
     def amount(self, basis: str) -> Decimal:
         return self.actual if basis == Basis.ACTUAL else self.budget
+
+    def staffing(self, basis: str) -> Decimal:
+        return self.staffing_actual if basis == Basis.ACTUAL else self.staffing_budget
+
+    def fte(self, basis: str) -> Decimal:
+        return self.fte_actual if basis == Basis.ACTUAL else self.fte_budget
+
+    def workforce_cost(self, basis: str) -> Decimal:
+        return self.workforce_cost_actual if basis == Basis.ACTUAL else self.workforce_cost_budget
 
 
 def _per_return(model, aggregate, **filters) -> Subquery:
@@ -48,12 +59,16 @@ PREFIX = "totals_"  # annotation names must not clash with the return's own rela
 def totals_annotations(detail: bool = True) -> dict[str, Subquery]:
     """Annotations giving each return its totals (``detail=False``: amounts and FTE only).
 
+    Amounts, FTE and workforce cost come per basis (actual, budget): adding the two years
+    together would count the same post twice.
+
     Keys are ReturnTotals field names with ``PREFIX`` in front.
     """
     annotations = {
         "actual": _per_return(InvestmentLine, Sum("amount"), basis=Basis.ACTUAL),
         "budget": _per_return(InvestmentLine, Sum("amount"), basis=Basis.BUDGET),
-        "fte": _per_return(WorkforceLine, Sum("fte")),
+        "fte_actual": _per_return(WorkforceLine, Sum("fte"), basis=Basis.ACTUAL),
+        "fte_budget": _per_return(WorkforceLine, Sum("fte"), basis=Basis.BUDGET),
     }
     if detail:
         staffing = ExpenditureType.STAFFING
@@ -65,7 +80,8 @@ def totals_annotations(detail: bool = True) -> dict[str, Subquery]:
                 InvestmentLine, Sum("amount"), basis=Basis.BUDGET, expenditure_type=staffing
             ),
             "investment_lines": _per_return(InvestmentLine, Count("pk")),
-            "workforce_cost": _per_return(WorkforceLine, Sum("cost")),
+            "workforce_cost_actual": _per_return(WorkforceLine, Sum("cost"), basis=Basis.ACTUAL),
+            "workforce_cost_budget": _per_return(WorkforceLine, Sum("cost"), basis=Basis.BUDGET),
             "workforce_lines": _per_return(WorkforceLine, Count("pk")),
         }
     return {PREFIX + name: value for name, value in annotations.items()}

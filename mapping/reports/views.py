@@ -11,6 +11,7 @@ import re
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from directory.models import LocalAuthority
 from mapping.models import Basis, Cycle, Partnership
@@ -118,6 +119,11 @@ def report(request, slug: str):
     context = {"title": kind.title, "summary": kind.summary, "slug": slug}
     if scope is not None:
         context["subtitle"] = f"{scope.area_name}, {scope.cycle.label} ({scope.basis_label})"
+        la = scope.local_authority
+        if slug == "annual-report" and la and request.mapping_access.is_lead_for(la.pk):
+            context["commentary_url"] = reverse(
+                "mapping:commentary", kwargs={"la_slug": la.slug, "cycle_id": scope.cycle.pk}
+            )
     return _page(request, context, form, result, 400 if form.is_bound and form.errors else 200)
 
 
@@ -131,11 +137,15 @@ def trends(request):
         allow_national=True,
         with_partnership=False,
         with_cycle=False,
+        with_locality=False,
     )
     result = None
     if form.is_bound and form.is_valid():
         la = form.local_authority()
         ids = {la.pk} if la is not None else la_ids
+        region = form.cleaned_data.get("region")
+        if la is None and region:
+            ids = set(LocalAuthority.objects.filter(region=region).values_list("pk", flat=True))
         result = trends_report(ids, form.cleaned_data["basis"])
     fmt = request.GET.get("format", "")
     if result is not None and fmt in FORMATS:
@@ -155,7 +165,11 @@ def benchmarking(request):
     la_ids = mapping_la_ids(request.user)
     guard_area(request.GET, la_ids)
     form = ScopeForm(
-        request.GET or None, la_ids=la_ids, allow_national=True, with_partnership=False
+        request.GET or None,
+        la_ids=la_ids,
+        allow_national=True,
+        with_partnership=False,
+        with_locality=False,
     )
     result = None
     if form.is_bound and form.is_valid():
@@ -165,6 +179,7 @@ def benchmarking(request):
             form.cleaned_data["basis"],
             form.local_authority(),
             named=la_ids is None,
+            region=form.cleaned_data.get("region"),
         )
     fmt = request.GET.get("format", "")
     if result is not None and fmt in FORMATS:

@@ -1,4 +1,7 @@
-"""The children's workforce by group (seed 002's tangerine-model list) and tier.
+"""The children's workforce by group (seed 002's tangerine-model list) and tier, on one basis.
+
+Like the investment matrix it reads the lines of the scope's basis: actual (previous year) or
+budget (this year), so the two years' staff are never added together.
 
 One GROUP BY on the workforce group with a conditional SUM of FTE per tier. Like the matrix,
 it covers returns that have a tier; FTE in untiered returns is reported beside it.
@@ -38,6 +41,7 @@ class WorkforceReport:
     cycle_label: str
     rows: list[WorkforceRow]  # the nine groups, in seed 002's order
     untiered_fte: Decimal = ZERO
+    basis_label: str = ""  # "actual 2008/09" or "budget 2009/10": the lines' basis
 
     title = "Workforce by group and tier"
 
@@ -69,6 +73,8 @@ class WorkforceReport:
         ]
         note = f"FTE in returns with no tier yet: {self.untiered_fte}" if self.untiered_fte else ""
         caption = f"Staffing by workforce group, {self.area_name}, {self.cycle_label}"
+        if self.basis_label:
+            caption += f" ({self.basis_label})"
         name = "Staffing by workforce group"
         return [Table(caption, columns, rows, total_rows=1, note=note, name=name)]
 
@@ -86,7 +92,7 @@ def workforce_report(scope: ReportScope) -> WorkforceReport:
     tiered = ~Q(mapping_return__tier="")
     grouped = {
         g["group"]: g
-        for g in WorkforceLine.objects.filter(scope.return_q("mapping_return__"))
+        for g in WorkforceLine.objects.filter(scope.return_q("mapping_return__"), basis=scope.basis)
         .values("group")
         .annotate(
             **{t: Sum("fte", filter=Q(mapping_return__tier=t)) for t in TIERS},
@@ -109,4 +115,4 @@ def workforce_report(scope: ReportScope) -> WorkforceReport:
             )
         )
         untiered += money(g.get("untiered"))
-    return WorkforceReport(scope.area_name, scope.cycle.label, rows, untiered)
+    return WorkforceReport(scope.area_name, scope.cycle.label, rows, untiered, scope.basis_label)

@@ -14,7 +14,7 @@ from .workflow import SERVICE_DETAIL_FIELDS, SETTING_UP, ensure_state
 
 #: Service-detail fields copied from last year's return: not the many-to-many tags (copied
 #: separately) nor the directory confirmation, which is given afresh each cycle.
-MANY_TO_MANY = ("outcomes", "groups_served", "priority_actions")
+MANY_TO_MANY = ("outcomes", "ecm_aims", "groups_served", "priority_actions")
 NOT_COPIED = {
     *MANY_TO_MANY,
     "directory_confirmed",

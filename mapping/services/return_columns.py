@@ -20,6 +20,7 @@ from ..models import (
     BudgetArrangement,
     ClientGroup,
     CommissioningStage,
+    EcmAim,
     Locality,
     MappingReturn,
     Outcome,
@@ -47,6 +48,7 @@ class Lookups:
         self.outcomes = _by_name(
             Outcome.objects.filter(Q(local_authority__isnull=True) | Q(local_authority_id=la))
         )
+        self.ecm_aims = _by_name(EcmAim.objects.all())
         self.client_groups = _by_name(
             ClientGroup.objects.filter(Q(local_authority__isnull=True) | Q(local_authority_id=la))
         )
@@ -208,6 +210,13 @@ RETURN_FIELD_COLUMNS = [
         "outcomes",
         "outcomes",
         _many("outcomes", "outcome or priority", "ECM outcomes and CYPP priorities"),
+        _names,
+        many=True,
+    ),
+    ReturnColumn(
+        "ecm_aims",
+        "ecm_aims",
+        _many("ecm_aims", "ECM aim", "the 25 Every Child Matters aims"),
         _names,
         many=True,
     ),

@@ -44,6 +44,7 @@ SERVICE_DETAIL_FIELDS = [
     "delivering_organisation",
     "locality",
     "outcomes",
+    "ecm_aims",
     "priority_actions",
     "overlap_percent",
     "is_adult_service",
@@ -225,6 +226,10 @@ def review(assignment: SectionAssignment, user, approve: bool, comment: str = ""
     assignment.status = SectionStatus.APPROVED if approve else SectionStatus.RETURNED
     assignment.lead_comment = comment
     assignment.save(update_fields=["status", "lead_comment", "updated_at"])
+    if not approve:
+        from .locking import withdraw_confirmation
+
+        withdraw_confirmation(mapping_return.local_authority_id, mapping_return.cycle_id)
     audit.record(
         mapping_return,
         user,

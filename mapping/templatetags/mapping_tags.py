@@ -23,6 +23,17 @@ def person(user) -> str:
     return display_name(user)
 
 
+@register.inclusion_tag("mapping/includes/guidance_details.html")
+def guidance_details(slug: str, open_: bool = False):
+    """A GOV.UK "details" listing what each term of a vocabulary means (``mapping.guidance``)."""
+    from ..guidance import VOCABULARIES, terms
+
+    vocabulary = VOCABULARIES.get(slug)
+    if vocabulary is None:
+        return {"vocabulary": None}
+    return {"vocabulary": vocabulary, "terms": terms(slug), "open": open_}
+
+
 @register.simple_tag(takes_context=True)
 def mapping_menu(context):
     """The navigation items the signed-in user may follow."""

@@ -10,7 +10,9 @@ upstream ORUK OpenAPI with:
   points it at ``compiled/service.json``, a known mistake);
 - the invalid parameter type ``time`` written as ``string`` with format ``time``, and the
   3.1-only ``jsonSchemaDialect`` removed from this 3.0 document;
-- the 400, 404 and 429 JSON error answers this API gives, and the envelope fields marked required.
+- the 400, 404 and 429 JSON error answers this API gives, and the envelope fields marked required;
+- ``/organizations`` and ``/organizations/{id}`` (older validator profiles ask for them), and
+  HSDS 3.0's ``modified_after`` on the two service listings.
 
 ``servers`` is filled in per request by the view.
 """
@@ -94,6 +96,12 @@ def build() -> dict:
         REMOTE_PREFIX + "compiled/service_at_location.json"
     )
 
+    _add_organisations(doc)
+    for path in ("/services", "/service_at_locations"):
+        doc["paths"][path]["get"]["parameters"].append(
+            {"$ref": "#/components/parameters/modified_after"}
+        )
+
     wanted: set[str] = set()
 
     def relink(node: Any) -> None:
@@ -143,6 +151,35 @@ def build() -> dict:
             "Too many requests from this client: wait the Retry-After header's seconds."
         )
     return doc
+
+
+def _add_organisations(doc: dict) -> None:
+    """``/organizations`` and ``/organizations/{id}``, which older ORUK validator profiles ask
+    for, written as upstream writes the taxonomy paths."""
+    taxonomies = doc["paths"]["/taxonomies"]
+    listing = copy.deepcopy(taxonomies)
+    get = listing["get"]
+    get["description"] = get["summary"] = "Paginated listing of published organizations."
+    get["operationId"] = "getPaginatedListOfOrganizations"
+    answer = get["responses"]["200"]
+    answer["description"] = get["description"]
+    schema = answer["content"]["application/json"]["schema"]
+    schema["properties"]["contents"]["items"]["$ref"] = (
+        REMOTE_PREFIX + "compiled/organization_list.json"
+    )
+    detail = copy.deepcopy(doc["paths"]["/taxonomies/{id}"])
+    detail["parameters"][0]["description"] = "The id of the organization to retrieve."
+    get = detail["get"]
+    get["description"] = "A published organization with its services."
+    get["summary"] = "Retrieves a published organization by {id}."
+    get["operationId"] = "getOrganizationById"
+    answer = get["responses"]["200"]
+    answer["description"] = get["description"]
+    answer["content"]["application/json"]["schema"]["$ref"] = (
+        REMOTE_PREFIX + "compiled/organization.json"
+    )
+    doc["paths"]["/organizations"] = listing
+    doc["paths"]["/organizations/{id}"] = detail
 
 
 def _collect_refs(node: Any, into: set[str]) -> None:

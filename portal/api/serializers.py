@@ -84,6 +84,14 @@ def organization(org: Organisation | None, nested: bool = True) -> dict[str, Any
     )
 
 
+def organization_full(org: Organisation, services: list[Service]) -> dict[str, Any]:
+    """A published organisation with the public services it provides (``compiled/
+    organization``); each service as a listing item, without repeating the organisation."""
+    body = organization(org, nested=True) or {}
+    items = [{k: v for k, v in service_summary(s).items() if k != "organization"} for s in services]
+    return body | compact({"services": items})
+
+
 def _fees(service: Service) -> str:
     if service.is_free:
         return "Free" + (f". {service.cost_notes}" if service.cost_notes else "")

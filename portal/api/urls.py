@@ -16,6 +16,8 @@ urlpatterns = [
         views.service_at_location_detail,
         name="service_at_location_detail",
     ),
+    re_path(r"^organizations/?$", views.organizations, name="organizations"),
+    path("organizations/<str:id>", views.organization_detail, name="organization_detail"),
     re_path(r"^taxonomies/?$", views.taxonomies, name="taxonomies"),
     path("taxonomies/<str:id>", views.taxonomy_detail, name="taxonomy_detail"),
     re_path(r"^taxonomy_terms/?$", views.taxonomy_terms, name="taxonomy_terms"),

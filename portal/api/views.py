@@ -342,6 +342,43 @@ def service_at_location_detail(request: HttpRequest, id: str) -> HttpResponse:
     )
 
 
+# --- organizations -------------------------------------------------------------------------------
+
+
+def _published_organisations(request: HttpRequest) -> QuerySet[Organisation]:
+    """Published organisations providing a public service whose details may be shown (an
+    organisation is never tied to a record under an Ofsted special consideration here)."""
+    return Organisation.objects.filter(
+        live=True, pk__in=_located_services(request).values("organisation_id")
+    )
+
+
+@oruk_endpoint
+def organizations(request: HttpRequest) -> HttpResponse:
+    paging = parse_paging(request.GET)
+    qs = _published_organisations(request).order_by("name", "pk")
+    total = qs.count()
+    contents = [serializers.organization(org, nested=False) for org in page_of(qs, total, paging)]
+    return _page_response(contents, total, paging, _directory_changed_at(request))
+
+
+@oruk_endpoint
+def organization_detail(request: HttpRequest, id: str) -> HttpResponse:
+    org = _published_organisations(request).filter(uuid=_uuid_or_404(id)).first()
+    if org is None:
+        raise NotFound
+    services = list(
+        _located_services(request)
+        .filter(organisation=org)
+        .select_related("organisation")
+        .order_by("name", "pk")
+    )
+    changed_at = max([org.updated_at, *(s.updated_at for s in services)])
+    return with_last_modified(
+        json_response(serializers.organization_full(org, services)), changed_at
+    )
+
+
 # --- the whole feed: format=ndjson and minimal --------------------------------------------------
 
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.urls import resolve
 
 from mapping.models import InvestmentLine, ReadinessAssessment, SectionAssignment
+from mapping.services.locking import confirm_completion
 from tests.mapping.conftest import add_lines
 from tests.mapping.conftest import world as world  # noqa: F401 (the mapping world fixture)
 from tests.mapping.test_access import crawl
@@ -149,6 +150,9 @@ def test_dcs_sees_the_completeness_summary_before_signing_off(live_server, page_
     assert page.locator("button:has-text('Sign off')").count() == 0
     add_lines(world.mapping_return)
     SectionAssignment.objects.filter(mapping_return=world.mapping_return).update(status="approved")
+    page.reload()
+    assert "once the mapping lead has confirmed completion" in page.inner_text("main")
+    confirm_completion(world.la, world.cycle, world.users["lead"])
     page.reload()
     assert "3 of 3" in page.inner_text("main")
     page.click("label[for=id_confirm]")

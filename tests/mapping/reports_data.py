@@ -43,10 +43,11 @@ def invest(
     )
 
 
-def staff(ret, group, fte, cost=None, headcount=None, role="") -> WorkforceLine:
+def staff(ret, group, fte, cost=None, headcount=None, role="", basis="actual") -> WorkforceLine:
     return WorkforceLine.objects.create(
         mapping_return=ret,
         group=group,
+        basis=basis,
         fte=Decimal(fte),
         cost=None if cost is None else Decimal(cost),
         headcount=headcount,

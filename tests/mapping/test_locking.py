@@ -19,15 +19,18 @@ from mapping.models import (
     WorkforceLine,
 )
 from mapping.services import ReturnsLocked
+from mapping.services.locking import confirm_completion
 from tests.factories import ServiceFactory
 
 from .conftest import DETAILS, INVESTMENT_ROW, add_lines, formset_data
 
 
 def approve_all(world) -> None:
+    """Every section approved and the lead's completion confirmed: ready for the DCS."""
     SectionAssignment.objects.filter(mapping_return__local_authority=world.la).update(
         status=SectionStatus.APPROVED
     )
+    confirm_completion(world.la, world.cycle, world.users["lead"])
 
 
 def dump() -> str:

@@ -33,6 +33,9 @@ VIEWER = {"lead", "dcs", "delegate_assigned", "national_admin"}
 ACCESS = {
     "dashboard": ANY,
     "sandbox": ANY,
+    "guidance": ANY,
+    "tutorial": ANY,
+    "guidance_edit": ADMIN,
     "cycle_list": ANY,
     "cycle_create": ADMIN,
     "cycle_edit": ADMIN,
@@ -46,7 +49,9 @@ ACCESS = {
     "new_service": LEAD,
     "prefill": LEAD,
     "chase": LEAD,
+    "confirm_completion": LEAD,
     "sign_off": DCS,
+    "commentary": LEAD,
     "unlock": ADMIN,
     "export": LA_WIDE,
     "priorities": LA_WIDE,
@@ -88,6 +93,9 @@ def kwargs_for(name: str, pattern: URLPattern, world, own: bool, partnership) ->
         "cycle_id": world.cycle.pk,
         "section": "finance",
         "kind": "investment",
+        "vocabulary": "tier",
+        "key": "universal",
+        "role": "lead",
         "pk": partnership.pk if name.startswith("partnership") else mapping_return.pk,
     }
     return {key: values[key] for key in pattern.pattern.converters}

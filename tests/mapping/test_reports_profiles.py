@@ -51,16 +51,19 @@ def test_la_profile_lists_every_service_with_its_finance(crafted):
         "Specialist CAMHS",
         "Youth support",
     ]
-    by_tier = {r.label: (r.services, r.actual, r.budget, r.fte) for r in profile.by_tier}
+    by_tier = {
+        r.label: (r.services, r.actual, r.budget, r.fte_actual, r.fte_budget)
+        for r in profile.by_tier
+    }
     assert by_tier == {
-        "Universal": (1, D("252234.56"), D("1300.00"), D("3.00")),
-        "Targeted": (1, D("75012.44"), D("0.00"), D("1.25")),
-        "Specialist": (1, D("75000.33"), D("0.00"), D("3.10")),
-        "Support services": (1, D("2500.50"), D("100.00"), D("0.40")),
-        "No tier yet": (1, D("777.77"), D("0.00"), D("1.00")),
+        "Universal": (1, D("252234.56"), D("1300.00"), D("3.00"), D("0.00")),
+        "Targeted": (1, D("75012.44"), D("0.00"), D("1.25"), D("0.00")),
+        "Specialist": (1, D("75000.33"), D("0.00"), D("3.10"), D("0.00")),
+        "Support services": (1, D("2500.50"), D("100.00"), D("0.40"), D("0.00")),
+        "No tier yet": (1, D("777.77"), D("0.00"), D("1.00"), D("0.00")),
     }
     total = profile.tables()[0].rows[-1]
-    assert total == ["Total", 5, D("405525.60"), D("1400.00"), D("8.75")]
+    assert total == ["Total", 5, D("405525.60"), D("1400.00"), D("8.75"), D("0.00")]
 
 
 def test_la_profile_finds_a_service_recorded_under_another_la(crafted):
@@ -81,7 +84,7 @@ def test_trust_profile_by_partner_organisation(crafted):
         crafted[key].delivering_organisation = org
         crafted[key].save()
     profile = trust_profile(scope(crafted, partnership=trust))
-    rows = {r.name: (r.services, r.actual, r.budget, r.fte) for r in profile.rows}
+    rows = {r.name: (r.services, r.actual, r.budget, r.fte_actual) for r in profile.rows}
     assert rows == {
         "Medway Council": (1, D("252234.56"), D("1300.00"), D("3.00")),
         "NHS Medway": (1, D("75000.33"), D("0.00"), D("3.10")),
@@ -95,14 +98,15 @@ def test_camhs_report_by_tier(crafted):
     crafted["centre"].camhs_tier = 1
     crafted["centre"].save()
     report = camhs_report(scope(crafted))
-    tiers = {t.tier: (len(t.services), t.actual, t.budget, t.fte) for t in report.tiers}
+    tiers = {t.tier: (len(t.services), t.actual, t.budget, t.fte_actual) for t in report.tiers}
     assert tiers == {
         1: (1, D("252234.56"), D("1300.00"), D("3.00")),
         2: (0, D("0.00"), D("0.00"), D("0.00")),
         3: (1, D("75000.33"), D("0.00"), D("3.10")),
         4: (0, D("0.00"), D("0.00"), D("0.00")),
     }
-    assert report.tables()[0].rows[-1] == ["Total", 2, D("327234.89"), D("1300.00"), D("6.10")]
+    total = ["Total", 2, D("327234.89"), D("1300.00"), D("6.10"), D("0.00")]
+    assert report.tables()[0].rows[-1] == total
 
 
 def test_summary_of_data_submitted(crafted):
@@ -122,7 +126,7 @@ def test_summary_of_data_submitted(crafted):
         D("252234.56"),
         D("1300.00"),
     )
-    assert (centre.totals.workforce_lines, centre.totals.fte) == (2, D("3.00"))
+    assert (centre.totals.workforce_lines, centre.totals.fte_actual) == (2, D("3.00"))
     total = report.tables()[0].rows[-1]
     assert total[5:10] == [13, D("405525.60"), D("1400.00"), 6, D("8.75")]
 
@@ -187,6 +191,8 @@ def test_other_reports_through_the_command(crafted, tmp_path):
         lines = bundle.read(names[0]).decode().splitlines()
         services = bundle.read(names[1]).decode().splitlines()
     assert names == ["01-services-and-finance-by-tier.csv", "02-services-mapped.csv"]
-    assert lines[0] == "Tier,Services,Actual 2008/09,Budget 2009/10,FTE"
-    assert lines[-1] == "Total,5,405525.60,1400.00,8.75"
+    assert lines[0] == (
+        "Tier,Services,Actual 2008/09,Budget 2009/10,FTE actual 2008/09,FTE budget 2009/10"
+    )
+    assert lines[-1] == "Total,5,405525.60,1400.00,8.75,0.00"
     assert len(services) == 6  # the header and the five services

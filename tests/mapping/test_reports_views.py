@@ -101,10 +101,11 @@ def test_lead_reads_the_matrix_as_an_accessible_table_and_chart(lead):
 
 def test_every_format_reads_the_same_result(lead):
     files = csv_files(lead.get(MATRIX, {**QUERY, "format": "csv"}))
-    assert len(files) == 8  # every table of the report, not just the first
+    assert len(files) == 9  # every table of the report, not just the first
     names = list(files)
     assert names[0] == "01-investment-by-type-and-tier.csv"
-    assert names[-1] == "08-investment-by-outcome.csv"
+    assert names[2] == "03-staffing-and-workforce-cost.csv"
+    assert names[-1] == "09-investment-by-outcome.csv"
     matrix = files[names[0]].splitlines()
     assert matrix[0] == "Type of expenditure,Universal,Targeted,Specialist,Support services,Total"
     assert matrix[1:] == MATRIX_CSV.splitlines()[1:]

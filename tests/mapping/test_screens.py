@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from mapping.models import SectionAssignment, SectionStatus
+from mapping.services.locking import confirm_completion
 from mapping.services.workflow import add_services
 from tests.factories import ServiceFactory
 
@@ -125,5 +126,10 @@ def test_sign_off_page_summarises_completeness_and_warnings(world, login):
         status=SectionStatus.NOT_STARTED
     )
     html = client.get(url).content.decode()
+    assert "3 of 3" in html and 'name="confirm"' not in html
+    assert "once the mapping lead has confirmed completion" in html
+    confirm_completion(world.la, world.cycle, world.users["lead"])
+    html = client.get(url).content.decode()
     assert "3 of 3" in html and 'name="confirm"' in html
+    assert "confirmed completion on" in html
     assert client.post(url, {"confirm": "on"}).status_code == 302

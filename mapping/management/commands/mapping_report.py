@@ -37,18 +37,25 @@ class Command(BaseCommand):
         area = parser.add_mutually_exclusive_group()
         area.add_argument("--la", help="The local authority's ONS code, e.g. E06000035.")
         area.add_argument("--partnership", help="The Children's Trust partnership's slug.")
+        area.add_argument("--region", help="A region's name: its LAs (England-wide reports).")
+        parser.add_argument("--locality", help="With --la: one locality or area team, by name.")
         parser.add_argument("--cycle", required=True, help="Cycle label, e.g. 2009/10.")
         parser.add_argument("--basis", choices=Basis.values, default=Basis.ACTUAL)
         parser.add_argument("--format", choices=["csv", "xlsx", "pdf"], default="csv")
         parser.add_argument("--output", help="File to write (required for xlsx and pdf).")
 
-    def handle(self, *args, report, la, partnership, cycle, basis, format, output, **options):
+    def handle(self, *args, report, la, partnership, cycle, basis, format, output, **options):  # noqa: PLR0913
         kind = REPORTS[report]
         if format != "csv" and not output:
             raise CommandError(f"--format {format} needs --output FILE.")
         try:
             scope = resolve_scope(
-                cycle=cycle, basis=basis, la_code=la, partnership_slug=partnership
+                cycle=cycle,
+                basis=basis,
+                la_code=la,
+                partnership_slug=partnership,
+                region=options.get("region"),
+                locality=options.get("locality"),
             )
         except ScopeError as exc:
             raise CommandError(str(exc)) from exc

@@ -35,6 +35,12 @@ def tables_pdf(title: str, subtitle: str, tables: list[Table]) -> bytes:
     ]
     for table in tables:
         story += [Spacer(1, 6 * mm), Paragraph(escape(table.caption), styles["Heading3"])]
+        if table.prose:
+            story += [
+                Paragraph(escape(str(row[0])).replace("\n", "<br/>"), styles["BodyText"])
+                for row in table.rows
+            ]
+            continue
         data = [[Paragraph(escape(c.label), head) for c in table.columns]]
         for row in table.rows:
             data.append(

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from directory.demo import create_demo_logins, ensure_demo_local_offer, generate_directory
 from directory.demo.accounts import SECOND_FACTOR_NOTE
 from portal.demo_pages import ensure_demo_pages
+from search.postcodes import postcodes_in
 
 
 class Command(BaseCommand):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             services_per_la=options["services_per_la"],
             seed=options["seed"],
             progress=not options["no_progress"] and options["verbosity"] > 0,
+            postcodes=postcodes_in,
         )
         if summary.created:
             self._rebuild_search_index(options["verbosity"])
