@@ -132,10 +132,11 @@ def _by_distance(found: _Found, point: tuple[float, float], offset: int, limit: 
     metres, params = distance_sql(point, "p.latitude", "p.longitude")
     window, window_params = _window(offset, limit)
     sql = (
-        f"SELECT e.service_id, (SELECT MIN({metres}) FROM {SearchPoint._meta.db_table} p "
+        "SELECT x.service_id, x.distance FROM ("
+        f"SELECT e.service_id, e.name, (SELECT MIN({metres}) FROM {SearchPoint._meta.db_table} p "
         f"WHERE p.service_id = e.service_id) AS distance FROM {entries.ENTRY_TABLE} e "
-        f"WHERE {found.where.where} "
-        "ORDER BY distance IS NULL, distance, e.name, e.service_id" + window
+        f"WHERE {found.where.where}) x "
+        "ORDER BY x.distance IS NULL, x.distance, x.name, x.service_id" + window
     )
     return _rows(sql, [*params, *found.where.params, *window_params])
 
