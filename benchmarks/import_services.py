@@ -30,6 +30,9 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--database-url", default="")
     parser.add_argument("--tracemalloc", action="store_true")
+    parser.add_argument(
+        "--updates", action="store_true", help="Then import every row again with a new summary."
+    )
     parser.add_argument("--profile", action="store_true", help="Print the top of a cProfile.")
     args = parser.parse_args()
 
@@ -136,6 +139,11 @@ def main() -> None:
     assert report.ok, report.errors[:5]
     print(f"Imported: {dict(report.counts)} (committed={report.committed})")
     print(f"Time: {seconds:.1f} s ({args.rows / seconds:.0f} rows/s)")
+    peak = max(samples) if samples else rss_after
+    print(
+        f"rows={args.rows} seconds={seconds:.1f} rows_per_s={args.rows / seconds:.0f} "
+        f"peak_rss_mb={peak:.0f}"
+    )
     if heap_peak is not None:
         print(f"Python heap peak during import (tracemalloc): {heap_peak / 1_048_576:.1f} MB")
     print(f"Max RSS (getrusage): {rss_before:.0f} MB before import, {rss_after:.0f} MB after")
@@ -144,6 +152,29 @@ def main() -> None:
             f"Resident set between batches: first {samples[0]:.0f} MB, "
             f"max {max(samples):.0f} MB, last {samples[-1]:.0f} MB"
         )
+    if args.updates:
+        from directory.models import Service
+
+        path = workdir / "updates.csv"
+        summary = f"Stay and play, changed at {time.time():.0f}."  # new on every run
+        created = Service.objects.filter(local_authority=la, name__startswith="Bench service ")
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["id", "name", "summary"])
+            for key, name in created.order_by("pk").values_list("uuid", "name")[: args.rows]:
+                writer.writerow([str(key), name, summary])
+        started = time.perf_counter()
+        with path.open("rb") as stream:
+            report = run_import(
+                ServiceResource(local_authority=la),
+                open_table(stream, "csv"),
+                dry_run=False,
+                batch_size=args.batch_size,
+            )
+        seconds = time.perf_counter() - started
+        assert report.ok, report.errors[:5]
+        changed = report.count("changed")
+        print(f"updates={changed} seconds={seconds:.1f} rows_per_s={changed / seconds:.0f}")
 
 
 if __name__ == "__main__":

@@ -165,16 +165,22 @@ def generate_mapping_demo(seed: int = 2026, progress: bool = False) -> MappingDe
 
 
 def _cycle(label: str, state: str, summary: MappingDemoSummary) -> Cycle:
-    cycle, created = Cycle.objects.get_or_create(
-        label=label, defaults={"state": state, **Cycle.standard_timetable(label)}
-    )
+    dates = Cycle.standard_timetable(label)
+    if state == CycleState.OPEN:
+        # Data entry also closes by date: the demo's open cycle runs on past today, as if a
+        # national administrator had moved its close (and results) for the demonstration.
+        closes = max(dates["data_entry_closes"], timezone.localdate() + dt.timedelta(days=90))
+        dates["data_entry_closes"] = closes
+        dates["results_due"] = max(dates["results_due"], closes + dt.timedelta(days=60))
+    cycle, created = Cycle.objects.get_or_create(label=label, defaults={"state": state, **dates})
     if created:
         summary.created["cycles"] += 1
         if state == CycleState.PUBLISHED:
             cycle.published_at = timezone.make_aware(
                 dt.datetime.combine(Cycle.standard_timetable(label)["results_due"], dt.time(9))
             )
-            cycle.save(update_fields=["published_at"])
+            cycle.results_released_at = cycle.published_at
+            cycle.save(update_fields=["published_at", "results_released_at"])
     return cycle
 
 

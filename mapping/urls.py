@@ -11,6 +11,7 @@ from .views import (
     returns,
     sandbox,
     tags,
+    timetable,
 )
 
 app_name = "mapping"
@@ -25,7 +26,9 @@ urlpatterns = [
     path("guidance/<slug:vocabulary>/<slug:key>/", guidance.guidance_edit, name="guidance_edit"),
     path("cycles/", cycles.cycle_list, name="cycle_list"),
     path("cycles/new/", cycles.cycle_create, name="cycle_create"),
+    path("cycles/<int:cycle_id>/", timetable.cycle_detail, name="cycle_detail"),
     path("cycles/<int:cycle_id>/edit/", cycles.cycle_edit, name="cycle_edit"),
+    path("cycles/<int:cycle_id>/extensions/", timetable.extension_decide, name="extension_decide"),
     path("cycles/<int:cycle_id>/publish/", cycles.cycle_publish, name="cycle_publish"),
     path("partnerships/", cycles.partnership_list, name="partnership_list"),
     path("partnerships/new/", cycles.partnership_create, name="partnership_create"),
@@ -45,6 +48,7 @@ urlpatterns = [
     path(la_cycle + "sign-off/", lead.sign_off_view, name="sign_off"),
     path(la_cycle + "annual-report/commentary/", lead.commentary_view, name="commentary"),
     path(la_cycle + "unlock/", lead.unlock_view, name="unlock"),
+    path(la_cycle + "extension/", timetable.extension_request, name="extension_request"),
     path(la_cycle + "export/<slug:kind>.csv", exports.export_lines, name="export"),
     path("returns/<int:pk>/", returns.return_detail, name="return_detail"),
     path("returns/<int:pk>/assign/", returns.assign_view, name="assign"),

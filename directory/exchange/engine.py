@@ -134,16 +134,35 @@ def run_import(
                 resource.want_diffs = len(report.preview) < PREVIEW_ROWS
                 # Indexes (reference, Wagtail search, directory search) once per batch.
                 with import_batch():
+                    # No savepoint per row: only rows that write take one (the resource's
+                    # do_instance_save); the outer transaction is the all-or-nothing.
                     result = resource.import_data(
-                        dataset, dry_run=False, use_transactions=True, raise_errors=False
+                        dataset, dry_run=False, use_transactions=False, raise_errors=False
                     )
+                    # New records are written together, after the batch's rows are checked
+                    # (also when a row failed: the person sees every clash at once; the
+                    # outer transaction is rolled back then).
+                    refused = resource.flush()
                 _collect(report, result, numbers, columns)
+                _collect_refused(report, refused, numbers, columns)
             if on_progress:
                 on_progress(len(batch))
         report.committed = not dry_run and report.ok
         if not report.committed:
             transaction.set_rollback(True)
     return report
+
+
+def _collect_refused(report: ImportReport, refused, numbers: list[int], columns) -> None:
+    """New rows the batch write refused (e.g. a slug already taken): errors, not new."""
+    for row_number, error in refused:
+        number = numbers[row_number - 1] if row_number and row_number <= len(numbers) else 0
+        report.counts["new"] -= 1
+        report.counts["error"] += 1
+        if isinstance(error, ValidationError):
+            report.errors.extend(_validation_errors(number, error, columns))
+        else:
+            report.errors.append(RowError(number, "", _error_message(error)))
 
 
 def _duplicate_id(

@@ -17,13 +17,13 @@ from html import unescape
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils.html import strip_tags
-from django.utils.text import slugify
 from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
 
+from directory.importers.bulk import NewRecordWriter, slug_base
 from directory.importers.saving import latest_version, save_imported
 from directory.models import (
     CostOption,
@@ -176,7 +176,10 @@ class FlatField(Field):
 
     def save(self, instance, row, is_m2m=False, **kwargs):
         value = restore(row.get(self.column_name))
-        if (value or "") == (self.get_value(instance) or ""):
+        if instance.pk is None:  # a new record has none yet: nothing to compare with
+            if not value:
+                return
+        elif (value or "") == (self.get_value(instance) or ""):
             return
         getattr(self.resource, f"apply_{self.column_name}")(instance, value)
 
@@ -230,6 +233,9 @@ class DirectoryResource(resources.ModelResource):
         self.user = user
         self.publish = publish
         self.want_diffs = True  # the engine turns this off once its preview is full
+        # New records wait here to be written a batch at a time (``flush``); None: row by row.
+        self.writer: NewRecordWriter | None = None
+        self.row_number: int | None = None
         # Organisations and locations named by the rows, looked up once per import.
         self.lookups: dict[str, dict[str, list]] = {}
         for field in self.fields.values():
@@ -265,8 +271,31 @@ class DirectoryResource(resources.ModelResource):
         return [field.column_name for field in cls().get_export_fields()]
 
     def before_import_row(self, row, **kwargs):
+        self.row_number = kwargs.get("row_number")
         for key, value in row.items():
             row[key] = restore(value)
+
+    def flush(self) -> list[tuple[int, Exception]]:
+        """Write the new records queued since the last flush; return (row_number, error)
+        for each one the batch refused (a clash with an existing record or an earlier row)."""
+        return self.writer.flush() if self.writer is not None else []
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        if self.writer is None or instance.pk is not None:
+            return super().validate_instance(instance, import_validation_errors, validate_unique)
+        # A queued new record's uniqueness is checked for its whole batch at flush; a link
+        # to a record this import has just read from the database needs no query to prove it.
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(
+                exclude=[*errors, *loaded_links(instance)],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def get_diff_class(self):
         # Working out a row's diff costs as much as checking it; only the preview shows them.
@@ -278,10 +307,18 @@ class DirectoryResource(resources.ModelResource):
         return instance
 
     def do_instance_save(self, instance, is_create):
-        # validate_instance() has just run full_clean() on this very instance.
-        save_imported(
-            instance, created=is_create, user=self.user, publish=self.publish, clean=False
-        )
+        if is_create and self.writer is not None:
+            self.writer.add(
+                instance, self.row_number, auto_slug=getattr(instance, "_auto_slug", False)
+            )
+            return
+        # validate_instance() has just run full_clean() on this very instance. A savepoint
+        # of its own, so a row the database refuses is that row's error alone (the engine
+        # runs import-export without a savepoint per row: most rows write nothing).
+        with transaction.atomic():
+            save_imported(
+                instance, created=is_create, user=self.user, publish=self.publish, clean=False
+            )
 
 
 class OrganisationResource(DirectoryResource):
@@ -462,9 +499,11 @@ class ServiceResource(DirectoryResource):
         skip_unchanged = True
         report_skipped = True
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, bulk: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._terms: flatten.TermIndex | None = None
+        if bulk:
+            self.writer = NewRecordWriter(Service, user=self.user, publish=self.publish)
 
     @property
     def terms(self) -> flatten.TermIndex:
@@ -525,12 +564,27 @@ class ServiceResource(DirectoryResource):
             super().import_instance(instance, row, **kwargs)
         finally:
             if not instance.slug and instance.name:
-                instance.slug = unique_slug(instance.name)
+                if self.writer is not None and instance.pk is None:
+                    instance.slug = slug_base(instance.name)  # made unique at flush
+                    instance._auto_slug = True
+                else:
+                    instance.slug = unique_slug(instance.name)
+
+
+def loaded_links(instance: models.Model) -> list[str]:
+    """The foreign keys of ``instance`` that hold a record read from the database."""
+    found = []
+    for field in instance._meta.concrete_fields:
+        if field.many_to_one and field.is_cached(instance):
+            related = field.get_cached_value(instance)
+            if related is not None and not related._state.adding and related.pk is not None:
+                found.append(field.name)
+    return found
 
 
 def unique_slug(name: str) -> str:
     """A service slug not yet taken: the name's slug, then ``-2``, ``-3``…"""
-    base = slugify(name)[:200] or "service"
+    base = slug_base(name)
     if not Service.objects.filter(slug=base).exists():
         return base
     taken = set(Service.objects.filter(slug__startswith=base).values_list("slug", flat=True))

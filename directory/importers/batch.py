@@ -28,6 +28,10 @@ from directory.signals import records_saved
 _saved: ContextVar[dict[type[models.Model], set[int]] | None] = ContextVar(
     "import_batch_saved", default=None
 )
+# Of those, the ones whose reference index rows were written with them (``bulk``).
+_referenced: ContextVar[dict[type[models.Model], set[int]] | None] = ContextVar(
+    "import_batch_referenced", default=None
+)
 
 
 def in_import_batch() -> bool:
@@ -35,11 +39,15 @@ def in_import_batch() -> bool:
     return _saved.get() is not None
 
 
-def note_saved(instance: models.Model) -> None:
-    """Remember a record saved inside a batch, to index it when the batch ends."""
+def note_saved(instance: models.Model, *, references_done: bool = False) -> None:
+    """Remember a record saved inside a batch, to index it when the batch ends;
+    ``references_done``: its reference index rows are already written."""
     saved = _saved.get()
     if saved is not None:
         saved.setdefault(type(instance), set()).add(instance.pk)
+        referenced = _referenced.get()
+        if references_done and referenced is not None:
+            referenced.setdefault(type(instance), set()).add(instance.pk)
 
 
 @contextmanager
@@ -48,21 +56,26 @@ def import_batch() -> Iterator[None]:
         yield
         return
     saved: dict[type[models.Model], set[int]] = {}
-    tokens = (_saved.set(saved), wagtail_search_deferred.set(True))
+    referenced: dict[type[models.Model], set[int]] = {}
+    tokens = (_saved.set(saved), wagtail_search_deferred.set(True), _referenced.set(referenced))
     try:
         with disable_reference_index_auto_update():
             yield
     finally:
+        _referenced.reset(tokens[2])
         wagtail_search_deferred.reset(tokens[1])
         _saved.reset(tokens[0])
-    _update_indexes(saved)
+    _update_indexes(saved, referenced)
     for model, pks in saved.items():
         records_saved.send(sender=model, pks=frozenset(pks))
 
 
-def _update_indexes(saved: dict[type[models.Model], set[int]]) -> None:
+def _update_indexes(
+    saved: dict[type[models.Model], set[int]], referenced: dict[type[models.Model], set[int]]
+) -> None:
     for model, pks in saved.items():
-        for instance in model.objects.filter(pk__in=pks):
+        pending = pks - referenced.get(model, set())
+        for instance in model.objects.filter(pk__in=pending) if pending else ():
             ReferenceIndex.create_or_update_for_object(instance)
     service_ids = saved.get(Service)
     if service_ids:

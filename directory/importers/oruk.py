@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
-from directory.exchange.resources import unique_slug
+from directory.exchange.resources import loaded_links, unique_slug
 from directory.models import (
     CostOption,
     LocalAuthority,
@@ -42,6 +42,8 @@ from directory.models import (
 from directory.richtext import sanitise_html
 from directory.validators import normalise_postcode, validate_phone, validate_postcode
 
+from .batch import import_batch
+from .bulk import NewRecordWriter, slug_base
 from .saving import latest_version, save_imported
 
 DAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
@@ -61,6 +63,7 @@ DAY_NAMES = {
     for name in names
 }
 MAX_AGE = 25
+BATCH = 500  # new services written together
 MAX_URL = 2000  # as the URL fields on Service and Organisation
 NAME_LENGTH = Service._meta.get_field("name").max_length
 SUMMARY_LENGTH = Service._meta.get_field("summary").max_length
@@ -502,13 +505,33 @@ class OrukImporter:
         self.terms = TermMatcher()
         self.summary = ImportSummary()
         self.seen: set[str] = set()
+        # New services wait here and are written BATCH at a time (``bulk``); their labels
+        # and notes, by source id, for reporting a record the batch write refuses.
+        self.writer = NewRecordWriter(Service, user=user, publish=publish)
+        self.queued: dict[str, tuple[str, list[str]]] = {}
 
     def run(self, records: Iterable[Any], on_record: Callable[[], None] | None = None):
         for raw in records:
             self.import_one(raw)
+            if len(self.writer) >= BATCH:
+                self.flush()
             if on_record:
                 on_record()
+        self.flush()
         return self.summary
+
+    def flush(self) -> None:
+        """Write the queued new services; one that clashes (a reference or slug already
+        taken) is skipped and reported, as it would have been when saved alone."""
+        with import_batch():
+            refused = self.writer.flush()
+        for source_id, error in refused:
+            label, notes = self.queued[source_id]
+            self.summary.counts["created"] -= 1
+            for note in notes:
+                self.summary.notes.remove((label, note))
+            self.skip(label, describe(error) if isinstance(error, ValidationError) else "not saved")
+        self.queued.clear()
 
     def skip(self, label: str, reason: str) -> None:
         self.summary.counts["skipped"] += 1
@@ -540,6 +563,8 @@ class OrukImporter:
             return
         self.summary.counts[outcome] += 1
         self.summary.notes.extend((label, note) for note in record.notes)
+        if outcome == "created":
+            self.queued[record.source_id] = (label, list(record.notes))
 
     # --- upserts -----------------------------------------------------------------------
 
@@ -575,11 +600,19 @@ class OrukImporter:
         ]
         if existing and snapshot(service) == before:
             return "unchanged"
+        if not existing:
+            # Uniqueness and the final slug (``-2``…) are settled for the batch at flush.
+            service.slug = slug_base(service.name)
+            service.full_clean(
+                exclude=loaded_links(service), validate_unique=False, validate_constraints=False
+            )
+            self.writer.add(service, record.source_id, auto_slug=True)
+            return "created"
         if not service.slug:
             service.slug = unique_slug(service.name)
-        service.full_clean(exclude=["slug"] if existing else None)
-        save_imported(service, created=not existing, user=self.user, publish=self.publish)
-        return "updated" if existing else "created"
+        service.full_clean(exclude=["slug"])
+        save_imported(service, created=False, user=self.user, publish=self.publish)
+        return "updated"
 
     def categories(self, record: ServiceRecord) -> list[TaxonomyTerm]:
         found: list[TaxonomyTerm] = []

@@ -26,6 +26,7 @@ from .readiness import (
     ratings_for,
 )
 from .returns import InvestmentLine, MappingReturn, Outcome, SectionAssignment, WorkforceLine
+from .timetable import SCHEDULER, CycleEvent, CycleReminder, DataEntryExtension
 from .vocabulary import ClientGroup, Locality, PriorityAction
 
 __all__ = [
@@ -40,7 +41,10 @@ __all__ = [
     "ChildPopulation",
     "CommissioningStage",
     "Cycle",
+    "CycleEvent",
+    "CycleReminder",
     "CycleState",
+    "DataEntryExtension",
     "ExpenditureType",
     "InvestmentLine",
     "Locality",
@@ -59,6 +63,7 @@ __all__ = [
     "ReadinessTemplate",
     "ratings_for",
     "ReturnChange",
+    "SCHEDULER",
     "Section",
     "SectionAssignment",
     "SectionStatus",

@@ -48,28 +48,50 @@ class PartnerOrganisation(models.Model):
 
 class CycleState(models.TextChoices):
     SETUP = "setup", "Set-up"
+    REGISTRATION = "registration", "Registration open"
     OPEN = "open", "Open"
     CLOSED = "closed", "Closed"
     PUBLISHED = "published", "Published"
 
 
+class CycleQuerySet(models.QuerySet):
+    def released(self) -> CycleQuerySet:
+        """Cycles whose results are out: their reports may go to partnership viewers."""
+        return self.filter(results_released_at__isnull=False)
+
+
 class Cycle(models.Model):
-    """One year's mapping exercise, labelled like 2009/10, with its timetable."""
+    """One year's mapping exercise, labelled like 2009/10, with its timetable.
+
+    The dates are read by ``manage.py mapping_timetable`` (``mapping/services/scheduler.py``),
+    which moves the state on; data entry is also refused by date, whatever the state says
+    (``mapping/services/timetable.py``).
+    """
 
     label = models.CharField(max_length=7, unique=True, help_text="For example 2009/10.")
-    state = models.CharField(max_length=10, choices=CycleState.choices, default=CycleState.SETUP)
+    state = models.CharField(max_length=12, choices=CycleState.choices, default=CycleState.SETUP)
     registration_opens = models.DateField()
     data_entry_opens = models.DateField()
     data_entry_closes = models.DateField()
     summary_report_due = models.DateField()
     results_due = models.DateField()
     published_at = models.DateTimeField(null=True, blank=True)
+    #: When the results went out (on ``results_due``, by the scheduler, or on publishing).
+    results_released_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CycleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-label"]
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def results_released(self) -> bool:
+        """Whether the cycle's reports may be shown beyond the lead, DCS and administrators
+        (the partnership's read-only viewers). Report access checks read this."""
+        return self.results_released_at is not None
 
     @property
     def start_year(self) -> int:

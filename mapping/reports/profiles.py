@@ -20,7 +20,7 @@ from mapping.models import (
 
 from .scope import ReportScope, ScopeError
 from .tables import ZERO, Chart, Column, Table, money
-from .totals import totals_annotations
+from .totals import totals_annotations, without_jit
 
 TIER_LABELS = dict(MappingTier.choices)
 SECTOR_LABELS = dict(Sector.choices)
@@ -173,21 +173,18 @@ def la_profile(scope: ReportScope) -> LAProfile:
     if scope.local_authority is None:
         raise ScopeError("The profile is for one local authority or partnership.")
     annotations = totals_annotations(detail=False)
-    rows = list(
-        scope.returns()
-        .annotate(**annotations)
-        .order_by()
-        .values_list(
-            "pk",
-            "service_id",
-            "tier",
-            "camhs_tier",
-            "delivering_sector",
-            "delivering_organisation__name",
-            "directory_confirmed",
-            *annotations,
-        )
-    )
+    columns = [
+        "pk",
+        "service_id",
+        "tier",
+        "camhs_tier",
+        "delivering_sector",
+        "delivering_organisation__name",
+        "directory_confirmed",
+    ]
+    query = scope.returns().annotate(**annotations).order_by().values_list(*columns, *annotations)
+    with without_jit():
+        rows = list(query)
     details = service_details(scope.local_authority.pk, [r[1] for r in rows])
     services = []
     for pk, service_id, tier, camhs, sector, org, confirmed, *sums in rows:

@@ -44,7 +44,7 @@ def prefill_from_previous(
     Services already in ``cycle`` are left alone, so running it twice adds nothing.
     """
     ensure_unlocked(local_authority.pk, cycle.pk)
-    ensure_state(cycle, SETTING_UP)
+    ensure_state(cycle, SETTING_UP, local_authority.pk)
     source = previous_cycle(cycle, local_authority)
     if source is None:
         raise MappingError("There is no earlier cycle with returns for this local authority.")

@@ -14,7 +14,8 @@ from wagtail.models import Revision
 from directory.models import Service, Tier
 from directory.signals import records_saved
 
-from ..models import Cycle, CycleState, MappingReturn, Section, SectionStatus
+from ..models import Cycle, CycleEvent, CycleState, MappingReturn, Section, SectionStatus
+from . import timetable
 from .errors import MappingError
 
 #: How long a confirmed entry counts as reviewed.
@@ -70,11 +71,12 @@ def sync_service_tier(service: Service) -> str:
 
 
 @transaction.atomic
-def publish_cycle(cycle: Cycle, today: dt.date | None = None) -> dict[str, int]:
+def publish_cycle(cycle: Cycle, today: dt.date | None = None, user=None) -> dict[str, int]:
     """Mark the cycle published and refresh every service that had a return in it.
 
     Confirmed entries are marked reviewed (and any earlier flag cleared); unconfirmed ones are
     flagged for staff and leave the public directory after the configured grace period.
+    Publishing releases the results too, if the results date has not already done so.
     """
     if cycle.state == CycleState.PUBLISHED:
         raise MappingError(f"The {cycle} cycle is already published.")
@@ -99,7 +101,15 @@ def publish_cycle(cycle: Cycle, today: dt.date | None = None) -> dict[str, int]:
     )
     for service in Service.objects.filter(pk__in=all_ids):
         sync_service_tier(service)
+    before = cycle.state
     cycle.state = CycleState.PUBLISHED
     cycle.published_at = timezone.now()
     cycle.save(update_fields=["state", "published_at"])
+    timetable.record(
+        cycle, CycleEvent.Action.PUBLISHED, user, from_state=before, to_state=cycle.state
+    )
+    if not cycle.results_released:
+        from .scheduler import mark_released
+
+        mark_released(cycle, user)
     return {"confirmed": len(confirmed_ids), "unconfirmed": len(unconfirmed_ids)}

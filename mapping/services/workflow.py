@@ -27,7 +27,7 @@ from ..models import (
     SectionStatus,
 )
 from ..permissions import DELEGATE, LEAD
-from . import audit
+from . import audit, timetable
 from .errors import MappingError
 from .locking import ensure_unlocked
 
@@ -68,26 +68,35 @@ WORKFORCE_FIELDS = ["group", "role", "basis", "fte", "headcount", "cost"]
 DONE = (SectionStatus.SUBMITTED, SectionStatus.APPROVED)
 
 
-#: Which cycle states allow which steps.
-SETTING_UP = (CycleState.SETUP, CycleState.OPEN)
+#: Which cycle states allow which steps (as ``timetable.effective_state`` reads them).
+SETTING_UP = (CycleState.SETUP, CycleState.REGISTRATION, CycleState.OPEN)
 DATA_ENTRY = (CycleState.OPEN,)
 REVIEWING = (CycleState.OPEN, CycleState.CLOSED)
 
 
-def ensure_state(cycle: Cycle, states: tuple[str, ...]) -> None:
-    """Refuse a step the cycle's state does not allow, saying why."""
-    if cycle.state in states:
+def ensure_state(
+    cycle: Cycle, states: tuple[str, ...], local_authority_id: int | None = None
+) -> None:
+    """Refuse a step the cycle's state does not allow for this LA today, saying why.
+
+    The state is read with the dates: an open cycle past its close date counts as closed,
+    and a closed one as open for an LA with a granted extension.
+    """
+    state = timetable.effective_state(cycle, local_authority_id)
+    if state in states:
         return
-    if cycle.state == CycleState.SETUP:
+    if state in (CycleState.SETUP, CycleState.REGISTRATION):
         raise MappingError(f"Data entry for {cycle} has not opened yet.")
-    state = cycle.get_state_display().lower()
-    raise MappingError(f"The {cycle} cycle is {state}; returns can no longer change.")
+    if state == CycleState.CLOSED:
+        raise MappingError(timetable.closed_message(cycle, local_authority_id))
+    label = CycleState(state).label.lower()
+    raise MappingError(f"The {cycle} cycle is {label}; returns can no longer change.")
 
 
 def ensure_editable(mapping_return: MappingReturn, states: tuple[str, ...] = DATA_ENTRY) -> None:
     """Refuse changes to a signed-off return, or ones its cycle's state does not allow."""
     ensure_unlocked(mapping_return.local_authority_id, mapping_return.cycle_id)
-    ensure_state(mapping_return.cycle, states)
+    ensure_state(mapping_return.cycle, states, mapping_return.local_authority_id)
 
 
 def create_unlisted_service(
@@ -112,7 +121,7 @@ def add_new_service(
 ) -> MappingReturn:
     """Create a non-public service record and start its return in ``cycle``."""
     ensure_unlocked(local_authority.pk, cycle.pk)
-    ensure_state(cycle, SETTING_UP)
+    ensure_state(cycle, SETTING_UP, local_authority.pk)
     service = create_unlisted_service(local_authority, name, **fields)
     (mapping_return,) = add_services(cycle, local_authority, [service], user)
     return mapping_return
@@ -124,7 +133,7 @@ def add_services(
 ) -> list[MappingReturn]:
     """Start a return (with its three sections) for each service not yet in the cycle."""
     ensure_unlocked(local_authority.pk, cycle.pk)
-    ensure_state(cycle, SETTING_UP)
+    ensure_state(cycle, SETTING_UP, local_authority.pk)
     created = []
     for service in services:
         if service.local_authority_id != local_authority.pk:

@@ -20,6 +20,7 @@ from ..permissions import (
 )
 from ..services import MappingError
 from ..services.publishing import publish_cycle
+from ..services.timetable import record_cycle_edit
 from .helpers import require_any_role_at
 
 
@@ -54,8 +55,11 @@ class CycleEdit(MappingRoleRequired, UpdateView):
         return super().get_context_data(**kwargs, title=f"Timetable and state: {self.object}")
 
     def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            record_cycle_edit(self.object, form, self.request.user)
         messages.success(self.request, f"Cycle {self.object} saved.")
-        return super().form_valid(form)
+        return response
 
 
 cycle_list = CycleList.as_view()
@@ -69,7 +73,7 @@ def cycle_publish(request, cycle_id: int):
     cycle = get_object_or_404(Cycle, pk=cycle_id)
     if request.method == "POST":
         try:
-            figures = publish_cycle(cycle)
+            figures = publish_cycle(cycle, user=request.user)
         except MappingError as error:
             messages.error(request, str(error))
         else:

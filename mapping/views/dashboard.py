@@ -14,6 +14,7 @@ from ..permissions import LA_WIDE_ROLES, MappingRoleRequired
 from ..progress import completeness, filter_returns
 from ..services.locking import active_sign_off
 from ..services.prefill import previous_cycle
+from ..services.timetable import closes_for
 from ..services.workflow import is_overdue
 from .helpers import la_and_cycle
 
@@ -124,6 +125,7 @@ class ProgressView(MappingRoleRequired, ListView):
             is_dcs=access.is_dcs_for(la.pk),
             is_admin=access.national_admin,
             previous=previous_cycle(cycle, la),
+            closes=closes_for(cycle, la.pk),
         )
         return context
 

@@ -28,7 +28,14 @@ from ..permissions import (
 )
 from ..services import MappingError
 from ..services.locking import is_locked
-from ..services.workflow import assign, review, save_lines, save_service_details
+from ..services.workflow import (
+    DATA_ENTRY,
+    assign,
+    ensure_state,
+    review,
+    save_lines,
+    save_service_details,
+)
 from .helpers import assignment_for, visible_return
 
 LINE_FORMSETS = {Section.FINANCE: InvestmentFormSet, Section.WORKFORCE: WorkforceFormSet}
@@ -156,8 +163,18 @@ def section_edit(request, pk: int, section: str):
             if section == Section.FINANCE
             else "Workforce lines",
             "locked": is_locked(mapping_return.local_authority_id, mapping_return.cycle_id),
+            "entry_closed": _entry_closed(mapping_return),
         },
     )
+
+
+def _entry_closed(mapping_return) -> str:
+    """Why data entry is shut for this return's LA today ("" while it is open)."""
+    try:
+        ensure_state(mapping_return.cycle, DATA_ENTRY, mapping_return.local_authority_id)
+    except MappingError as error:
+        return str(error)
+    return ""
 
 
 def _has_lines(formset) -> bool:

@@ -9,6 +9,7 @@ stable UUID derived from their primary key, so ids do not change between request
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 import uuid
@@ -38,8 +39,10 @@ def derived_id(kind: str, *keys: Any) -> str:
     return str(uuid.uuid5(ID_NAMESPACE, ":".join([kind, *map(str, keys)])))
 
 
+@functools.lru_cache(maxsize=2048)
 def plain_text(rich: str) -> str:
-    """Rich text as plain text: one line per paragraph or list item."""
+    """Rich text as plain text: one line per paragraph or list item. Remembered for the
+    texts seen last: a whole feed repeats each organisation's description many times."""
     text = html.unescape(strip_tags(_BLOCK_END.sub("\n", rich or "")))
     lines = (line.strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
@@ -115,6 +118,17 @@ def accreditations(service: Service) -> str:
     return ". ".join(parts) + "."
 
 
+#: What ``service_summary`` reads of an organisation.
+ORGANISATION_FIELDS = (
+    "uuid",
+    "live",
+    "name",
+    "description",
+    "email",
+    "website",
+    "charity_number",
+    "companies_house_number",
+)
 #: What ``service_summary`` reads, for queries that load only that (``QuerySet.only``),
 #: the organisation's columns included: the whole-feed answers read 100,000 at a go.
 SUMMARY_FIELDS = (
@@ -138,14 +152,8 @@ SUMMARY_FIELDS = (
     "on_early_years_register",
     "on_compulsory_childcare_register",
     "on_voluntary_childcare_register",
-    "organisation__uuid",
-    "organisation__live",
-    "organisation__name",
-    "organisation__description",
-    "organisation__email",
-    "organisation__website",
-    "organisation__charity_number",
-    "organisation__companies_house_number",
+    "organisation_id",
+    *(f"organisation__{name}" for name in ORGANISATION_FIELDS),
 )
 LOCATION_SUMMARY_FIELDS = ("uuid", "name", "description", "latitude", "longitude")
 

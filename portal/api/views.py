@@ -387,13 +387,23 @@ def _sync_only(filters: ServiceFilters) -> bool:
     return dataclasses.replace(filters, modified_after=None) == ServiceFilters()
 
 
+def _organisation_columns() -> QuerySet[Organisation]:
+    return Organisation.objects.only(*serializers.ORGANISATION_FIELDS)
+
+
+def _summary_columns(qs: QuerySet[Service]) -> QuerySet[Service]:
+    """Only what a listing item reads; each chunk's organisations loaded once each (a feed
+    names the same few organisations many times over)."""
+    fields = [f for f in serializers.SUMMARY_FIELDS if not f.startswith("organisation__")]
+    return qs.only(*fields).prefetch_related(
+        Prefetch("organisation", queryset=_organisation_columns())
+    )
+
+
 def _services_feed(request: HttpRequest, filters: ServiceFilters, output: Output) -> HttpResponse:
     """Every matching service, streamed: ndjson lines of listing items, or the minimal page."""
     qs = _public_services(request)
-    if output.minimal:
-        qs = qs.only("uuid", "updated_at")
-    else:
-        qs = qs.select_related("organisation").only(*serializers.SUMMARY_FIELDS)
+    qs = qs.only("uuid", "updated_at") if output.minimal else _summary_columns(qs)
     if _sync_only(filters):
         if filters.modified_after is not None:
             qs = qs.filter(updated_at__gte=filters.modified_after)
@@ -410,10 +420,15 @@ def _services_feed(request: HttpRequest, filters: ServiceFilters, output: Output
 def _links_feed(request: HttpRequest, filters: ServiceFilters, near: Proximity) -> HttpResponse:
     """Every matching service-at-location link as ndjson lines of listing items."""
     links = ServiceAtLocation.objects.filter(service__in=_located_services(request))
-    related = ServiceAtLocation.objects.select_related("location", "service__organisation").only(
-        "uuid",
-        *(f"location__{name}" for name in serializers.LOCATION_SUMMARY_FIELDS),
-        *(f"service__{name}" for name in serializers.SUMMARY_FIELDS),
+    service_fields = [f for f in serializers.SUMMARY_FIELDS if not f.startswith("organisation__")]
+    related = (
+        ServiceAtLocation.objects.select_related("location", "service")
+        .only(
+            "uuid",
+            *(f"location__{name}" for name in serializers.LOCATION_SUMMARY_FIELDS),
+            *(f"service__{name}" for name in service_fields),
+        )
+        .prefetch_related(Prefetch("service__organisation", queryset=_organisation_columns()))
     )
     if _sync_only(filters) and not near.postcode:
         if filters.modified_after is not None:

@@ -219,3 +219,68 @@ def test_error_pages_pass_axe(live_server, page_with_js, world):
         from .conftest import axe_violations
 
         assert axe_violations(page) == [], url
+
+
+def test_seed_002_pages_pass_axe_filled_in(live_server, page_with_js, world):
+    """The tags page with items and a form error, the service-details form with the new fields,
+    and the CYPP report with its tables (whole LA and one locality), at 375 and 1280 px."""
+    from mapping.models import ClientGroup, Locality, PriorityAction
+    from mapping.services.outcomes import add_priority
+
+    la, r = world.la, world.mapping_return
+    priority = add_priority(la, "Narrow the gap")
+    action = PriorityAction.objects.create(priority=priority, name="Children's centres")
+    locality = Locality.objects.create(local_authority=la, name="North area team")
+    group = ClientGroup.objects.create(local_authority=la, name="Traveller children")
+    r.tier, r.locality, r.looked_after_children, r.is_adult_service = "universal", locality, 1, 1
+    r.save()
+    r.outcomes.add(priority)
+    r.priority_actions.add(action)
+    r.groups_served.add(group)
+    add_lines(r)
+    page = page_with_js
+    sign_in(page, live_server, world.users["lead"])
+    query = f"la={la.code}&cycle={world.cycle.label}&basis=budget"
+    urls = [
+        f"/mapping/la/{la.slug}/tags/",
+        f"/mapping/returns/{r.pk}/service_details/",
+        f"/mapping/returns/{r.pk}/",
+        f"/mapping/reports/cypp-investment/?{query}",
+        f"/mapping/reports/cypp-investment/?{query}&locality=North+area+team",
+    ]
+    for url in urls:
+        assert_accessible(page, live_server.url + url)
+        page.set_viewport_size(PHONE)
+        page.goto(live_server.url + url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], url
+    # A refused addition re-renders with its error summary: still accessible.
+    page.goto(f"{live_server.url}/mapping/la/{la.slug}/tags/")
+    page.click("text=Add locality")
+    assert page.locator(".govuk-error-summary").is_visible()
+    from .conftest import axe_violations
+
+    assert axe_violations(page) == []
+
+
+def test_extension_pages_pass_axe_with_their_errors(live_server, page_with_js, world):
+    from mapping.services.timetable import request_extension
+
+    from .conftest import axe_violations
+
+    until = world.cycle.data_entry_closes + dt.timedelta(days=30)
+    extension = request_extension(world.cycle, world.la, world.users["lead"], until, "Late PCT")
+    page = page_with_js
+    sign_in(page, live_server, world.users["national_admin"])
+    detail = f"{live_server.url}/mapping/cycles/{world.cycle.pk}/"
+    assert_accessible(page, detail)
+    page.check(f"#id_ext{extension.pk}-decision_1")  # refuse, without the note it needs
+    page.get_by_role("button", name="Record the decision").click()
+    assert "Say why the extension is refused" in page.content()
+    assert axe_violations(page) == []
+
+    sign_in(page, live_server, world.users["lead"])
+    ask = f"{live_server.url}/mapping/la/{world.la.slug}/cycles/{world.cycle.pk}/extension/"
+    assert_accessible(page, ask)
+    page.get_by_role("button", name="Ask for an extension").click()
+    assert "There is a problem" in page.content()
+    assert axe_violations(page) == []

@@ -19,7 +19,18 @@ PASSWORD = "correct horse battery"
 
 
 def make_cycle(label: str = "2009/10", state: str = CycleState.OPEN) -> Cycle:
-    return Cycle.objects.create(label=label, state=state, **Cycle.standard_timetable(label))
+    """A cycle on the national timetable. Data entry also closes by date, so an open one runs
+    to 90 days from the real today (results 60 days later), whenever the tests run."""
+    return Cycle.objects.create(label=label, state=state, **running_timetable(label, state))
+
+
+def running_timetable(label: str, state: str = CycleState.OPEN) -> dict[str, dt.date]:
+    dates = Cycle.standard_timetable(label)
+    if state == CycleState.OPEN:
+        closes = max(dates["data_entry_closes"], dt.date.today() + dt.timedelta(days=90))
+        dates["data_entry_closes"] = closes
+        dates["results_due"] = max(dates["results_due"], closes + dt.timedelta(days=60))
+    return dates
 
 
 @dataclass

@@ -10,7 +10,9 @@ import re
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from directory.exchange.models import PendingImport
 from mapping.models import Partnership
 
 ROLES = [
@@ -39,8 +41,12 @@ ACCESS = {
     "cycle_list": ANY,
     "cycle_create": ADMIN,
     "cycle_edit": ADMIN,
+    "cycle_detail": LA_WIDE,
+    "extension_decide": ADMIN,
+    "extension_request": LEAD,
     "cycle_publish": ADMIN,
     "import": ADMIN,
+    "import_status": ADMIN,
     "partnership_list": LA_WIDE,
     "partnership_create": LEAD,
     "partnership_edit": LEAD,
@@ -98,7 +104,18 @@ def kwargs_for(name: str, pattern: URLPattern, world, own: bool, partnership) ->
         "role": "lead",
         "pk": partnership.pk if name.startswith("partnership") else mapping_return.pk,
     }
+    if "token" in pattern.pattern.converters:  # a returns import the national admin started
+        values["token"] = running_import(world.users["national_admin"]).token
     return {key: values[key] for key in pattern.pattern.converters}
+
+
+def running_import(user) -> PendingImport:
+    pending, _ = PendingImport.objects.get_or_create(
+        user=user,
+        kind=PendingImport.Kind.MAPPING_RETURNS,
+        defaults={"file_name": "investment.csv", "queued_at": timezone.now()},
+    )
+    return pending
 
 
 def is_scoped(pattern: URLPattern) -> bool:

@@ -163,3 +163,17 @@ def test_ecm_aims_report_page(crafted, client):
     page = client.get("/mapping/reports/ecm-aims/", QUERY).content.decode()
     assert "2. Mentally and emotionally healthy" in page and "£327,247.00" in page
     assert "Tagged investment counted once: £327,247.00" in page
+
+
+def test_the_command_writes_the_annual_report(crafted, tmp_path):
+    from django.core.management.base import CommandError
+
+    out = tmp_path / "annual.pdf"
+    call_command(
+        "mapping_report", "annual-report", "--la", "E06000035", "--cycle", "2009/10",
+        "--format", "pdf", "--output", str(out),
+    )  # fmt: skip
+    text = " ".join(p.extract_text() for p in PdfReader(str(out)).pages)
+    assert "Medway mapped £404,747.83 of investment" in " ".join(text.split())
+    with pytest.raises(CommandError, match="needs --la or --partnership"):
+        call_command("mapping_report", "annual-report", "--cycle", "2009/10")

@@ -149,6 +149,17 @@ def test_filter_query_bodies(term):
     assert request["sort"] == ["name.keyword", "_doc"]
 
 
+def test_oruk_age_range_and_modified_after_bodies():
+    """As the database backend: the service's own range inside the one asked for (no
+    minimum counts as 0; no maximum never fits under a maximum), changed since a moment."""
+    since = dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
+    found = filters_of(body(minimum_age=4, maximum_age=11, modified_after=since))
+    assert {"range": {"minimum_age": {"gte": 4}}} in found
+    assert {"range": {"maximum_age": {"lte": 11}}} in found
+    assert {"range": {"updated_at": {"gte": "2026-03-01T12:00:00+00:00"}}} in found
+    assert not [f for f in filters_of(body(minimum_age=0)) if "minimum_age" in str(f)]
+
+
 def test_place_query_bodies(postcodes):
     request = body(postcode="DN15 6NL", radius_miles=5, sort="distance", page=3, page_size=10)
     geo = next(f["geo_distance"] for f in filters_of(request) if "geo_distance" in f)

@@ -1,0 +1,411 @@
+"""New imported records written in batches: the rows, their children, revisions, log entries
+and reference index rows in a handful of INSERTs per batch instead of a dozen queries per row.
+
+An import validates each new record as it reads it (``full_clean`` without the uniqueness
+checks, which would cost a query per row) and hands it to a ``NewRecordWriter``. ``flush()``
+then checks uniqueness for the whole batch at once (against the database and within the
+batch), gives auto-generated slugs their final ``-2``, ``-3`` suffixes, and writes everything
+that the one-at-a-time path (``saving.save_imported``) would have written, in the same shape:
+a draft (or, when publishing, a live record whose live revision is its only revision), one
+revision holding the record as it was first saved, a ``wagtail.create`` log entry (and
+``wagtail.publish``), reference index rows, and the batch's search indexing
+(``batch.note_saved``). Records that clash come back as failures, keyed as the caller gave
+them; nothing of theirs is written.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Hashable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import DatabaseError, models, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
+from wagtail.log_actions import get_active_log_context
+from wagtail.log_actions import registry as log_registry
+from wagtail.models import ReferenceIndex, Revision
+from wagtail.signals import published
+
+from .batch import note_saved
+from .saving import save_imported
+
+BATCH_SIZE = 1000
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Pending:
+    key: Hashable
+    instance: models.Model
+    auto_slug: bool
+
+
+class NewRecordWriter:
+    """Collects new draft-state cluster records (e.g. services) and writes them in batches."""
+
+    def __init__(self, model: type[models.Model], *, user=None, publish: bool = False) -> None:
+        self.model = model
+        self.user = user
+        self.publish = publish
+        self.pending: list[Pending] = []
+
+    def __len__(self) -> int:
+        return len(self.pending)
+
+    def add(self, instance: models.Model, key: Hashable, *, auto_slug: bool = False) -> None:
+        """Queue a validated new record; ``auto_slug``: its slug is the name's, to be made
+        unique at flush (``-2``, ``-3``…) as ``unique_slug`` would have."""
+        self.pending.append(Pending(key, instance, auto_slug))
+
+    def flush(self) -> list[tuple[Hashable, Exception]]:
+        """Write every queued record that clashes with nothing; return the ones that do.
+
+        Should the database still refuse the batch (a clash this module does not foresee),
+        the batch is written again one record at a time, each in its own savepoint, so the
+        failures name their records exactly as the one-at-a-time path would.
+        """
+        pending, self.pending = self.pending, []
+        if not pending:
+            return []
+        failures: list[tuple[Hashable, Exception]] = [
+            (item.key, error) for item, error in self._clashes(pending)
+        ]
+        failed = {key for key, _ in failures}
+        ready = [item for item in pending if item.key not in failed]
+        if not ready:
+            return failures
+        self._assign_slugs(ready)
+        try:
+            with transaction.atomic():
+                self._write([item.instance for item in ready])
+        except DatabaseError as error:
+            logger.warning(
+                "The batch of %d new %s was refused (%s); writing them one at a time.",
+                len(ready),
+                self.model._meta.verbose_name_plural,
+                error,
+            )
+            for item in ready:
+                _forget_keys(item.instance)
+                try:
+                    with transaction.atomic():
+                        save_imported(
+                            item.instance, created=True, user=self.user, publish=self.publish
+                        )
+                except (DatabaseError, ValidationError) as error:
+                    failures.append((item.key, error))
+        return failures
+
+    # --- uniqueness, for the batch at once ------------------------------------------------
+
+    def _clashes(self, pending: list[Pending]) -> list[tuple[Pending, ValidationError]]:
+        """What ``validate_unique`` and ``validate_constraints`` would have said, per record:
+        against the database and against records earlier in the batch."""
+        model = self.model
+        failures: list[tuple[Pending, ValidationError]] = []
+        checks: list[tuple[str, list[str], models.Q | None, models.UniqueConstraint | None]] = []
+        for field in model._meta.local_fields:
+            if field.unique and not field.primary_key and field.name not in ("uuid",):
+                checks.append((field.name, [field.name], None, None))
+        for constraint in model._meta.constraints:
+            if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
+                checks.append(
+                    (constraint.name, list(constraint.fields), constraint.condition, constraint)
+                )
+        for name, fields, condition, constraint in checks:
+            candidates = [
+                item
+                for item in pending
+                if not (name == "slug" and item.auto_slug)
+                and (condition is None or _matches(item.instance, condition))
+            ]
+            if not candidates:
+                continue
+            attnames = [model._meta.get_field(f).attname for f in fields]
+            values = [tuple(getattr(item.instance, a) for a in attnames) for item in candidates]
+            taken = _existing(model, attnames, values, condition)
+            for item, value in zip(candidates, values, strict=True):
+                if value in taken:
+                    failures.append((item, _unique_error(model, item.instance, fields, constraint)))
+                taken.add(value)
+        return _first_per_item(failures)
+
+    def _assign_slugs(self, ready: list[Pending]) -> None:
+        auto = [item for item in ready if item.auto_slug]
+        if not auto:
+            return
+        explicit = {item.instance.slug for item in ready if not item.auto_slug}
+        bases = {item.instance.slug for item in auto}
+        taken = set(self.model.objects.filter(slug__in=bases).values_list("slug", flat=True)) | (
+            explicit & bases
+        )
+        clashing = {item.instance.slug for item in auto if item.instance.slug in taken}
+        seen: set[str] = set()
+        for item in auto:
+            base = item.instance.slug
+            if base in seen:
+                clashing.add(base)
+            seen.add(base)
+        if clashing:
+            query = models.Q()
+            for base in clashing:
+                query |= models.Q(slug__startswith=base)
+            taken |= set(self.model.objects.filter(query).values_list("slug", flat=True))
+        taken |= explicit
+        for item in auto:
+            base = item.instance.slug
+            slug, counter = base, 2
+            while slug in taken:
+                slug, counter = f"{base}-{counter}", counter + 1
+            item.instance.slug = slug
+            taken.add(slug)
+
+    # --- writing --------------------------------------------------------------------------
+
+    def _write(self, records: list[models.Model]) -> None:
+        model = self.model
+        now = timezone.now()
+        for record in records:
+            record.live = False  # as first saved; publishing below sets the rest
+        model.objects.bulk_create(records, batch_size=BATCH_SIZE)
+        for record in records:
+            _hold_relations(record)
+        self._write_children(records)
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+        base_content_type = model.get_base_content_type()
+        revisions = Revision.objects.bulk_create(
+            [
+                Revision(
+                    content_type=content_type,
+                    base_content_type=base_content_type,
+                    object_id=str(record.pk),
+                    user=self.user,
+                    approved_go_live_at=None,
+                    content=record.serializable_data(),
+                    object_str=str(record),
+                    created_at=now,
+                )
+                for record in records
+            ],
+            batch_size=BATCH_SIZE,
+        )
+        update = ["latest_revision"]
+        for record, revision in zip(records, revisions, strict=True):
+            record.latest_revision = revision
+            if self.publish:
+                record.live = True
+                record.has_unpublished_changes = False
+                record.expired = False
+                record.first_published_at = record.last_published_at = now
+                record.live_revision = revision
+            else:
+                record.has_unpublished_changes = True
+        if self.publish:
+            update += [
+                "live",
+                "has_unpublished_changes",
+                "expired",
+                "first_published_at",
+                "last_published_at",
+                "live_revision",
+            ]
+        else:
+            update.append("has_unpublished_changes")
+        model.objects.bulk_update(records, update, batch_size=BATCH_SIZE)
+        self._write_log(records, revisions, now)
+        self._write_references(records)
+        for record in records:
+            note_saved(record, references_done=True)
+        if self.publish:
+            for record, revision in zip(records, revisions, strict=True):
+                published.send(sender=model, instance=record, revision=revision)
+
+    def _write_children(self, records: list[models.Model]) -> None:
+        children: dict[type[models.Model], list[models.Model]] = defaultdict(list)
+        links: dict[type[models.Model], list[models.Model]] = defaultdict(list)
+        relations = get_all_child_relations(self.model)
+        m2m_fields = get_all_child_m2m_relations(self.model)
+        for record in records:
+            cluster = getattr(record, "_cluster_related_objects", {})
+            for relation in relations:
+                for child in cluster.get(relation.get_accessor_name(), ()):
+                    setattr(child, relation.field.name, record)
+                    children[relation.related_model].append(child)
+            for field in m2m_fields:
+                through = field.remote_field.through
+                source = field.m2m_field_name() + "_id"
+                target = field.m2m_reverse_field_name() + "_id"
+                # Each term once, as the database keeps it (and the revision then reads it).
+                items = list({item.pk: item for item in cluster.get(field.name, ())}.values())
+                if field.name in cluster:
+                    cluster[field.name] = items
+                for item in items:
+                    links[through].append(through(**{source: record.pk, target: item.pk}))
+        for child_model, items in children.items():
+            child_model.objects.bulk_create(items, batch_size=BATCH_SIZE)
+            for item in items:
+                _as_read_back(item)
+        for through, items in links.items():
+            through.objects.bulk_create(items, batch_size=BATCH_SIZE)
+
+    def _write_log(self, records, revisions, now) -> None:
+        log_model = log_registry.get_log_model_for_model(self.model)
+        if log_model is None:
+            return
+        context = get_active_log_context()
+        user = self.user or context.user
+        content_type = ContentType.objects.get_for_model(self.model, for_concrete_model=False)
+        actions = [("wagtail.create", False)]
+        if self.publish:
+            actions.append(("wagtail.publish", True))
+        entries = []
+        for record, revision in zip(records, revisions, strict=True):
+            title = log_model.objects.get_instance_title(record)
+            for action, changed in actions:
+                entries.append(
+                    log_model(
+                        content_type=content_type,
+                        label=title,
+                        action=action,
+                        timestamp=now,
+                        data={},
+                        user=user,
+                        uuid=context.uuid,
+                        revision=revision,
+                        content_changed=changed,
+                        object_id=str(record.pk),
+                    )
+                )
+        log_model.objects.bulk_create(entries, batch_size=BATCH_SIZE)
+
+    def _write_references(self, records: list[models.Model]) -> None:
+        """The rows ``ReferenceIndex.create_or_update_for_object`` would add for a new record
+        (it has none to delete), read from the records in memory."""
+        if not ReferenceIndex.is_indexed(self.model):
+            return
+        content_type = ContentType.objects.get_for_model(self.model, for_concrete_model=False)
+        base_content_type = self.model.get_base_content_type()
+        rows = []
+        for record in records:
+            for to_type, to_id, model_path, content_path in set(
+                ReferenceIndex._extract_references_from_object(record)
+            ):
+                rows.append(
+                    ReferenceIndex(
+                        content_type=content_type,
+                        base_content_type=base_content_type,
+                        object_id=record.pk,
+                        to_content_type_id=to_type,
+                        to_object_id=to_id,
+                        model_path=model_path,
+                        content_path=content_path,
+                        content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+                    )
+                )
+        ReferenceIndex.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
+
+
+def _hold_relations(record: models.Model) -> None:
+    """A new record has no children but those in memory: say so for every child relation,
+    so the revision and the reference index read them from memory, not with a query each."""
+    if not hasattr(record, "_cluster_related_objects"):
+        record._cluster_related_objects = {}
+    cluster = record._cluster_related_objects
+    for relation in get_all_child_relations(type(record)):
+        cluster.setdefault(relation.get_accessor_name(), [])
+    for field in get_all_child_m2m_relations(type(record)):
+        cluster.setdefault(field.name, [])
+
+
+def _as_read_back(record: models.Model) -> None:
+    """Give a saved child the values it would have if read back from the database (a time
+    given as ``"09:00"`` becomes a ``time``; ``2.5`` in a two-place decimal column ``2.50``),
+    so its revision holds what the one-at-a-time path's revision held."""
+    for field in record._meta.concrete_fields:
+        value = getattr(record, field.attname)
+        if value is None or field.is_relation:
+            continue
+        value = field.to_python(value)
+        if isinstance(field, models.DecimalField):
+            value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
+        setattr(record, field.attname, value)
+
+
+def _forget_keys(record: models.Model) -> None:
+    """Undo what a rolled-back bulk insert left on a record and its children in memory."""
+    for obj in [record, *_children_of(record)]:
+        obj.pk = None
+        obj._state.adding = True
+    record.latest_revision = record.live_revision = None
+
+
+def _children_of(record: models.Model) -> list[models.Model]:
+    cluster = getattr(record, "_cluster_related_objects", {})
+    return [
+        child
+        for relation in get_all_child_relations(type(record))
+        for child in cluster.get(relation.get_accessor_name(), ())
+    ]
+
+
+def _matches(instance: models.Model, condition: models.Q) -> bool:
+    """A constraint's condition, for the simple ``~Q(field="")`` / ``Q(field=value)`` kinds."""
+    result = True
+    for child in condition.children:
+        if isinstance(child, models.Q):
+            result = result and _matches(instance, child)
+        else:
+            lookup, value = child
+            name = lookup.split("__")[0]
+            result = result and getattr(instance, name) == value
+    return not result if condition.negated else result
+
+
+def _existing(model, attnames: list[str], values: list[tuple], condition) -> set[tuple]:
+    """Which of ``values`` (tuples of ``attnames``) the table already holds."""
+    queryset = model.objects.all()
+    if condition is not None:
+        queryset = queryset.filter(condition)
+    wanted = set(values)
+    found: set[tuple] = set()
+    ordered = sorted(wanted, key=str)
+    for chunk in _chunks(ordered, 500):
+        narrowed = queryset.filter(
+            **{f"{a}__in": {value[i] for value in chunk} for i, a in enumerate(attnames)}
+        )
+        found |= {tuple(row) for row in narrowed.values_list(*attnames)} & wanted
+    return found
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _unique_error(model, instance, fields: list[str], constraint) -> ValidationError:
+    """Django's own message: a conditional constraint's applies to the whole record."""
+    if constraint is not None and constraint.condition is not None:
+        message = constraint.get_violation_error_message()
+        return ValidationError({NON_FIELD_ERRORS: [ValidationError(message)]})
+    key = fields[0] if len(fields) == 1 else NON_FIELD_ERRORS
+    return ValidationError({key: [instance.unique_error_message(model, fields)]})
+
+
+def _first_per_item(failures):
+    seen, kept = set(), []
+    for item, error in failures:
+        if id(item) not in seen:
+            seen.add(id(item))
+            kept.append((item, error))
+    return kept
+
+
+def slug_base(name: str) -> str:
+    """The slug ``unique_slug`` starts from (before any ``-2`` suffix)."""
+    return slugify(name)[:200] or "service"

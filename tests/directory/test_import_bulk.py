@@ -1,0 +1,211 @@
+"""New rows in a spreadsheet import are written a batch at a time: the same records,
+revisions, log entries, reference and search index rows as the one-at-a-time path, and
+still all or nothing across batches."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from wagtail.models import ModelLogEntry, ReferenceIndex, Revision
+from wagtail.search.backends import get_search_backend
+
+from directory.exchange.engine import run_import
+from directory.exchange.resources import ServiceResource
+from directory.exchange.tables import open_table
+from directory.models import Service
+from search.models import SearchDocument
+from tests.factories import (
+    LocalAuthorityFactory,
+    LocationFactory,
+    OrganisationFactory,
+    ServiceFactory,
+    staff_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+VOLATILE = {"id", "pk", "uuid", "created_at", "updated_at", "latest_revision", "live_revision"}
+VOLATILE |= {"first_published_at", "last_published_at", "service", "locked_at"}
+
+
+@pytest.fixture
+def la():
+    return LocalAuthorityFactory(code="E06000013", name="North Lincolnshire")
+
+
+def csv_bytes(rows) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode()
+
+
+def sample_rows(la) -> list[list[str]]:
+    organisation = OrganisationFactory(local_authority=la, name="Riverside Trust")
+    hub = LocationFactory(local_authority=la, name="Riverside Hub", postcode="DN15 6NL")
+    library = LocationFactory(local_authority=la, name="Library", postcode="DN15 6NS")
+    ServiceFactory(local_authority=la, name="Stay and Play")  # takes the slug stay-and-play
+    header = [
+        "id",
+        "name",
+        "organisation",
+        "summary",
+        "description",
+        "categories",
+        "minimum_age",
+        "maximum_age",
+        "schedules",
+        "costs",
+        "locations",
+        "la_reference",
+    ]
+    rows = [header]
+    for n in range(7):
+        rows.append(
+            [
+                "",
+                "Stay and Play" if n % 3 == 0 else f"Rhyme time {n}",
+                str(organisation.uuid),
+                "Songs and stories.",
+                "<p>Songs, <b>stories</b> and play.</p>",
+                "activities; send-needs/hearing-impairment; activities" if n % 2 else "",
+                str(n % 4),
+                "5",
+                "Mon 09:00-12:00; Wed 13:00-15:00 (term time)" if n % 2 else "",
+                "Per session: 2.50 (siblings free)" if n % 3 else "",
+                f"{hub.uuid}; {library.uuid}" if n % 2 else str(hub.uuid),
+                f"REF-{n}" if n % 2 else "",
+            ]
+        )
+    return rows
+
+
+def import_rows(la, rows, *, bulk: bool, publish: bool, user=None, batch_size: int = 3):
+    resource = ServiceResource(local_authority=la, user=user, publish=publish, bulk=bulk)
+    return run_import(
+        resource,
+        open_table(io.BytesIO(csv_bytes(rows)), "csv"),
+        dry_run=False,
+        batch_size=batch_size,
+    )
+
+
+def _plain(data):
+    if isinstance(data, dict):
+        return {k: _plain(v) for k, v in sorted(data.items()) if k not in VOLATILE}
+    if isinstance(data, list):
+        return [_plain(v) for v in data]
+    return data
+
+
+def state(la) -> dict:
+    """Everything the import writes, without ids and clock times."""
+    services = Service.objects.filter(local_authority=la, created_at__isnull=False).order_by("slug")
+    found = {}
+    for service in services.exclude(name="Stay and Play", la_reference="", slug="stay-and-play"):
+        revisions = Revision.objects.filter(
+            base_content_type=service.get_base_content_type(), object_id=str(service.pk)
+        )
+        logs = ModelLogEntry.objects.filter(object_id=str(service.pk)).order_by("id")
+        references = ReferenceIndex.objects.filter(
+            base_content_type=service.get_base_content_type(), object_id=str(service.pk)
+        )
+        found[service.slug] = {
+            "record": _plain(service.serializable_data()),
+            "live": service.live,
+            "has_unpublished_changes": service.has_unpublished_changes,
+            "published": service.first_published_at is not None,
+            "live_is_latest": service.live_revision_id in (None, service.latest_revision_id),
+            "revisions": [
+                (_plain(r.content), r.object_str, r.user_id, r.pk == service.latest_revision_id)
+                for r in revisions
+            ],
+            "logs": [(e.action, e.label, e.user_id, e.content_changed, e.data) for e in logs],
+            "log_revisions": all(e.revision_id == service.latest_revision_id for e in logs),
+            "references": sorted(
+                (r.to_content_type_id, r.to_object_id, r.model_path, r.content_path)
+                for r in references
+            ),
+            "search_document": SearchDocument.objects.filter(service=service).exists(),
+        }
+    wagtail = sorted(s.slug for s in get_search_backend().search("Rhyme", Service))
+    return {"services": found, "wagtail_search": wagtail}
+
+
+@pytest.mark.parametrize("publish", [False, True])
+def test_bulk_path_writes_what_the_row_by_row_path_wrote(la, publish):
+    user = staff_user(la)
+    rows = sample_rows(la)
+    with transaction.atomic():
+        report = import_rows(la, rows, bulk=False, publish=publish, user=user)
+        assert report.errors == []
+        assert report.ok and report.count("new") == 7
+        before = state(la)
+        transaction.set_rollback(True)
+    assert not Service.objects.filter(name__startswith="Rhyme").exists()
+
+    report = import_rows(la, rows, bulk=True, publish=publish, user=user)
+
+    assert report.ok and report.count("new") == 7
+    after = state(la)
+    assert after == before
+    assert set(after["services"]) >= {"stay-and-play-2", "stay-and-play-3", "stay-and-play-4"}
+    assert len(after["wagtail_search"]) == 4
+
+
+def test_a_clash_in_a_later_batch_keeps_nothing_from_earlier_batches(la, tmp_path):
+    ServiceFactory(local_authority=la, name="Taken", slug="taken", la_reference="OLD-1")
+    rows = [["id", "name", "slug", "la_reference"]]
+    rows += [["", f"Otter club {n}", "", f"NEW-{n}"] for n in range(6)]
+    rows.append(["", "Second otter", "otter-club-1", ""])  # row 8: slug of row 3
+    rows.append(["", "Third otter", "", "NEW-2"])  # row 9: reference of row 4
+    rows.append(["", "Fourth otter", "taken", "OLD-1"])  # row 10: both already taken
+    path = tmp_path / "services.csv"
+    path.write_bytes(csv_bytes(rows))
+
+    with pytest.raises(CommandError, match="3 problem"):
+        call_command(
+            "import_services", str(path), "--la", la.code, "--batch-size", "2", verbosity=0
+        )
+
+    assert list(Service.objects.values_list("name", flat=True)) == ["Taken"]
+    assert not SearchDocument.objects.exclude(service__name="Taken").exists()
+    assert not Revision.objects.filter(object_str__contains="otter").exists()
+    assert not ModelLogEntry.objects.filter(label__contains="tter").exists()
+
+
+@pytest.mark.parametrize("bulk", [True, False])
+def test_clashes_are_reported_on_their_rows(la, bulk):
+    ServiceFactory(local_authority=la, name="Taken", slug="taken", la_reference="OLD-1")
+    rows = [["id", "name", "slug", "la_reference"]]
+    rows += [["", f"Otter club {n}", "", f"NEW-{n}"] for n in range(6)]
+    rows.append(["", "Second otter", "otter-club-1", ""])
+    rows.append(["", "Third otter", "", "NEW-2"])
+    rows.append(["", "Fourth otter", "taken", ""])
+
+    report = import_rows(la, rows, bulk=bulk, publish=False, batch_size=2)
+
+    assert not report.ok
+    assert {(e.row, e.column) for e in report.errors} == {(8, "slug"), (9, ""), (10, "slug")}
+    assert report.count("new") == 6 and report.count("error") == 3
+    assert Service.objects.count() == 1
+
+
+def test_same_names_across_batches_get_the_next_free_slug(la, tmp_path):
+    ServiceFactory(local_authority=la, name="Baby yoga", slug="baby-yoga")
+    path = tmp_path / "services.csv"
+    path.write_bytes(csv_bytes([["id", "name"], *[["", "Baby yoga"] for _ in range(5)]]))
+
+    call_command("import_services", str(path), "--la", la.code, "--batch-size", "2", verbosity=0)
+
+    assert sorted(Service.objects.values_list("slug", flat=True)) == [
+        "baby-yoga",
+        "baby-yoga-2",
+        "baby-yoga-3",
+        "baby-yoga-4",
+        "baby-yoga-5",
+        "baby-yoga-6",
+    ]
