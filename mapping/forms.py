@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.db.models import Q
 from django.forms import inlineformset_factory
 
@@ -25,6 +25,7 @@ from .models import (
     Outcome,
     PartnerOrganisation,
     Partnership,
+    PerformanceMeasure,
     PlannedChange,
     PriorityAction,
     Section,
@@ -37,6 +38,9 @@ from .services.importer import CYCLE_LABEL
 from .services.money import parse_money
 from .services.workflow import SERVICE_DETAIL_FIELDS
 from .widgets import HintedCheckboxes, HintedRadioSelect, HintsOnOptions
+
+#: New accounts made from an invitation (mapping team members, provider accounts).
+NEW_PASSWORD_MIN_LENGTH = 12
 
 _GOVUK_CLASSES = {
     "select": "govuk-select",
@@ -502,6 +506,51 @@ InvestmentFormSet.guidance_vocabulary = "expenditure-type"
 WorkforceFormSet.guidance_vocabulary = "workforce-group"
 
 
+class PerformanceMeasureForm(GovukMixin, forms.ModelForm):
+    class Meta:
+        model = PerformanceMeasure
+        fields = [
+            "measure",
+            "outcome",
+            "unit",
+            "baseline",
+            "target",
+            "achieved",
+            "outcome_achieved",
+        ]
+        widgets = {"outcome_achieved": forms.Textarea(attrs={"rows": 2})}
+
+
+class BasePerformanceFormSet(forms.BaseInlineFormSet):
+    """Outcomes to choose from: the ECM outcomes and the return's own LA's CYPP priorities."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        la_id = self.instance.local_authority_id
+        form.fields["outcome"].queryset = Outcome.objects.filter(
+            Q(kind=Outcome.Kind.ECM) | Q(local_authority_id=la_id)
+        )
+        return form
+
+    @property
+    def empty_form(self):
+        form = super().empty_form
+        form.fields["outcome"].queryset = Outcome.objects.filter(
+            Q(kind=Outcome.Kind.ECM) | Q(local_authority_id=self.instance.local_authority_id)
+        )
+        return form
+
+
+PerformanceFormSet = inlineformset_factory(
+    MappingReturn,
+    PerformanceMeasure,
+    form=PerformanceMeasureForm,
+    formset=BasePerformanceFormSet,
+    extra=2,
+    can_delete=True,
+)
+
+
 class ReviewForm(GovukMixin, forms.Form):
     decision = forms.ChoiceField(
         choices=[("approve", "Approve"), ("return", "Return to the delegate")],
@@ -607,3 +656,50 @@ class ProgressFilterForm(GovukMixin, forms.Form):
             "delegate": data["delegate"].pk if data["delegate"] else None,
             "only_overdue": data["overdue"],
         }
+
+
+class NewPasswordForm(GovukMixin, forms.Form):
+    """A new account's password: 12 characters or more, and the site's own rules.
+
+    Shared by every invitation that makes an account (mapping team members here, provider
+    accounts in ``portal.provider``).
+    """
+
+    password1 = forms.CharField(
+        label="Create a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=f"At least {NEW_PASSWORD_MIN_LENGTH} characters. Three random words "
+        "make a strong password.",
+        error_messages={"required": "Enter a password"},
+    )
+    password2 = forms.CharField(
+        label="Type the password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Type the password again"},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The passwords do not match")
+        if first:
+            try:
+                password_validation.validate_password(first, self.user, new_password_validators())
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+def new_password_validators() -> list:
+    """The site's validators, with the 12-character minimum whatever the settings say."""
+    return [
+        *password_validation.get_default_password_validators(),
+        password_validation.MinimumLengthValidator(NEW_PASSWORD_MIN_LENGTH),
+    ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from .permissions import DCS, LEAD, MappingAccess
+from .permissions import DCS, LEAD, VIEWER, MappingAccess
 
 
 @dataclass(frozen=True)
@@ -18,12 +18,19 @@ class NavItem:
 
 def _items(access: MappingAccess) -> list[tuple[str, str]]:
     items = [("Home", reverse("mapping:dashboard"))]
+    if access.is_viewer_only:
+        # Read-only partnership viewers: the published reports and nothing else.
+        return [*items, ("Reports", reverse("mapping:reports:index"))]
     if access.la_wide:
         items.append(("Partnerships", reverse("mapping:partnership_list")))
     items.append(("Cycles", reverse("mapping:cycle_list")))
+    if access.national_admin:
+        items.append(("Registrations", reverse("mapping:registrations")))
     if access.has_role(roles=[LEAD, DCS]):
         items.append(("Reports", reverse("mapping:reports:index")))
         items.append(("Readiness", reverse("mapping:reports:readiness:index")))
+    elif access.has_role(roles=[VIEWER]):
+        items.append(("Reports", reverse("mapping:reports:index")))
     if access.national_admin:
         items.append(("Import", reverse("mapping:import")))
     items.append(("Practice questionnaire", reverse("mapping:sandbox")))

@@ -6,7 +6,11 @@ Roles come from ``directory.models.Membership`` and are scoped to one local auth
   one who may unlock signed-off returns;
 - mapping lead: sets up the LA's cycle, assigns delegates, approves/returns sections;
 - DCS: sees the LA's returns and signs them off;
-- delegate: sees only the return sections assigned to them.
+- delegate: sees only the return sections assigned to them;
+- partnership viewer (read-only: Joint Commissioning Group, Children's Trust Board members,
+  partner agencies): sees the LA's reports of cycles released to viewers
+  (``released_to_viewers``) and nothing else. Not a mapping role: every view guarded by
+  ``require_mapping_role`` refuses them unless it names ``VIEWER``.
 
 Views use ``require_mapping_role``; querysets are narrowed with ``returns_visible_to`` and
 ``mapping_la_ids``. Anonymous users are sent to the login page; signed-in users without the
@@ -32,11 +36,16 @@ from directory.permissions import NATIONAL_ADMIN_GROUP
 LEAD = StaffRole.MAPPING_LEAD.value
 DELEGATE = StaffRole.DELEGATE.value
 DCS = StaffRole.DCS.value
+VIEWER = StaffRole.VIEWER.value
 
 #: Every role that gives access to the mapping module at all.
 MAPPING_ROLES: tuple[str, ...] = (LEAD, DELEGATE, DCS)
 #: Roles that see all of an LA's mapping data (returns, reports), not only assigned sections.
 LA_WIDE_ROLES: tuple[str, ...] = (LEAD, DCS)
+#: Roles that may open the report pages (viewers only for released cycles).
+REPORT_ROLES: tuple[str, ...] = (LEAD, DCS, VIEWER)
+#: Every role the mapping module knows, in the order people are shown them.
+ALL_ROLES: tuple[str, ...] = (*MAPPING_ROLES, VIEWER)
 
 ROLE_LABELS = dict(StaffRole.choices)
 
@@ -96,9 +105,7 @@ class MappingAccess:
             admin = admin or has_admin
             if la_id is not None:
                 held.append(Held(la_id, name, slug, role))
-        held.sort(
-            key=lambda h: (h.la_name, MAPPING_ROLES.index(h.role) if h.role in MAPPING_ROLES else 9)
-        )
+        held.sort(key=lambda h: (h.la_name, ALL_ROLES.index(h.role) if h.role in ALL_ROLES else 9))
         return cls(user, national, tuple(held), admin)
 
     @classmethod
@@ -193,13 +200,33 @@ class MappingAccess:
         return self.has_role(roles=LA_WIDE_ROLES)
 
     @property
+    def is_viewer_only(self) -> bool:
+        """A partnership viewer with no other mapping role anywhere (sees reports only)."""
+        return (
+            not self.national_admin
+            and self.has_role(roles=[VIEWER])
+            and not self.has_role(roles=MAPPING_ROLES)
+        )
+
+    def report_la_ids(self) -> set[int] | None:
+        """LAs whose reports the user may open at all (None: every LA)."""
+        return self.la_ids(REPORT_ROLES)
+
+    def may_see_reports(self, local_authority_id: int, cycle) -> bool:
+        """Leads and DCSs see every cycle of their LA; viewers only released cycles."""
+        if self.is_la_wide_for(local_authority_id):
+            return True
+        return self.has_role(local_authority_id, [VIEWER]) and released_to_viewers(cycle)
+
+    @property
     def full_name(self) -> str:
         user = self.user
         return (user.get_full_name() or user.get_username()) if user else ""
 
     @cached_property
     def mapping_roles(self) -> list[Held]:
-        return [h for h in self.held if h.role in MAPPING_ROLES]
+        """Every mapping role held, read-only viewing included (for the signed-in line)."""
+        return [h for h in self.held if h.role in ALL_ROLES]
 
     @property
     def role_label(self) -> str:
@@ -222,6 +249,25 @@ class MappingAccess:
         if self.national_admin and not names:
             return "every local authority"
         return ", ".join(names)
+
+
+def released_to_viewers(cycle) -> bool:
+    """Whether a cycle's reports are open to the partnership's read-only viewers.
+
+    The one definition: the cycle's results are released (the timetable does it on the results
+    date, ``Cycle.results_released``) or the cycle is published.
+    """
+    from .models import CycleState
+
+    return cycle is not None and (cycle.results_released or cycle.state == CycleState.PUBLISHED)
+
+
+def released_cycles() -> QuerySet:
+    """The cycles whose reports viewers may see, newest first (``released_to_viewers``)."""
+    from .models import Cycle, CycleState
+
+    released = Q(results_released_at__isnull=False) | Q(state=CycleState.PUBLISHED)
+    return Cycle.objects.filter(released).order_by("-label")
 
 
 def display_name(user) -> str:

@@ -11,6 +11,7 @@ from .views import (
     returns,
     sandbox,
     tags,
+    team,
     timetable,
 )
 
@@ -50,6 +51,26 @@ urlpatterns = [
     path(la_cycle + "unlock/", lead.unlock_view, name="unlock"),
     path(la_cycle + "extension/", timetable.extension_request, name="extension_request"),
     path(la_cycle + "export/<slug:kind>.csv", exports.export_lines, name="export"),
+    path(la_cycle + "register/", team.register, name="register"),
+    path(la_cycle + "team/", team.team, name="team"),
+    path(
+        la_cycle + "team/members/<int:membership_id>/partner/",
+        team.member_partner,
+        name="member_partner",
+    ),
+    path(
+        la_cycle + "team/members/<int:membership_id>/remove/",
+        team.member_remove,
+        name="member_remove",
+    ),
+    path(
+        la_cycle + "team/invitations/<int:invitation_id>/withdraw/",
+        team.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
+    path("registrations/", team.registrations, name="registrations"),
+    path("registrations/<int:pk>/decide/", team.registration_decide, name="registration_decide"),
+    path("invitations/<str:token>/", team.accept_invitation, name="accept_invitation"),
     path("returns/<int:pk>/", returns.return_detail, name="return_detail"),
     path("returns/<int:pk>/assign/", returns.assign_view, name="assign"),
     path("returns/<int:pk>/history/", returns.return_history, name="return_history"),

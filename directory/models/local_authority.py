@@ -51,13 +51,16 @@ class StaffRole(models.TextChoices):
     """What a member of staff does for one local authority.
 
     Directory editors keep public records current; the mapping roles come from the
-    Children's Services Mapping briefing (lead, delegates, DCS sign-off).
+    Children's Services Mapping briefing (lead, delegates, DCS sign-off, and the partnership's
+    read-only viewers: Joint Commissioning Group, Children's Trust Board, partner agencies).
     """
 
     EDITOR = "editor", "Directory editor"
     MAPPING_LEAD = "mapping_lead", "Mapping lead"
     DELEGATE = "delegate", "Mapping delegate"
     DCS = "dcs", "Director of Children's Services"
+    #: Read-only: the partnership's published mapping reports and nothing else.
+    VIEWER = "viewer", "Partnership viewer (read-only)"
 
 
 class Membership(models.Model):

@@ -25,7 +25,22 @@ from .readiness import (
     ReadinessTemplate,
     ratings_for,
 )
-from .returns import InvestmentLine, MappingReturn, Outcome, SectionAssignment, WorkforceLine
+from .returns import (
+    InvestmentLine,
+    MappingReturn,
+    Outcome,
+    PerformanceMeasure,
+    SectionAssignment,
+    WorkforceLine,
+)
+from .team import (
+    INVITATION_DAYS,
+    Registration,
+    TeamInvitation,
+    TeamMember,
+    TeamRole,
+    ViewerBody,
+)
 from .timetable import SCHEDULER, CycleEvent, CycleReminder, DataEntryExtension
 from .vocabulary import ClientGroup, Locality, PriorityAction
 
@@ -55,6 +70,13 @@ __all__ = [
     "PriorityAction",
     "PartnerOrganisation",
     "Partnership",
+    "PerformanceMeasure",
+    "Registration",
+    "TeamInvitation",
+    "TeamMember",
+    "TeamRole",
+    "ViewerBody",
+    "INVITATION_DAYS",
     "MATURITY_SCALE",
     "Rating",
     "ReadinessAnswer",

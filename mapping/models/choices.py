@@ -68,6 +68,7 @@ class Section(models.TextChoices):
     SERVICE_DETAILS = "service_details", "Service details"
     FINANCE = "finance", "Finance"
     WORKFORCE = "workforce", "Workforce"
+    PERFORMANCE = "performance", "Performance"
 
 
 class SectionStatus(models.TextChoices):

@@ -221,3 +221,44 @@ class WorkforceLine(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["basis", "group"])]
+
+
+class PerformanceMeasure(models.Model):
+    """The performance section: a measure the service is judged by and what it achieved.
+
+    Seed 000's "leads for performance" fill this in; it is delegated like finance and
+    workforce. Figures are for the year reported on the actual basis (the previous year).
+    """
+
+    mapping_return = models.ForeignKey(
+        MappingReturn, on_delete=models.CASCADE, related_name="performance_measures"
+    )
+    measure = models.CharField(
+        max_length=200,
+        help_text="For example: children reaching a good level of development at age five.",
+    )
+    outcome = models.ForeignKey(
+        Outcome,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="performance_measures",
+        verbose_name="outcome it contributes to",
+    )
+    unit = models.CharField(
+        max_length=40, blank=True, help_text="For example: %, children, families, days."
+    )
+    baseline = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    achieved = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    outcome_achieved = models.TextField(
+        "what was achieved",
+        blank=True,
+        help_text="The outcome for children and families, in a sentence or two.",
+    )
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.measure

@@ -4,8 +4,9 @@ Each rule is a small function over the returns in scope and their per-return tot
 yields findings (service, what is wrong). The rules:
 
 - ``missing_section``: a section holds nothing (service details with no delivering sector
-  and no client groups; finance with no investment line; workforce with no workforce line),
-  or it is assigned and not yet submitted or approved.
+  and no client groups; finance with no investment line; workforce with no workforce line;
+  performance, where the return has that section, with no measure), or it is assigned and not
+  yet submitted or approved.
 - ``staffing_without_fte``: staffing spend on either basis but no FTE recorded.
 - ``fte_without_staffing``: FTE recorded but no staffing spend on either basis.
 - ``staffing_vs_workforce``: on a basis, the service's Staffing investment and the cost of its
@@ -28,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 
 from directory.models import Service
 from mapping.models import (
@@ -36,6 +37,7 @@ from mapping.models import (
     Cycle,
     ExpenditureType,
     InvestmentLine,
+    PerformanceMeasure,
     Section,
     SectionAssignment,
     SectionStatus,
@@ -180,6 +182,13 @@ def data_quality_report(scope: ReportScope) -> DataQualityReport:
         )
         .order_by("service__name", "pk")
     )
+    measures = dict(
+        PerformanceMeasure.objects.filter(scope.return_q("mapping_return__"))
+        .values("mapping_return_id")
+        .annotate(n=Count("pk"))
+        .values_list("mapping_return_id", "n")
+        .order_by()
+    )
     mental_health = mental_health_services(scope)
     year_labels = {
         Basis.ACTUAL: f"actual {scope.cycle.actual_year_label}",
@@ -202,9 +211,12 @@ def data_quality_report(scope: ReportScope) -> DataQualityReport:
             Section.SERVICE_DETAILS: bool(r["delivering_sector"] or r["client_groups"]),
             Section.FINANCE: t.investment_lines > 0,
             Section.WORKFORCE: t.workforce_lines > 0,
+            Section.PERFORMANCE: measures.get(r["pk"], 0) > 0,
         }
         for section, label in section_labels.items():
             status = assignments.get(r["pk"], {}).get(section)
+            if section == Section.PERFORMANCE and status is None:
+                continue  # returns from before the performance section existed
             if status is not None and status not in DONE:
                 findings.append(
                     Finding("missing_section", name, f"{label}: {status_labels[status].lower()}")

@@ -33,6 +33,7 @@ class ScopeForm(forms.Form):
         with_partnership: bool = True,
         with_cycle: bool = True,
         with_locality: bool = True,
+        cycles=None,
     ):
         las = LocalAuthority.objects.order_by("name")
         if la_ids is not None:
@@ -69,9 +70,8 @@ class ScopeForm(forms.Form):
         else:
             del self.fields["locality"]
         if with_cycle:
-            self.fields["cycle"].choices = [
-                (c.label, c.label) for c in Cycle.objects.order_by("-label")
-            ]
+            choices = cycles if cycles is not None else Cycle.objects.order_by("-label")
+            self.fields["cycle"].choices = [(c.label, c.label) for c in choices]
         else:
             del self.fields["cycle"]
         if self.las and not self.is_bound:

@@ -26,6 +26,9 @@ class ReportType:
     summary: str
     compute: Callable[[ReportScope], Any]
     national: bool = False  # a national administrator may run it for England as a whole
+    #: One of the partnership's published reports, which read-only viewers may open once the
+    #: cycle is released to them (workflow reports such as the summary stay internal).
+    for_viewers: bool = False
 
 
 REPORTS: dict[str, ReportType] = {
@@ -37,6 +40,7 @@ REPORTS: dict[str, ReportType] = {
             "Investment by type and tier, with staffing, funding source and outcome breakdowns.",
             investment_report,
             national=True,
+            for_viewers=True,
         ),
         ReportType(
             "workforce",
@@ -44,6 +48,7 @@ REPORTS: dict[str, ReportType] = {
             "Full-time equivalent staff and cost by workforce group and tier.",
             workforce_report,
             national=True,
+            for_viewers=True,
         ),
         ReportType(
             "cypp-investment",
@@ -53,21 +58,28 @@ REPORTS: dict[str, ReportType] = {
             "pooled or aligned budget, preventative services and locality; adult services apart.",
             breakdown_report,
             national=True,
+            for_viewers=True,
         ),
         ReportType(
-            "la-profile", "Local authority profile", "Every service and its finance.", la_profile
+            "la-profile",
+            "Local authority profile",
+            "Every service and its finance.",
+            la_profile,
+            for_viewers=True,
         ),
         ReportType(
             "trust-profile",
             "Children's Trust profile",
             "Inter-agency input by partner organisation.",
             trust_profile,
+            for_viewers=True,
         ),
         ReportType(
             "camhs",
             "CAMHS partnership report",
             "CAMHS services by tier 1 to 4, with investment and FTE.",
             camhs_report,
+            for_viewers=True,
         ),
         ReportType(
             "summary",
@@ -101,6 +113,7 @@ REPORTS: dict[str, ReportType] = {
             "Third and private sector contribution; where services are delivered and by whom.",
             sector_report,
             national=True,
+            for_viewers=True,
         ),
     ]
 }

@@ -2,7 +2,9 @@
 it as CSV, XLSX or PDF. Every rendering reads the same computed result.
 
 Mapping leads and DCSs see their own LAs; national administrators see every LA and England.
-Asking for another LA's (or partnership's) report answers 404.
+The partnership's read-only viewers see their LA's published reports (``for_viewers``) of
+cycles released to them, and nothing else. Asking for another LA's (or partnership's) report,
+or a viewer asking for an unreleased cycle or an internal report, answers 404.
 """
 
 from __future__ import annotations
@@ -15,7 +17,14 @@ from django.urls import reverse
 
 from directory.models import LocalAuthority
 from mapping.models import Basis, Cycle, Partnership
-from mapping.permissions import DCS, LEAD, mapping_la_ids, require_mapping_role
+from mapping.permissions import (
+    DCS,
+    LEAD,
+    REPORT_ROLES,
+    mapping_la_ids,
+    released_cycles,
+    require_mapping_role,
+)
 
 from .benchmarking import benchmark_report
 from .forms import ScopeForm
@@ -86,27 +95,58 @@ def _page(request, template_context: dict, form, result, status: int = 200):
     return render(request, "mapping/reports/report.html", context, status=status)
 
 
-@require_mapping_role(LEAD, DCS)
+def _viewer_cycles(access):
+    """The cycles a viewer-only user may pick (None: every cycle, for leads and DCSs)."""
+    return released_cycles() if access.is_viewer_only else None
+
+
+def guard_viewer(access, scope, kind=None) -> None:
+    """404 for what a viewer may not see: an internal report, or a cycle not yet released to
+    them (a lead or DCS of the same LA sees every cycle)."""
+    la = scope.local_authority
+    if la is None or access.is_la_wide_for(la.pk):
+        return
+    if (kind is not None and not kind.for_viewers) or not access.may_see_reports(
+        la.pk, scope.cycle
+    ):
+        raise Http404("No such report.")
+
+
+@require_mapping_role(*REPORT_ROLES)
 def index(request):
+    access = request.mapping_access
+    reports = [r for r in REPORTS.values() if r.for_viewers or not access.is_viewer_only]
     return render(
         request,
         "mapping/reports/index.html",
-        {"reports": REPORTS.values(), "is_national_admin": request.mapping_access.national_admin},
+        {
+            "reports": reports,
+            "is_national_admin": access.national_admin,
+            "viewer_only": access.is_viewer_only,
+            "released": list(released_cycles()) if access.is_viewer_only else [],
+        },
     )
 
 
-@require_mapping_role(LEAD, DCS)
+@require_mapping_role(*REPORT_ROLES)
 def report(request, slug: str):
+    access = request.mapping_access
     kind = REPORTS.get(slug)
-    if kind is None:
+    if kind is None or (access.is_viewer_only and not kind.for_viewers):
         raise Http404("No such report.")
-    la_ids = mapping_la_ids(request.user)
+    la_ids = access.report_la_ids()
     guard_area(request.GET, la_ids)
-    form = ScopeForm(request.GET or None, la_ids=la_ids, allow_national=kind.national)
+    form = ScopeForm(
+        request.GET or None,
+        la_ids=la_ids,
+        allow_national=kind.national,
+        cycles=_viewer_cycles(access),
+    )
     result, scope = None, None
     if form.is_bound and form.is_valid():
         try:
             scope = form.scope()
+            guard_viewer(access, scope, kind)
             result = kind.compute(scope)
         except (ScopeError, ValueError) as exc:
             form.add_error(None, str(exc))
@@ -160,9 +200,10 @@ def trends(request):
     return _page(request, context, form, result, 400 if form.is_bound and form.errors else 200)
 
 
-@require_mapping_role(LEAD, DCS)
+@require_mapping_role(*REPORT_ROLES)
 def benchmarking(request):
-    la_ids = mapping_la_ids(request.user)
+    access = request.mapping_access
+    la_ids = access.report_la_ids()
     guard_area(request.GET, la_ids)
     form = ScopeForm(
         request.GET or None,
@@ -170,10 +211,14 @@ def benchmarking(request):
         allow_national=True,
         with_partnership=False,
         with_locality=False,
+        cycles=_viewer_cycles(access),
     )
     result = None
     if form.is_bound and form.is_valid():
         cycle = Cycle.objects.get(label=form.cleaned_data["cycle"])
+        la = form.local_authority()
+        if la is not None and not access.may_see_reports(la.pk, cycle):
+            raise Http404("No such report.")
         result = benchmark_report(
             cycle,
             form.cleaned_data["basis"],

@@ -65,6 +65,20 @@ INVESTMENT_FIELDS = [
     "property_count",
 ]
 WORKFORCE_FIELDS = ["group", "role", "basis", "fte", "headcount", "cost"]
+PERFORMANCE_FIELDS = [
+    "measure",
+    "outcome",
+    "unit",
+    "baseline",
+    "target",
+    "achieved",
+    "outcome_achieved",
+]
+LINE_FIELDS = {
+    Section.FINANCE: INVESTMENT_FIELDS,
+    Section.WORKFORCE: WORKFORCE_FIELDS,
+    Section.PERFORMANCE: PERFORMANCE_FIELDS,
+}
 DONE = (SectionStatus.SUBMITTED, SectionStatus.APPROVED)
 
 
@@ -206,7 +220,7 @@ def save_lines(formset, assignment: SectionAssignment, user, submit: bool) -> No
     mapping_return = assignment.mapping_return
     ensure_editable(mapping_return)
     model = formset.model
-    fields = INVESTMENT_FIELDS if assignment.section == Section.FINANCE else WORKFORCE_FIELDS
+    fields = LINE_FIELDS[assignment.section]
     lines = model.objects.filter(mapping_return=mapping_return)
     before = audit.line_snapshot(lines, fields)
     formset.save()

@@ -10,7 +10,7 @@ from directory.models import LocalAuthority
 
 from ..forms import ProgressFilterForm
 from ..models import Cycle, CycleState, MappingReturn, Section, SectionAssignment, SectionStatus
-from ..permissions import LA_WIDE_ROLES, MappingRoleRequired
+from ..permissions import ALL_ROLES, LA_WIDE_ROLES, MappingRoleRequired, released_cycles
 from ..progress import completeness, filter_returns
 from ..services.locking import active_sign_off
 from ..services.prefill import previous_cycle
@@ -30,9 +30,19 @@ class DashboardView(MappingRoleRequired, TemplateView):
     """
 
     template_name = "mapping/dashboard.html"
+    roles = ALL_ROLES
+
+    def get_template_names(self):
+        if self.access.is_viewer_only:
+            return ["mapping/viewer_home.html"]
+        return [self.template_name]
 
     def get_context_data(self, **kwargs):
         access = self.access
+        if access.is_viewer_only:
+            return super().get_context_data(
+                **kwargs, access=access, released=list(released_cycles())
+            )
         ids = access.la_ids()
         las = LocalAuthority.objects.order_by("name")
         las = (

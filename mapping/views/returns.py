@@ -10,6 +10,7 @@ from ..forms import (
     CHOOSE,
     AssignmentForm,
     InvestmentFormSet,
+    PerformanceFormSet,
     ReviewForm,
     ServiceDetailsForm,
     WorkforceFormSet,
@@ -38,7 +39,16 @@ from ..services.workflow import (
 )
 from .helpers import assignment_for, visible_return
 
-LINE_FORMSETS = {Section.FINANCE: InvestmentFormSet, Section.WORKFORCE: WorkforceFormSet}
+LINE_FORMSETS = {
+    Section.FINANCE: InvestmentFormSet,
+    Section.WORKFORCE: WorkforceFormSet,
+    Section.PERFORMANCE: PerformanceFormSet,
+}
+LINE_CAPTIONS = {
+    Section.FINANCE: "Investment lines",
+    Section.WORKFORCE: "Workforce lines",
+    Section.PERFORMANCE: "Performance measures",
+}
 
 
 @require_mapping_role()
@@ -65,6 +75,9 @@ def return_detail(request, pk: int):
             else None,
             "workforce_lines": mapping_return.workforce_lines.all()
             if Section.WORKFORCE in shown
+            else None,
+            "performance_measures": mapping_return.performance_measures.select_related("outcome")
+            if Section.PERFORMANCE in shown
             else None,
         },
     )
@@ -159,9 +172,7 @@ def section_edit(request, pk: int, section: str):
             "form": form,
             "formset": formset,
             "sandbox": False,
-            "lines_caption": "Investment lines"
-            if section == Section.FINANCE
-            else "Workforce lines",
+            "lines_caption": LINE_CAPTIONS.get(section, ""),
             "locked": is_locked(mapping_return.local_authority_id, mapping_return.cycle_id),
             "entry_closed": _entry_closed(mapping_return),
         },

@@ -14,9 +14,14 @@ from modelcluster.forms import ClusterForm
 
 from directory.models import CostOption, Schedule, Service
 from directory.richtext import sanitise_html
-from mapping.forms import GovukMixin
+from mapping.forms import (
+    NEW_PASSWORD_MIN_LENGTH,
+    GovukMixin,
+    NewPasswordForm,
+    new_password_validators,
+)
 
-PROVIDER_PASSWORD_MIN_LENGTH = 12
+PROVIDER_PASSWORD_MIN_LENGTH = NEW_PASSWORD_MIN_LENGTH
 
 
 class SignInForm(GovukMixin, AuthenticationForm):
@@ -30,48 +35,9 @@ class SignInForm(GovukMixin, AuthenticationForm):
         }
 
 
-class SetPasswordForm(GovukMixin, forms.Form):
-    """A new provider account's password: 12 characters or more, and the site's own rules."""
-
-    password1 = forms.CharField(
-        label="Create a password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=f"At least {PROVIDER_PASSWORD_MIN_LENGTH} characters. Three random words "
-        "make a strong password.",
-        error_messages={"required": "Enter a password"},
-    )
-    password2 = forms.CharField(
-        label="Type the password again",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": "Type the password again"},
-    )
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean(self):
-        data = super().clean()
-        first, second = data.get("password1"), data.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", "The passwords do not match")
-        if first:
-            try:
-                password_validation.validate_password(
-                    first, self.user, provider_password_validators()
-                )
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return data
-
-
-def provider_password_validators() -> list:
-    return [
-        *password_validation.get_default_password_validators(),
-        password_validation.MinimumLengthValidator(PROVIDER_PASSWORD_MIN_LENGTH),
-    ]
+#: The provider area's password form is the one every invitation uses (mapping.forms).
+SetPasswordForm = NewPasswordForm
+provider_password_validators = new_password_validators
 
 
 class ProviderPasswordResetForm(GovukMixin, PasswordResetForm):

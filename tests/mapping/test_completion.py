@@ -32,8 +32,8 @@ def test_confirm_completion_gates_sign_off_and_the_lead_is_emailed(
     add_lines(world.mapping_return)
     lead = login(world.users["lead"])
     page = lead.get(confirm).content.decode()
-    assert "0 of 3" in page and "Data quality warnings" in page
-    assert 'name="confirm"' not in page and "3 still to approve" in page
+    assert "0 of 4" in page and "Data quality warnings" in page
+    assert 'name="confirm"' not in page and "4 still to approve" in page
     lead.post(confirm, {"confirm": "on"})
     assert not CompletionConfirmation.objects.exists()
 
@@ -45,7 +45,7 @@ def test_confirm_completion_gates_sign_off_and_the_lead_is_emailed(
 
     lead = login(world.users["lead"])
     page = lead.get(confirm).content.decode()
-    assert "3 of 3" in page and 'name="confirm"' in page
+    assert "4 of 4" in page and 'name="confirm"' in page
     assert "This field is required" in lead.post(confirm, {}).content.decode()
     assert lead.post(confirm, {"confirm": "on"}).status_code == 302
     confirmation = CompletionConfirmation.objects.get()

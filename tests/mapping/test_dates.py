@@ -13,12 +13,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from mapping.models import Cycle, ReadinessAssessment, SectionAssignment
+from mapping.models import Cycle, ReadinessAssessment, Section, SectionAssignment
 from mapping.readiness.forms import AssessmentForm
 
 pytestmark = pytest.mark.django_db
 
-SECTIONS = ("service_details", "finance", "workforce")
+SECTIONS = tuple(Section.values)
 
 
 def assign_url(world) -> str:

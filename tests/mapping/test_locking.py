@@ -51,7 +51,7 @@ def sign_off_url(world) -> str:
 def test_sign_off_needs_every_section_approved(world, login):
     client = login(world.users["dcs"])
     response = client.post(sign_off_url(world), {"confirm": "on"}, follow=True)
-    assert "3 sections not approved yet" in response.content.decode()
+    assert "4 sections not approved yet" in response.content.decode()
     assert not SignOff.objects.exists()
     approve_all(world)
     response = client.post(sign_off_url(world), {})

@@ -13,7 +13,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from directory.exchange.models import PendingImport
-from mapping.models import Partnership
+from directory.models import Membership, StaffRole
+from mapping.models import Partnership, Registration, TeamInvitation
+from tests.factories import staff_user
 
 ROLES = [
     "anonymous",
@@ -67,7 +69,17 @@ ACCESS = {
     "return_history": LA_WIDE,
     "section_edit": VIEWER - {"dcs"},
     "section_review": LEAD,
+    "register": LEAD,
+    "team": LEAD,
+    "member_partner": LEAD,
+    "member_remove": LEAD,
+    "invitation_withdraw": LEAD,
+    "registrations": ADMIN,
+    "registration_decide": ADMIN,
+    "accept_invitation": ANY | {"anonymous", "editor"},
 }
+#: Open without signing in (an invitation link; a forged token is a 404 for everyone).
+PUBLIC = {"accept_invitation"}
 
 
 def mapping_patterns() -> dict[str, URLPattern]:
@@ -91,9 +103,35 @@ def mapping_patterns() -> dict[str, URLPattern]:
     return found
 
 
-def kwargs_for(name: str, pattern: URLPattern, world, own: bool, partnership) -> dict:
+def team_objects(world) -> dict:
+    """A delegate's membership, an invitation and a registration in each LA."""
+    objects = {}
+    for own, la in ((True, world.la), (False, world.other_la)):
+        delegate = staff_user(la, StaffRole.DELEGATE)
+        lead = world.users["lead" if own else "other_lead"]
+        objects[own] = {
+            "membership_id": Membership.objects.get(user=delegate).pk,
+            "invitation_id": TeamInvitation.objects.create(
+                local_authority=la, cycle=world.cycle, email="a@b.example", role="delegate"
+            ).pk,
+            "registration": Registration.objects.create(
+                cycle=world.cycle, local_authority=la, lead=lead
+            ).pk,
+        }
+    return objects
+
+
+def kwargs_for(
+    name: str, pattern: URLPattern, world, own: bool, partnership, team: dict | None = None
+) -> dict:
     la = world.la if own else world.other_la
     mapping_return = world.mapping_return if own else world.other_return
+    team = (team or {}).get(own, {})
+    pk = mapping_return.pk
+    if name.startswith("partnership"):
+        pk = partnership.pk
+    elif name.startswith("registration") and team:
+        pk = team["registration"]
     values = {
         "la_slug": la.slug,
         "cycle_id": world.cycle.pk,
@@ -102,9 +140,12 @@ def kwargs_for(name: str, pattern: URLPattern, world, own: bool, partnership) ->
         "vocabulary": "tier",
         "key": "universal",
         "role": "lead",
-        "pk": partnership.pk if name.startswith("partnership") else mapping_return.pk,
+        "pk": pk,
+        "membership_id": team.get("membership_id", 0),
+        "invitation_id": team.get("invitation_id", 0),
+        "token": "not-a-real-invitation",
     }
-    if "token" in pattern.pattern.converters:  # a returns import the national admin started
+    if name == "import_status":  # a returns import the national admin started
         values["token"] = running_import(world.users["national_admin"]).token
     return {key: values[key] for key in pattern.pattern.converters}
 
@@ -134,14 +175,20 @@ def test_permission_matrix(role, world, client):
             local_authority=world.other_la, name="South CT", slug="s-ct"
         ),
     }
+    team = team_objects(world)
     if role != "anonymous":
         client.force_login(world.users[role])
     checked = 0
     for name, pattern in mapping_patterns().items():
         for own in (True, False) if is_scoped(pattern) else (True,):
             url = reverse(
-                f"mapping:{name}", kwargs=kwargs_for(name, pattern, world, own, partnerships[own])
+                f"mapping:{name}",
+                kwargs=kwargs_for(name, pattern, world, own, partnerships[own], team),
             )
+            if name in PUBLIC:
+                assert client.get(url).status_code == 404, f"{role} GET {url}"
+                checked += 1
+                continue
             allowed = role in ACCESS[name] and (own or role == "national_admin")
             response = client.get(url)
             where = f"{role} GET {url} ({'own' if own else 'other'} LA)"
@@ -165,6 +212,7 @@ def test_permission_matrix(role, world, client):
 @pytest.mark.parametrize("role", ["lead", "national_admin", "delegate_assigned"])
 def test_junk_posts_never_cause_a_server_error(role, world, client):
     partnership = Partnership.objects.create(local_authority=world.la, name="CT", slug="ct")
+    team = team_objects(world)
     client.force_login(world.users[role])
     junk = {
         "services": "x",
@@ -180,7 +228,9 @@ def test_junk_posts_never_cause_a_server_error(role, world, client):
         "submit": "1",
     }
     for name, pattern in mapping_patterns().items():
-        url = reverse(f"mapping:{name}", kwargs=kwargs_for(name, pattern, world, True, partnership))
+        url = reverse(
+            f"mapping:{name}", kwargs=kwargs_for(name, pattern, world, True, partnership, team)
+        )
         for data in ({}, junk):
             response = client.post(url, data)
             assert response.status_code < 500, f"{role} POST {url} {data}: {response.status_code}"

@@ -101,7 +101,7 @@ def test_delegate_sees_to_dos_first_and_done_work_folded(world, login):
     returned.lead_comment = "Split the grant lines"
     returned.save()
     html = login(world.users["delegate_assigned"]).get("/mapping/").content.decode()
-    assert "To do (2" in html
+    assert "To do (3" in html  # service details, finance (returned) and performance
     to_do = html[html.index("To do (") : html.index("Done: approved")]
     assert "Split the grant lines" in to_do
     assert to_do.index("Finance") < to_do.index("Service details")  # returned work first
@@ -113,8 +113,8 @@ def test_sign_off_page_summarises_completeness_and_warnings(world, login):
     client = login(world.users["dcs"])
     url = reverse("mapping:sign_off", kwargs={"la_slug": world.la.slug, "cycle_id": world.cycle.pk})
     html = client.get(url).content.decode()
-    assert "0 of 3" in html  # sections approved
-    assert "3 not started" in html
+    assert "0 of 4" in html  # sections approved (performance is the fourth)
+    assert "4 not started" in html
     assert "Data quality warnings" in html and "Missing sections" in html
     assert "You can sign off once the mapping lead has approved every section" in html
     assert 'name="confirm"' not in html  # no button to press while sections are outstanding
@@ -126,10 +126,10 @@ def test_sign_off_page_summarises_completeness_and_warnings(world, login):
         status=SectionStatus.NOT_STARTED
     )
     html = client.get(url).content.decode()
-    assert "3 of 3" in html and 'name="confirm"' not in html
+    assert "4 of 4" in html and 'name="confirm"' not in html
     assert "once the mapping lead has confirmed completion" in html
     confirm_completion(world.la, world.cycle, world.users["lead"])
     html = client.get(url).content.decode()
-    assert "3 of 3" in html and 'name="confirm"' in html
+    assert "4 of 4" in html and 'name="confirm"' in html
     assert "confirmed completion on" in html
     assert client.post(url, {"confirm": "on"}).status_code == 302

@@ -227,8 +227,9 @@ def test_reminders_go_14_and_3_days_before_the_close_once_to_delegates_with_open
     assert first.to == [world.users["delegate_assigned"].email]
     assert "at the end of 28 February 2010 (14 days left)" in first.body
     assert "Riverside Family Hub: Service details (not started)" in first.body
+    assert "Riverside Family Hub: Performance (not started)" in first.body
     assert "Workforce" not in first.body and "Finance" not in first.body
-    assert first.subject.startswith("14 days left: 1 mapping section(s)")
+    assert first.subject.startswith("14 days left: 2 mapping section(s)")
     with at(2010, 2, 25):
         run()
     with at(2010, 2, 26):
@@ -299,7 +300,7 @@ def test_the_january_summary_goes_to_each_lead_once(world):
     assert "North Testshire has submitted to date for the 2009/10" in body
     assert "Returns: 1" in body
     assert "- Submitted: 1" in body
-    assert "- Not started: 2" in body
+    assert "- Not started: 3" in body  # service details, workforce and performance
     assert "/mapping/reports/summary/?la=" in body
     assert "Investment, actual 2008/09: £0.00" in body
     assert "Staff (FTE), budget 2009/10: " in body
