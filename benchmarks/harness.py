@@ -59,3 +59,17 @@ def ensure_postgres_database(url: str) -> None:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
         if not exists.fetchone():
             conn.execute(f'CREATE DATABASE "{config["NAME"]}"')
+
+
+def load_average() -> str:
+    """The machine's 1, 5 and 15 minute load averages, to print beside every figure."""
+    return " ".join(f"{n:.2f}" for n in os.getloadavg())
+
+
+def analyze() -> None:
+    """Refresh PostgreSQL's planner statistics after a bulk load, as autovacuum would."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

@@ -24,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness import serve
+from harness import analyze, ensure_postgres_database, load_average, serve
 
 SERVICES_PER_AUTHORITY = 1000
 API = "/api/oruk"
@@ -43,6 +43,7 @@ def build(services: int) -> int:
         generate_directory(authorities, SERVICES_PER_AUTHORITY, progress=True)
         call_command("rebuild_search_index", verbosity=0)
     call_command("load_postcodes", "--sample", "--skip-if-loaded", verbosity=0)
+    analyze()
     return Service.objects.public().count()
 
 
@@ -74,6 +75,11 @@ def scenarios(port: int) -> dict[str, list[tuple[str, dict]]]:
             (f"{API}/services?search=nursery&minimum_age=2&maximum_age=4", {}),
             (f"{API}/services?day=MO&start_time=09:00&end_time=12:00", {}),
         ],
+        "service_at_locations_filtered": [
+            (f"{API}/service_at_locations?search=nursery&per_page=50", {}),
+            (f"{API}/service_at_locations?day=MO&start_time=09:00&end_time=12:00&page=2", {}),
+            (f"{API}/service_at_locations?minimum_age=2&maximum_age=11&per_page=50", {}),
+        ],
         "service_at_locations_near": [
             (f"{API}/service_at_locations?postcode={pc}&proximity=3000", {})
             for pc in ("DN15%206NL", "DN16%201AA", "DN31%201HU")
@@ -91,6 +97,8 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
 
+    if args.database_url.startswith("postgres"):
+        ensure_postgres_database(args.database_url)
     url = args.database_url or f"sqlite:///{Path(tempfile.gettempdir()) / 'waymark-oruk.sqlite3'}"
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
@@ -98,6 +106,7 @@ def main() -> None:
 
     django.setup()
     public = build(args.services)
+    print(f"# load average before: {load_average()}", flush=True)
     server = serve()
     port = server.server_address[1]
     try:
@@ -116,6 +125,7 @@ def main() -> None:
             )
     finally:
         server.shutdown()
+        print(f"# load average after: {load_average()}", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Benchmark: directory search through the real HTTP stack, against a bare Django view.
 
-Usage: .venv/bin/python benchmarks/search.py --services 10000
+Usage: .venv/bin/python benchmarks/search.py --services 10000  (or 100000, 200000)
        [--database-url postgres://postgres@127.0.0.1:5432/waymark_bench] [--requests 200]
 
 Builds N synthetic services with the demo generator (``directory.demo``) in a throwaway
@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from harness import ensure_postgres_database, serve
+from harness import ensure_postgres_database, load_average, serve
 
 SERVICES_PER_AUTHORITY = 1000
 
@@ -173,6 +173,7 @@ def main() -> None:
     print(f"# {Service.objects.public().count():,} of them public", flush=True)
     server = serve()
     port = server.server_address[1]
+    print(f"# load average before: {load_average()}", flush=True)
     search_requests, search_time = 0, 0.0
     for name, paths in scenarios().items():
         latencies, elapsed = timed(port, paths, args.requests, args.warmup)
@@ -183,6 +184,7 @@ def main() -> None:
     bare_rps = line("bare_view", services, latencies, elapsed)
     server.shutdown()
     print(f"ratio_to_bare_view={(search_requests / search_time) / bare_rps:.2f}")
+    print(f"# load average after: {load_average()}", flush=True)
 
 
 if __name__ == "__main__":

@@ -14,16 +14,27 @@ __all__ = [
     "SearchResults",
     "ServiceQuery",
     "backend_health",
+    "search_all",
     "search_services",
     "suggest",
 ]
 
 
-def search_services(query: ServiceQuery, *, log: bool = True) -> SearchResults:
-    """Search published, public services. ``log`` records it (anonymously) for staff reports."""
+def search_services(query: ServiceQuery, *, log: bool = True, facets: bool = True) -> SearchResults:
+    """Search published, public services. ``log`` records it (anonymously) for staff reports;
+    ``facets=False`` leaves out the facet counts (cheaper, for callers that show none)."""
     from .dispatch import run_search
 
-    return run_search(query, log=log)
+    return run_search(query, log=log, facets=facets)
+
+
+def search_all(query: ServiceQuery) -> SearchResults:
+    """Every match of ``query`` in its order (``page`` and ``page_size`` ignored), each hit
+    with its distance when a place is given, and no facets: for callers that page or sort
+    the matches themselves (the ORUK API's locations), in one search. Not logged."""
+    from .dispatch import run_search
+
+    return run_search(query, log=False, every=True)
 
 
 def suggest(text: str, local_authority_id: int | None = None, limit: int = 8) -> list[dict]:

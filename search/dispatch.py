@@ -49,8 +49,12 @@ def _search(prepared: PreparedQuery) -> SearchResults:
     )
 
 
-def run_search(query: ServiceQuery, *, log: bool = True) -> SearchResults:
+def run_search(
+    query: ServiceQuery, *, log: bool = True, every: bool = False, facets: bool = True
+) -> SearchResults:
     prepared = prepare(query)
+    prepared.every = every
+    prepared.facets = facets and not every
     results = _search(prepared)
     results.sort = prepared.sort
     if log:

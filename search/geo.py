@@ -32,6 +32,17 @@ def distance_expression(latitude: float, longitude: float, prefix: str = ""):
     return Value(2 * EARTH_RADIUS_METRES, output_field=FloatField()) * ASin(Sqrt(a))
 
 
+def distance_sql(point: tuple[float, float], latitude: str, longitude: str) -> tuple[str, list]:
+    """``distance_expression`` as SQL text over the given columns, with its parameters (for
+    statements written by hand; the same formula, so the same metres)."""
+    lat, lon = float(point[0]), float(point[1])
+    sql = (
+        f"(%s * ASIN(SQRT(POWER(SIN(RADIANS({latitude} - %s) * %s), 2) + COS(RADIANS(%s)) "
+        f"* COS(RADIANS({latitude})) * POWER(SIN(RADIANS({longitude} - %s) * %s), 2))))"
+    )
+    return sql, [2 * EARTH_RADIUS_METRES, lat, 0.5, lat, lon, 0.5]
+
+
 def bounding_box(latitude: float, longitude: float, metres: float) -> dict[str, float]:
     """Filter kwargs for a box that contains the circle of ``metres`` round the point."""
     dlat = metres / METRES_PER_DEGREE_LATITUDE

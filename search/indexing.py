@@ -1,13 +1,15 @@
 """Keeping the search indexes in step with published services.
 
-The database backend's tables (SearchDocument, SearchPoint, SearchTerm) are written in the
-same transaction as the service itself, so they can never disagree with it. Elasticsearch is
-told after the commit (see ``search/signals.py``). Only a live (published) service's row is
-indexed: drafts live in revisions and never reach an index; mapping data is never read here.
+The database backend's tables (SearchDocument, SearchEntry, SearchPoint, SearchTerm) are
+written in the same transaction as the service itself, so they can never disagree with it.
+Elasticsearch is told after the commit (see ``search/signals.py``). Only a live (published)
+service's row is indexed: drafts live in revisions and never reach an index; mapping data is
+never read here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -16,9 +18,10 @@ from django.db import transaction
 from django.utils.html import strip_tags
 from tqdm import tqdm
 
-from directory.models import Service
+from directory.models import Service, ServiceStatus
+from directory.models.childcare import ENTITLEMENTS
 
-from .models import SearchDocument, SearchPoint, SearchTerm
+from .models import SearchDocument, SearchEntry, SearchPoint, SearchTerm
 from .text import STOPWORDS, words
 
 
@@ -55,9 +58,48 @@ def points(service: Service) -> list[SearchPoint]:
     ]
 
 
+ENTRY_FLAGS = (
+    "is_free",
+    "send_local_offer",
+    "self_referral",
+    "professional_referral",
+    *Service.DELIVERY_MODES,
+)
+
+
+def entry(service: Service, listed: bool) -> SearchEntry:
+    """The row the database backend filters and counts facets on (``SearchEntry``)."""
+    terms = list(service.categories.all())
+    return SearchEntry(
+        service_id=service.pk,
+        local_authority_id=service.local_authority_id,
+        listed=listed,
+        hide_after=service.hide_from_public_after,
+        temporarily_closed=service.status == ServiceStatus.TEMPORARILY_CLOSED,
+        name=service.name,
+        updated_at=service.updated_at,
+        tier=service.tier,
+        minimum_age=service.minimum_age,
+        maximum_age=service.maximum_age,
+        funded=sum(1 << i for i, field in enumerate(ENTITLEMENTS) if getattr(service, field)),
+        weekdays=sum({1 << schedule.weekday for schedule in service.schedules.all()}),
+        provision_type=service.ofsted_provision_type,
+        terms=[t.pk for t in terms] + [t.parent_id for t in terms if t.parent_id],
+        facet_terms=[t.parent_id or t.pk for t in terms],
+        **{flag: getattr(service, flag) for flag in ENTRY_FLAGS},
+    )
+
+
+def listed_ids(service_ids: Iterable[int]) -> set[int]:
+    """Which of these services ``Service.objects.public()`` shows, its hide date aside (that
+    one is checked when searching, against ``SearchEntry.hide_after``)."""
+    everyone = Service.objects.public(today=dt.date.min)
+    return set(everyone.filter(pk__in=list(service_ids)).values_list("pk", flat=True))
+
+
 def _indexable():
     return Service.objects.filter(live=True).prefetch_related(
-        "categories__parent", "service_locations__location"
+        "categories__parent", "service_locations__location", "schedules"
     )
 
 
@@ -92,16 +134,20 @@ def index_services(service_ids: Iterable[int], *, chunk_size: int = 500) -> None
     ids = sorted(set(service_ids))
     for start in range(0, len(ids), chunk_size):
         chunk = ids[start : start + chunk_size]
-        docs, pts, vocab = [], [], set()
+        docs, entries, pts, vocab = [], [], [], set()
+        listed = listed_ids(chunk)
         for service in _indexable().filter(pk__in=chunk):
             fields = document_fields(service)
             docs.append(SearchDocument(service_id=service.pk, **fields))
+            entries.append(entry(service, service.pk in listed))
             pts.extend(points(service))
             vocab |= vocabulary(fields)
         with transaction.atomic():
             SearchDocument.objects.filter(service_id__in=chunk).delete()
+            SearchEntry.objects.filter(service_id__in=chunk).delete()
             SearchPoint.objects.filter(service_id__in=chunk).delete()
             SearchDocument.objects.bulk_create(docs)
+            SearchEntry.objects.bulk_create(entries)
             SearchPoint.objects.bulk_create(pts)
             SearchTerm.objects.bulk_create(
                 [SearchTerm(word=w[:60]) for w in vocab], ignore_conflicts=True
@@ -121,6 +167,8 @@ def index_service(service_id: int) -> None:
     fields = document_fields(service)
     with transaction.atomic():
         SearchDocument.objects.update_or_create(service_id=service.pk, defaults=fields)
+        SearchEntry.objects.filter(service_id=service.pk).delete()
+        entry(service, bool(listed_ids([service.pk]))).save(force_insert=True)
         SearchPoint.objects.filter(service_id=service.pk).delete()
         SearchPoint.objects.bulk_create(points(service))
         SearchTerm.objects.bulk_create(
@@ -130,6 +178,7 @@ def index_service(service_id: int) -> None:
 
 def unindex_service(service_id: int) -> None:
     SearchDocument.objects.filter(service_id=service_id).delete()
+    SearchEntry.objects.filter(service_id=service_id).delete()
     SearchPoint.objects.filter(service_id=service_id).delete()
 
 
@@ -142,6 +191,7 @@ def rebuild(*, progress: bool = False) -> int:
     bar = tqdm(total=total, disable=not progress, desc="Database index", unit="service")
     with bar, transaction.atomic():
         SearchDocument.objects.all().delete()
+        SearchEntry.objects.all().delete()
         SearchPoint.objects.all().delete()
         SearchTerm.objects.all().delete()
         last_pk = 0
@@ -149,13 +199,16 @@ def rebuild(*, progress: bool = False) -> int:
             chunk = list(qs.filter(pk__gt=last_pk)[:batch])
             if not chunk:
                 break
-            docs, pts, vocab = [], [], set()
+            docs, entries, pts, vocab = [], [], [], set()
+            listed = listed_ids(s.pk for s in chunk)
             for service in chunk:
                 fields = document_fields(service)
                 docs.append(SearchDocument(service_id=service.pk, **fields))
+                entries.append(entry(service, service.pk in listed))
                 pts.extend(points(service))
                 vocab |= vocabulary(fields)
             SearchDocument.objects.bulk_create(docs)
+            SearchEntry.objects.bulk_create(entries)
             SearchPoint.objects.bulk_create(pts)
             SearchTerm.objects.bulk_create(
                 [SearchTerm(word=w[:60]) for w in vocab], ignore_conflicts=True

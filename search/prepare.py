@@ -33,6 +33,8 @@ class PreparedQuery:
     notice: str = ""
     error: str = ""
     outside_area: bool = False  # a real place outside the covered area: nearest shown instead
+    every: bool = False  # every match in order, each with its distance, and no facets
+    facets: bool = True  # count the facets of the result set
 
     @property
     def text(self) -> str:

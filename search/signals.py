@@ -16,7 +16,7 @@ from django.dispatch import receiver
 from wagtail.signals import published, unpublished
 
 from directory.importers.batch import in_import_batch
-from directory.models import Location, Service, ServiceAtLocation
+from directory.models import Location, Schedule, Service, ServiceAtLocation
 from directory.signals import records_saved
 
 from . import indexing
@@ -63,6 +63,19 @@ def service_location_saved(sender, instance: ServiceAtLocation, raw: bool = Fals
 @receiver(post_delete, sender=ServiceAtLocation)
 def service_location_deleted(sender, instance: ServiceAtLocation, origin=None, **kwargs):
     if not isinstance(origin, Service | Location):
+        _index(instance.service_id)
+
+
+@receiver(post_save, sender=Schedule)
+def schedule_saved(sender, instance: Schedule, raw: bool = False, **kwargs) -> None:
+    """Opening days are filtered and counted from the search entry: keep it in step."""
+    if not raw:
+        _index(instance.service_id)
+
+
+@receiver(post_delete, sender=Schedule)
+def schedule_deleted(sender, instance: Schedule, origin=None, **kwargs) -> None:
+    if not isinstance(origin, Service):
         _index(instance.service_id)
 
 

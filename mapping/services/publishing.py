@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.models import Revision
 
 from directory.models import Service, Tier
+from directory.signals import records_saved
 
 from ..models import Cycle, CycleEvent, CycleState, MappingReturn, Section, SectionStatus
 from . import timetable
@@ -30,6 +31,9 @@ def update_services(service_ids, **values) -> int:
     """
     ids = list(service_ids)
     count = Service.objects.filter(pk__in=ids).update(**values)
+    # A queryset update sends no post_save: tell whatever follows the records (search's
+    # tables hold the tier and the hide date) which ones changed.
+    records_saved.send(sender=Service, pks=frozenset(ids))
     encoded = json.loads(json.dumps(values, cls=DjangoJSONEncoder))
     revision_ids = Service.objects.filter(pk__in=ids, latest_revision__isnull=False).values(
         "latest_revision_id"

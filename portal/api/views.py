@@ -16,7 +16,10 @@ import math
 import uuid
 from pathlib import Path
 
-from django.db.models import Max, Prefetch, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, F, FloatField, IntegerField, Max, Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
@@ -30,8 +33,8 @@ from directory.models import (
 )
 from portal.models import PortalSettings
 from portal.site import site_local_authority_id
-from search import ServiceQuery, search_services
-from search.geo import haversine_metres
+from search import ServiceQuery, search_all, search_services
+from search.geo import distance_expression
 
 from . import feed, serializers
 from .http import NotFound, error, json_response, oruk_endpoint, with_last_modified
@@ -51,7 +54,6 @@ from .params import (
 VERSION = "HSDS-UK-3.0"
 PROFILE_URL = "https://github.com/OpenReferralUK/uk-profile/blob/main/docs/index.md"
 OPENAPI_FILE = Path(__file__).parent / "openapi.json"
-SEARCH_PAGE_SIZE = 100  # the most the search interface returns in one page
 
 FULL_SERVICE_RELATED = (
     "schedules",
@@ -189,7 +191,9 @@ def services(request: HttpRequest) -> HttpResponse:
     paging = parse_paging(request.GET)
     filters = parse_filters(request.GET)
     results = search_services(
-        _service_query(filters, request, page=paging.page, page_size=paging.per_page), log=False
+        _service_query(filters, request, page=paging.page, page_size=paging.per_page),
+        log=False,
+        facets=False,
     )
     if results.error:
         raise ParamError("search", results.error)
@@ -238,48 +242,61 @@ def _postcode_point(postcode: str) -> tuple[float, float]:
 def _matching_service_ranks(
     request: HttpRequest, filters: ServiceFilters, near: Proximity
 ) -> dict[int, int]:
-    """Every service the search interface matches, with its place in the result order."""
-    query = _service_query(
-        filters,
-        request,
-        postcode=near.postcode,
-        radius_metres=near.metres,
-        page_size=SEARCH_PAGE_SIZE,
-    )
-    ranks: dict[int, int] = {}
-    page = 1
-    while True:
-        results = search_services(dataclasses.replace(query, page=page), log=False)
-        if results.error:
-            raise ParamError("postcode" if near.postcode else "search", results.error)
-        for hit in results.hits:
-            ranks.setdefault(hit.service_id, len(ranks))
-        if not results.hits or page >= results.page_count:
-            return ranks
-        page += 1
+    """Every service the search interface matches, with its place in the result order (one
+    search for all of them: ``search.search_all``)."""
+    query = _service_query(filters, request, postcode=near.postcode, radius_metres=near.metres)
+    results = search_all(query)
+    if results.error:
+        raise ParamError("postcode" if near.postcode else "search", results.error)
+    return {hit.service_id: rank for rank, hit in enumerate(results.hits)}
+
+
+def _service_id_in(ids) -> RawSQL:
+    """The link's service is one of ``ids``, passed as ONE parameter (however many)."""
+    column = f'"{ServiceAtLocation._meta.db_table}"."service_id"'
+    if connection.vendor == "postgresql":
+        return RawSQL(f"{column} = ANY(%s::bigint[])", [list(ids)], BooleanField())
+    sql = f"{column} IN (SELECT value FROM json_each(%s))"
+    return RawSQL(sql, [json.dumps(list(ids))], BooleanField())
+
+
+def _service_rank(ranks: dict[int, int]) -> RawSQL:
+    """The link's service's place in the search's order, looked up in SQL."""
+    column = f'"{ServiceAtLocation._meta.db_table}"."service_id"'
+    ranks_json = json.dumps({str(service_id): rank for service_id, rank in ranks.items()})
+    if connection.vendor == "postgresql":
+        sql = f"((%s::jsonb) ->> ({column})::text)::integer"
+    else:
+        sql = f"json_extract(%s, '$.\"' || {column} || '\"')"
+    return RawSQL(sql, [ranks_json], IntegerField())
+
+
+def _filtered_links(
+    request: HttpRequest, links: QuerySet, filters: ServiceFilters, near: Proximity
+) -> QuerySet:
+    """The matching service-at-location links in listing order, for SQL to count and page:
+    nearest first when a postcode is given (each by its own place; beyond ``proximity``
+    left out), then in the search's order of their services, then by place name."""
+    ranks = _matching_service_ranks(request, filters, near)
+    links = links.filter(_service_id_in(ranks)).annotate(rank=_service_rank(ranks))
+    order = ["rank", "location__name", "pk"]
+    if near.postcode:
+        point = _postcode_point(near.postcode)
+        links = links.annotate(
+            place_latitude=Cast("location__latitude", FloatField()),
+            place_longitude=Cast("location__longitude", FloatField()),
+        ).annotate(distance=distance_expression(*point, prefix="place_"))
+        if near.metres is not None:
+            links = links.filter(distance__lte=near.metres)
+        order = [F("distance").asc(nulls_last=True), *order]
+    return links.order_by(*order)
 
 
 def _filtered_link_ids(
     request: HttpRequest, links: QuerySet, filters: ServiceFilters, near: Proximity
 ) -> list[int]:
-    """Ids of the matching service-at-location links, nearest first when a postcode is given."""
-    ranks = _matching_service_ranks(request, filters, near)
-    point = _postcode_point(near.postcode) if near.postcode else None
-    keyed = []
-    rows = links.values_list(
-        "pk", "service_id", "location__name", "location__latitude", "location__longitude"
-    )
-    for pk, service_id, location_name, latitude, longitude in rows:
-        if service_id not in ranks:
-            continue
-        distance = math.inf
-        if point is not None and latitude is not None and longitude is not None:
-            distance = haversine_metres(*point, float(latitude), float(longitude))
-        if near.metres is not None and distance > near.metres:
-            continue
-        keyed.append(((distance, ranks[service_id], location_name, pk), pk))
-    keyed.sort()
-    return [pk for _, pk in keyed]
+    """Ids of the matching service-at-location links, in listing order."""
+    return list(_filtered_links(request, links, filters, near).values_list("pk", flat=True))
 
 
 @oruk_endpoint
@@ -296,11 +313,9 @@ def service_at_locations(request: HttpRequest) -> HttpResponse:
         total = ordered.count()
         page = page_of(ordered.select_related(*related), total, paging)
     else:
-        ids = _filtered_link_ids(request, links, filters, near)
-        total = len(ids)
-        wanted = page_of(ids, total, paging)
-        by_id = ServiceAtLocation.objects.select_related(*related).in_bulk(wanted)
-        page = [by_id[pk] for pk in wanted if pk in by_id]
+        ordered = _filtered_links(request, links, filters, near)
+        total = ordered.count()
+        page = page_of(ordered.select_related(*related), total, paging)
     contents = [serializers.service_at_location_summary(link) for link in page]
     return _page_response(contents, total, paging, _directory_changed_at(request))
 

@@ -55,9 +55,9 @@ def unavailable(request) -> HttpResponse:
 
 def server_error(request, *args, **kwargs) -> HttpResponse:
     """``handler500``: a 503 for an outage of PostgreSQL or Redis, else the 500 page."""
-    error = sys.exc_info()[1]
-    if is_outage(error):
-        logger.error("Dependency unavailable, answering 503: %s: %s", type(error).__name__, error)
+    fault = sys.exc_info()[1]
+    if is_outage(fault):
+        logger.error("Dependency unavailable, answering 503: %s: %s", type(fault).__name__, fault)
         return unavailable(request)
     if request.path_info.startswith(settings.WAYMARK_API_PREFIX):
         return error(500, "server_error", "Something went wrong on our side.")

@@ -3,78 +3,49 @@
 Why our own index rather than Wagtail's database search backend: a search here must combine
 weighted full text with filters across related rows (categories, schedules, locations),
 facet counts over the same result set, distance in SQL and synonym/typo handling, in a few
-queries. Wagtail's backend only filters on ``FilterField``s of the model itself, cannot
+queries. The filters and facets read ``SearchEntry``, one narrow denormalised row per
+service (see ``search.backends.entries``), so their cost does not grow with schedule or
+category rows. Wagtail's backend only filters on ``FilterField``s of the model itself, cannot
 weight per field on SQLite, and has no distance or facets over related rows. So the text
 lives in ``SearchDocument`` (name > categories > summary > description), indexed by FTS5
 (bm25 with column weights 10/5/2/1) or a weighted tsvector (ts_rank, weights A/B/C/D); see
-``search/migrations/0002_full_text_index.py``. Every query starts from
-``Service.objects.public()``, so a hidden service can never be returned.
+``search/migrations/0002_full_text_index.py``. Every query requires the entry's copy of
+``Service.objects.public()`` (``listed`` and the hide date), so a hidden service can never
+be returned.
 """
 
 from __future__ import annotations
 
 import difflib
 import itertools
-import json
+from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, F, Min, Q, QuerySet
+from django.db.models import BooleanField, Min, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Length
+from django.utils import timezone
 
-from directory.models import (
-    ChildcareAgeGroup,
-    LocalAuthority,
-    Schedule,
-    Service,
-    ServiceStatus,
-    TaxonomyTerm,
-)
-from directory.models.childcare import entitlements_for_age
+from directory.models import Service
 
-from ..geo import bounding_box, distance_expression
+from ..geo import distance_expression, distance_sql
 from ..models import SearchPoint, SearchTerm
 from ..prepare import PreparedQuery
-from ..query import Hit, SearchResults, ServiceQuery
+from ..query import Hit, SearchResults
 from ..ranking import blended
+from . import entries
+from .entries import DELIVERY_MODES, FACET_FLAGS, in_ids
 from .fulltext import match_scores, with_exact_words
 
 NAME = "database"
-FACET_FLAGS = {
-    "free": "is_free",
-    "send": "send_local_offer",
-    "self_referral": "self_referral",
-    "professional_referral": "professional_referral",
+__all__ = ["DELIVERY_MODES", "FACET_FLAGS", "distances", "run", "suggest"]
+SQL_ORDER = {
+    "name": "e.name, e.service_id",
+    "updated": "e.updated_at DESC, e.name, e.service_id",
 }
-DELIVERY_MODES = tuple(Service.DELIVERY_MODES)
-WEEKEND = (5, 6)  # Saturday, Sunday
-SQL_ORDER = {"name": ("name", "id"), "updated": ("-updated_at", "name", "id")}
-CategoryLink = Service.categories.through
 
 
 # --- full text, per database vendor ---------------------------------------------------------
-
-
-def text_scores(slots: list[list[str]], match_all: bool, candidates: QuerySet) -> dict[int, float]:
-    """{service id: score} for every candidate whose document matches: the full-text query
-    of a search (the id list it gives is reused for facets and ordering).
-
-    Two steps: the index finds and scores the matching documents, then the candidates'
-    filters are checked for just those ids by primary key, which is much cheaper than
-    listing every candidate (a scan of the wide service table) for the index to probe.
-    """
-    scores = match_scores(slots, match_all)
-    if not scores:
-        return {}
-    allowed = candidates.filter(has_id_in(scores)).order_by().values_list("id", flat=True)
-    return with_exact_words({service_id: scores[service_id] for service_id in allowed}, slots)
-
-
-def id_list(ids) -> RawSQL:
-    """A subquery over a list of ids passed as ONE parameter (no limit on how many)."""
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(%s::bigint[])", [list(ids)])
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])
 
 
 def correct_word(word: str) -> str:
@@ -99,293 +70,140 @@ def correct_word(word: str) -> str:
     return best[0] if best else word
 
 
-# --- filters, facets, distance ----------------------------------------------------------
-
-
-def filtered_services(query: ServiceQuery) -> QuerySet:
-    """Public services matching every filter except the words and the place."""
-    qs = Service.objects.public()
-    if query.local_authority_id:
-        qs = qs.filter(local_authority_id=query.local_authority_id)
-    terms = Q()
-    if query.categories:
-        terms |= Q(taxonomyterm__slug__in=query.categories)
-        terms |= Q(taxonomyterm__parent__slug__in=query.categories)
-    if query.taxonomy_term_ids:
-        terms |= Q(taxonomyterm__uuid__in=query.taxonomy_term_ids)
-        terms |= Q(taxonomyterm__parent__uuid__in=query.taxonomy_term_ids)
-    if query.taxonomy_ids:
-        terms |= Q(taxonomyterm__taxonomy__uuid__in=query.taxonomy_ids)
-    if terms:
-        qs = qs.filter(id__in=CategoryLink.objects.filter(terms).values("service_id"))
-    if query.age is not None:
-        qs = qs.filter(
-            Q(minimum_age__isnull=True) | Q(minimum_age__lte=query.age),
-            Q(maximum_age__isnull=True) | Q(maximum_age__gte=query.age),
-        )
-    if query.minimum_age:  # 0 asks for nothing: every range starts at 0 or later
-        qs = qs.filter(minimum_age__gte=query.minimum_age)
-    if query.maximum_age is not None:
-        qs = qs.filter(maximum_age__lte=query.maximum_age)
-    if query.modified_after is not None:
-        qs = qs.filter(updated_at__gte=query.modified_after)
-    if query.free_only:
-        qs = qs.filter(is_free=True)
-    if query.send:
-        qs = qs.filter(send_local_offer=True)
-    qs = _childcare_filters(qs, query)
-    if query.opening_filtered:
-        qs = qs.exclude(status=ServiceStatus.TEMPORARILY_CLOSED)
-        for schedules in _open_schedules(query):
-            qs = qs.filter(id__in=schedules.values("service_id"))
-    for mode in query.delivery_modes:
-        if mode in DELIVERY_MODES:
-            qs = qs.filter(**{mode: True})
-    if query.self_referral:
-        qs = qs.filter(self_referral=True)
-    if query.professional_referral:
-        qs = qs.filter(professional_referral=True)
-    if query.level_of_need:
-        qs = qs.filter(tier__in=query.level_of_need)
-    return qs
-
-
-def _childcare_filters(qs: QuerySet, query: ServiceQuery) -> QuerySet:
-    """Funded places for the child's age, vacancies (for that age), Ofsted provision type."""
-    if query.funded:
-        funded = Q()
-        for field in entitlements_for_age(query.age):
-            funded |= Q(**{field: True})
-        qs = qs.filter(funded) if funded else qs.none()
-    if query.has_vacancies:
-        groups = ChildcareAgeGroup.objects.filter(vacancies__gt=0)
-        if query.age is not None:
-            groups = groups.filter(age_from__lte=query.age, age_to__gte=query.age)
-        qs = qs.filter(id__in=groups.values("service_id"))
-    if query.provision_types:
-        qs = qs.filter(ofsted_provision_type__in=query.provision_types)
-    return qs
-
-
-def _open_schedules(query: ServiceQuery) -> list[QuerySet]:
-    """One schedule query per opening condition; a service must have a row for each."""
-    found = []
-    if query.day is not None or query.start_time or query.end_time:
-        found.append(_open_in_window(query))
-    if query.open_now and query.now is not None:
-        moment = query.now.time().replace(tzinfo=None)
-        found.append(
-            Schedule.objects.filter(
-                weekday=query.now.weekday(), opens_at__lte=moment, closes_at__gt=moment
-            )
-        )
-    if query.open_weekends:
-        found.append(Schedule.objects.filter(weekday__in=WEEKEND))
-    if query.open_after:
-        found.append(Schedule.objects.filter(closes_at__gt=query.open_after))
-    return found
-
-
-def _open_in_window(query: ServiceQuery) -> QuerySet:
-    schedules = Schedule.objects.all()
-    if query.day is not None:
-        schedules = schedules.filter(weekday=query.day)
-    if query.start_time and query.end_time:
-        schedules = schedules.filter(opens_at__lt=query.end_time, closes_at__gt=query.start_time)
-    elif query.start_time:
-        schedules = schedules.filter(opens_at__lte=query.start_time, closes_at__gt=query.start_time)
-    elif query.end_time:
-        schedules = schedules.filter(opens_at__lt=query.end_time)
-    return schedules
-
-
-def _in_ids(column: str, ids) -> tuple[str, list]:
-    """SQL that ``column`` is one of ``ids``, the list passed as ONE parameter: ``= ANY``
-    on PostgreSQL (a hash or index probe; ``IN (SELECT unnest(...))`` nests a loop per id)."""
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s::bigint[])", [list(ids)]
-    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
-
-
-def has_id_in(ids) -> RawSQL:
-    """A ``Service`` filter: the service is one of ``ids``."""
-    sql, params = _in_ids(f'"{Service._meta.db_table}"."id"', ids)
-    return RawSQL(sql, params, output_field=BooleanField())
-
-
-def _grouped(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def facet_counts(ids: list[int]) -> dict[str, dict[str, int]]:
-    """For each filter, how many services of the result set (``ids``) have each value.
-
-    Three grouped queries, each reading the id list by primary key or by the
-    ``service_id`` index: one over the service's own columns (flags, modes, tier, LA), one
-    over categories (counted under their top-level term) and one over opening days, where
-    each service counts once per value.
-    """
-    if not ids:
-        return {}
-    flags = list(FACET_FLAGS.items())
-    facets: dict[str, dict[str, int]] = {
-        "tier": {},
-        "local_authority": {},
-        **{flag: {"true": 0} for flag in FACET_FLAGS},
-        "delivery_mode": {},
-    }
-    columns = ", ".join(f"s.{c}" for c in ["tier", *FACET_FLAGS.values(), *DELIVERY_MODES])
-    where, params = _in_ids("s.id", ids)
-    rows = _grouped(
-        f"SELECT la.code, {columns}, COUNT(*) FROM {Service._meta.db_table} s "
-        f"JOIN {LocalAuthority._meta.db_table} la ON la.id = s.local_authority_id "
-        f"WHERE {where} GROUP BY la.code, {columns}",
-        params,
-    )
-    for code, tier, *values, n in rows:
-        facets["local_authority"][code] = facets["local_authority"].get(code, 0) + n
-        if tier:
-            facets["tier"][tier] = facets["tier"].get(tier, 0) + n
-        for (flag, _column), on in zip(flags, values[: len(flags)], strict=True):
-            facets[flag]["true"] += n if on else 0
-        for mode, on in zip(DELIVERY_MODES, values[len(flags) :], strict=True):
-            if on:
-                facets["delivery_mode"][mode] = facets["delivery_mode"].get(mode, 0) + n
-    where, params = _in_ids("c.service_id", ids)
-    term_table = TaxonomyTerm._meta.db_table
-    facets["category"] = dict(
-        _grouped(
-            _count_services_per_value(
-                "COALESCE(p.slug, t.slug)",
-                "c.service_id",
-                f"{CategoryLink._meta.db_table} c "
-                f"JOIN {term_table} t ON t.id = c.taxonomyterm_id "
-                f"LEFT JOIN {term_table} p ON p.id = t.parent_id WHERE {where}",
-            ),
-            params,
-        )
-    )
-    where, params = _in_ids("service_id", ids)
-    facets["day"] = {
-        str(weekday): n
-        for weekday, n in _grouped(
-            _count_services_per_value(
-                "weekday", "service_id", f"{Schedule._meta.db_table} WHERE {where}"
-            ),
-            params,
-        )
-    }
-    return facets
-
-
-def _count_services_per_value(value: str, service: str, source: str) -> str:
-    """SQL for (value, number of distinct services) over ``source`` (FROM ... WHERE ...).
-
-    PostgreSQL: DISTINCT (value, service) pairs are hashed, then counted; its
-    COUNT(DISTINCT ...) sorts, on disk past work_mem (~125,000 schedule rows at 100,000
-    services). SQLite: COUNT(DISTINCT ...) is the faster of the two there.
-    """
-    if connection.vendor == "postgresql":
-        return (
-            f"SELECT v, COUNT(*) FROM (SELECT DISTINCT {value} AS v, {service} "
-            f"FROM {source}) x GROUP BY v"
-        )
-    return f"SELECT {value}, COUNT(DISTINCT {service}) FROM {source} GROUP BY 1"
-
-
-def within_radius(qs: QuerySet, point: tuple[float, float], metres: float) -> QuerySet:
-    nearby = (
-        SearchPoint.objects.filter(**bounding_box(*point, metres))
-        .annotate(distance=distance_expression(*point))
-        .filter(distance__lte=metres)
-        .values("service_id")
-    )
-    return qs.filter(id__in=nearby)
+# --- the search -------------------------------------------------------------------------
 
 
 def distances(service_ids: list[int], point: tuple[float, float]) -> dict[int, float]:
     """Metres from the point to each service's nearest location (none: not in the dict)."""
     if not service_ids:
         return {}
-    sql, params = _in_ids(f'"{SearchPoint._meta.db_table}"."service_id"', service_ids)
-    rows = (
+    return dict(_nearest(service_ids, point).values_list("service_id", "distance"))
+
+
+def _nearest(service_ids, point: tuple[float, float]) -> QuerySet:
+    sql, params = in_ids(f'"{SearchPoint._meta.db_table}"."service_id"', service_ids)
+    return (
         SearchPoint.objects.filter(RawSQL(sql, params, output_field=BooleanField()))
         .values("service_id")
         .annotate(distance=Min(distance_expression(*point)))
+        .order_by()
     )
-    return {row["service_id"]: row["distance"] for row in rows}
 
 
-# --- the search -------------------------------------------------------------------------
+@dataclass
+class _Found:
+    """The result set: the SQL that restricts the entries ``e`` to it and, with words, every
+    match's text score (in page order when that is by name or date)."""
+
+    where: entries.Conditions
+    scores: dict[int, float] | None = None
 
 
-def _candidates(prepared: PreparedQuery, match_all: bool) -> tuple[QuerySet, dict[int, float]]:
-    """The services passing every filter and matching the words, with their text scores
-    (0 for every service when there are no words): the one query that finds the result set."""
-    query = prepared.query
-    qs = filtered_services(query)
-    radius = query.radius_in_metres
-    if query.point and radius is not None:
-        qs = within_radius(qs, query.point, radius)
+def _found(prepared: PreparedQuery, match_all: bool) -> _Found:
+    """The services passing every filter and matching the words: without words, their SQL
+    conditions (counted, grouped and paged in SQL, never listed here); with words, the one
+    statement that ranks the matching documents within those conditions."""
+    where = entries.conditions(prepared.query, timezone.localdate())
     if not prepared.slots:
-        # The filters run once, already in page order when that is by name or date; facets
-        # and the page then read this id list, not the filters.
-        order = SQL_ORDER.get(prepared.sort, ())
-        ids = list(qs.order_by(*order).values_list("id", flat=True))
-        return Service.objects.filter(id__in=id_list(ids)), dict.fromkeys(ids, 0.0)
-    scores = text_scores(prepared.slots, match_all, qs)
-    return Service.objects.filter(id__in=id_list(scores)), scores
+        return _Found(where)
+    table = f"{entries.ENTRY_TABLE} e"
+    order = SQL_ORDER.get(prepared.sort, "")
+    scores = match_scores(prepared.slots, match_all, (table, where.where, where.params), order)
+    scores = with_exact_words(scores, prepared.slots) if scores else {}
+    sql, params = in_ids("e.service_id", scores)
+    return _Found(entries.Conditions([sql], params), scores)
 
 
-def _page(prepared: PreparedQuery, qs: QuerySet, scores: dict[int, float]) -> list[Hit]:
+def _rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _window(offset: int, limit: int | None) -> tuple[str, list]:
+    if limit is None:
+        return "", []
+    return " LIMIT %s OFFSET %s", [limit, offset]
+
+
+def _by_distance(found: _Found, point: tuple[float, float], offset: int, limit: int | None):
+    """(id, metres) of the result set from ``offset``: nearest first (no location last),
+    then by name."""
+    metres, params = distance_sql(point, "p.latitude", "p.longitude")
+    window, window_params = _window(offset, limit)
+    sql = (
+        "SELECT x.service_id, x.distance FROM ("
+        f"SELECT e.service_id, e.name, (SELECT MIN({metres}) FROM {SearchPoint._meta.db_table} p "
+        f"WHERE p.service_id = e.service_id) AS distance FROM {entries.ENTRY_TABLE} e "
+        f"WHERE {found.where.where}) x "
+        "ORDER BY x.distance IS NULL, x.distance, x.name, x.service_id" + window
+    )
+    return _rows(sql, [*params, *found.where.params, *window_params])
+
+
+def _in_order(found: _Found, order: str, offset: int, limit: int | None) -> list[int]:
+    window, window_params = _window(offset, limit)
+    sql = f"SELECT e.service_id FROM {entries.ENTRY_TABLE} e WHERE {found.where.where}"
+    rows = _rows(f"{sql} ORDER BY {order}{window}", [*found.where.params, *window_params])
+    return [row[0] for row in rows]
+
+
+def _hits(prepared: PreparedQuery, found: _Found, offset: int, limit: int | None) -> list[Hit]:
+    """The hits from ``offset`` (``limit`` of them, or all with None), in the search's order."""
     query = prepared.query
     sort = prepared.sort
-    end = query.offset + query.limit
+    scores = found.scores
+    end = None if limit is None else offset + limit
     if sort == "relevance" and query.point:
         # Words and a place: text score blended with distance (search/ranking.py).
-        found = distances(list(scores), query.point)
+        near = distances(list(scores), query.point)
         ranked = sorted(
-            scores, key=lambda i: (-blended(scores[i], found.get(i)), found.get(i) or 0, i)
+            scores, key=lambda i: (-blended(scores[i], near.get(i)), near.get(i) or 0, i)
         )
         return [
-            Hit(service_id=i, score=scores[i], distance_metres=found.get(i))
-            for i in ranked[query.offset : end]
+            Hit(service_id=i, score=scores[i], distance_metres=near.get(i))
+            for i in ranked[offset:end]
         ]
     if sort == "relevance":
-        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[query.offset : end]
+        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[offset:end]
         hits = [Hit(service_id=i, score=score) for i, score in best]
     elif sort == "distance":
-        lat, lon = query.point
-        ordered = qs.annotate(
-            distance=Min(distance_expression(lat, lon, prefix="search_points__"))
-        ).order_by(F("distance").asc(nulls_last=True), "name", "id")
-        page = ordered.values_list("id", "distance")[query.offset : end]
+        page = _by_distance(found, query.point, offset, limit)
         hits = [Hit(service_id=i, distance_metres=d) for i, d in page]
+    elif scores is not None:  # the matches came in this order
+        hits = [Hit(service_id=i, score=scores[i]) for i in itertools.islice(scores, offset, end)]
     else:
-        if prepared.slots:
-            page = qs.order_by(*SQL_ORDER[sort]).values_list("id", flat=True)[query.offset : end]
-        else:  # the candidates came in this order
-            page = itertools.islice(scores, query.offset, end)
-        hits = [Hit(service_id=i, score=scores.get(i, 0.0)) for i in page]
+        hits = [Hit(service_id=i) for i in _in_order(found, SQL_ORDER[sort], offset, limit)]
     if query.point and sort != "distance" and hits:
-        found = distances([h.service_id for h in hits], query.point)
+        near = distances([h.service_id for h in hits], query.point)
         for hit in hits:
-            hit.distance_metres = found.get(hit.service_id)
+            hit.distance_metres = near.get(hit.service_id)
     return hits
 
 
+def _count(found: _Found) -> int:
+    if found.scores is not None:
+        return len(found.scores)
+    sql = f"SELECT COUNT(*) FROM {entries.ENTRY_TABLE} e WHERE {found.where.where}"
+    return _rows(sql, found.where.params)[0][0]
+
+
 def run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
-    """One page of results (see ``search.backends.base.SearchBackend``)."""
-    qs, scores = _candidates(prepared, match_all)
-    total, facets = len(scores), facet_counts(list(scores))
+    """One page of results (see ``search.backends.base.SearchBackend``); with
+    ``prepared.every``, every match in order (distances measured) and no facets."""
+    query = prepared.query
+    found = _found(prepared, match_all)
+    if prepared.facets:
+        facets, total = entries.facet_counts(found.where)
+    else:
+        facets, total = {}, _count(found)
     spelling = [correct_word(t) for t in prepared.terms] if match_all and not total else []
+    offset, limit = (0, None) if prepared.every else (query.offset, query.limit)
     return SearchResults(
-        hits=_page(prepared, qs, scores) if total else [],
+        hits=_hits(prepared, found, offset, limit) if total else [],
         total=total,
-        page=prepared.query.page,
-        page_size=prepared.query.limit,
+        page=1 if prepared.every else query.page,
+        page_size=max(1, total) if prepared.every else query.limit,
         facets=facets,
         notice=prepared.notice,
         backend=NAME,

@@ -52,6 +52,7 @@ from ..synonyms import synonym_groups
 
 logger = logging.getLogger(__name__)
 NAME = "elasticsearch"
+EVERY_LIMIT = 10_000  # the index's default result window: the most one request may list
 UNAVAILABLE = (TransportError, ApiError)
 DELIVERY_MODES = tuple(Service.DELIVERY_MODES)
 TEXT_FIELDS = ["name^8", "categories^4", "summary^2", "description"]
@@ -498,7 +499,10 @@ def build_search(prepared: PreparedQuery, match_all: bool = True) -> Search:
         search = search.sort({"updated_at": {"order": "desc"}}, "name.keyword")
     else:
         search = search.sort("_score", "name.keyword")
-    search = add_facets(search)
+    if prepared.every:  # every match (as far as the result window goes), no facets
+        return search[:EVERY_LIMIT]
+    if prepared.facets:
+        search = add_facets(search)
     return search[query.offset : query.offset + query.limit]
 
 
@@ -541,7 +545,7 @@ def run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
         total=response.hits.total.value,
         page=query.page,
         page_size=query.limit,
-        facets=_facets(response.aggregations),
+        facets=_facets(response.aggregations) if prepared.facets else {},
         notice=prepared.notice,
         backend=NAME,
         spelling=spelling,

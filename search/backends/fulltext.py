@@ -55,6 +55,7 @@ def _slot_tsquery(slot: list[str]) -> tuple[str, list[str]]:
 
 
 def _sqlite_scores(slots: list[list[str]], match_all: bool) -> tuple[str, list]:
+    """SQL for (id, score) of every matching document."""
     per_column, params = [], []
     for column, weight in FIELD_WEIGHTS.items():
         per_column.append(
@@ -62,7 +63,7 @@ def _sqlite_scores(slots: list[list[str]], match_all: bool) -> tuple[str, list]:
             f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
         )
         params.append(fts5_match(slots, "OR", column))
-    sql = f"SELECT id, SUM(s) FROM ({' UNION ALL '.join(per_column)}) scored"
+    sql = f"SELECT id, SUM(s) AS score FROM ({' UNION ALL '.join(per_column)}) scored"
     if match_all and len(slots) > 1:
         sql += f" WHERE id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
         params.append(fts5_match(slots, "AND"))
@@ -92,19 +93,38 @@ def _pg_scores(slots: list[list[str]], match_all: bool) -> tuple[str, list]:
     )
     joined = f" {'&&' if match_all else '||'} ".join(f"t.{name}" for name in names)
     sql = (
-        f"SELECT d.service_id, {score} FROM {DOCUMENT_TABLE} d "
+        f"SELECT d.service_id AS id, {score} AS score FROM {DOCUMENT_TABLE} d "
         f"CROSS JOIN (SELECT {select}) t WHERE d.search_vector @@ ({joined})"
     )
     return sql, [p for _, ps in queries for p in ps]
 
 
-def match_scores(slots: list[list[str]], match_all: bool) -> dict[int, float]:
+def match_scores(
+    slots: list[list[str]],
+    match_all: bool,
+    within: tuple[str, str, list] | None = None,
+    order: str = "",
+) -> dict[int, float]:
     """{service id: score} of every document matching all the words (or any, if not
-    ``match_all``); each slot is one word or phrase with its synonyms."""
+    ``match_all``); each slot is one word or phrase with its synonyms.
+
+    ``within`` is (table alias, condition, parameters): only documents whose row in that
+    table (joined on ``service_id``) meets the condition, in the one statement; ``order``
+    then sorts by its columns (the dict keeps that order).
+    """
     if connection.vendor == "postgresql":
         sql, params = _pg_scores(slots, match_all)
     else:
         sql, params = _sqlite_scores(slots, match_all)
+    if within is not None:
+        table, condition, extra = within
+        sql = (
+            f"SELECT m.id, m.score FROM ({sql}) m "
+            f"JOIN {table} ON {table.split()[-1]}.service_id = m.id WHERE {condition}"
+        )
+        params = [*params, *extra]
+        if order:
+            sql += f" ORDER BY {order}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         scores = {row[0]: float(row[1]) for row in cursor.fetchall()}

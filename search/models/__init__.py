@@ -2,7 +2,16 @@
 
 from .analytics import SearchLog
 from .document import SearchDocument, SearchPoint, SearchTerm
+from .entry import SearchEntry
 from .postcode import Postcode
 from .synonym import SynonymGroup
 
-__all__ = ["Postcode", "SearchDocument", "SearchLog", "SearchPoint", "SearchTerm", "SynonymGroup"]
+__all__ = [
+    "Postcode",
+    "SearchDocument",
+    "SearchEntry",
+    "SearchLog",
+    "SearchPoint",
+    "SearchTerm",
+    "SynonymGroup",
+]

@@ -7,7 +7,7 @@ def boom(request):
     raise RuntimeError("a failure the visitor must not see")
 
 
-urlpatterns = [path("boom/", boom)]
+urlpatterns = [path("boom/", boom), path("api/oruk/boom", boom)]
 
 # The project's own handler, as portal/urls.py sets it.
 handler500 = "portal.security.outage.server_error"

@@ -161,3 +161,11 @@ def test_a_fault_in_the_code_is_still_a_500_not_a_503(settings):
     response = client.get("/boom/")
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+def test_a_fault_in_the_api_is_a_json_500(settings):
+    settings.ROOT_URLCONF = "tests.portal.failing_urls"
+    client = Client(raise_request_exception=False)
+    response = client.get("/api/oruk/boom")
+    assert response.status_code == 500
+    assert response.json()["error"] == "server_error"

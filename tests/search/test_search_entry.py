@@ -1,0 +1,97 @@
+"""The database backend filters and counts on a denormalised row per service: it must follow
+every way a service's searchable values change (schedules, bulk updates, the calendar)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from freezegun import freeze_time
+
+from directory.models import Schedule, Tier
+from mapping.services.publishing import update_services
+from search import ServiceQuery, search_all, search_services
+from tests.factories import ServiceFactory
+
+pytestmark = pytest.mark.django_db
+MONDAY, FRIDAY = 0, 4
+
+
+def found(**kwargs) -> list[int]:
+    return [hit.service_id for hit in search_services(ServiceQuery(**kwargs), log=False).hits]
+
+
+def test_a_schedule_added_or_removed_changes_the_day_filter_and_facet(north_lincs):
+    service = ServiceFactory(local_authority=north_lincs, name="Toy library")
+    assert found(day=FRIDAY) == []
+    opening = Schedule.objects.create(
+        service=service, weekday=FRIDAY, opens_at=dt.time(9), closes_at=dt.time(12)
+    )
+    assert found(day=FRIDAY) == [service.pk]
+    assert search_services(ServiceQuery(), log=False).facets["day"] == {str(FRIDAY): 1}
+    opening.weekday = MONDAY
+    opening.save()
+    assert found(day=FRIDAY) == []
+    assert found(day=MONDAY, start_time=dt.time(10)) == [service.pk]
+    opening.delete()
+    assert found(day=MONDAY) == []
+    assert search_services(ServiceQuery(), log=False).facets["day"] == {}
+
+
+def test_a_bulk_update_of_tier_or_hide_date_reaches_search(north_lincs):
+    service = ServiceFactory(local_authority=north_lincs, name="Family hub", tier=Tier.UNIVERSAL)
+    update_services([service.pk], tier=Tier.SPECIALIST)
+    assert found(tiers=(Tier.SPECIALIST,)) == [service.pk]
+    assert search_services(ServiceQuery(), log=False).facets["tier"] == {Tier.SPECIALIST: 1}
+    update_services([service.pk], hide_from_public_after=dt.date(2000, 1, 1))
+    assert found() == []
+
+
+def test_a_hide_date_passes_without_the_service_being_saved(north_lincs):
+    with freeze_time("2026-05-01"):
+        service = ServiceFactory(
+            local_authority=north_lincs,
+            name="Summer scheme",
+            hide_from_public_after=dt.date(2026, 5, 2),
+        )
+        assert found(text="summer") == [service.pk]
+    with freeze_time("2026-05-02"):
+        assert found(text="summer") == [service.pk]
+    with freeze_time("2026-05-03"):
+        assert found(text="summer") == []
+        assert found() == []
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        {"sort": "name"},
+        {"sort": "updated"},
+        {"text": "club"},
+        {"text": "club", "sort": "name"},
+        {"postcode": "DN15 6NL", "sort": "distance"},
+        {"postcode": "DN15 6NL", "radius_miles": 10},
+        {"text": "club", "postcode": "DN15 6NL"},
+    ],
+)
+def test_search_all_lists_every_match_in_page_order_with_distances(
+    north_lincs, postcodes, location_at, asked
+):
+    places = ["DN31 1HU", "DN20 8AA", "DN15 7BH", None, "DN16 1AA"]
+    for n, place in enumerate(places * 2):
+        ServiceFactory(
+            local_authority=north_lincs,
+            name=f"Club {n:02d}" if n % 3 else f"Group {n:02d}",
+            locations=[location_at(place, north_lincs)] if place else [],
+        )
+    every = search_all(ServiceQuery(**asked, page=2, page_size=1))
+    pages = [
+        search_services(ServiceQuery(**asked, page=page, page_size=3), log=False)
+        for page in (1, 2, 3, 4)
+    ]
+    paged = [(h.service_id, h.distance_metres) for p in pages for h in p.hits]
+    assert every.total == pages[0].total == len(every.hits) > 0
+    assert [(h.service_id, h.distance_metres) for h in every.hits] == paged
+    assert every.facets == {}
+    if "postcode" in asked:
+        assert any(h.distance_metres is not None for h in every.hits)
