@@ -81,10 +81,11 @@ def _fuzz(directory) -> None:
         "/service_at_locations/{id}": service.service_locations.first().uuid,
         "/taxonomies/{id}": directory.terms[0].taxonomy.uuid,
         "/taxonomy_terms/{id}": directory.terms[0].uuid,
+        "/organizations/{id}": service.organisation.uuid,
     }
     schema = schemathesis.openapi.from_wsgi("/api/oruk/openapi.json", get_wsgi_application())
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 9
+    assert len(operations) == 11  # the nine ORUK 3.0 endpoints and /organizations
     seen: dict[str, set[int]] = {}
 
     for operation in operations:
