@@ -606,15 +606,21 @@ class ImportForm(GovukMixin, forms.Form):
         label="Returns: service details (CSV)",
         help_text="One row per return, as the progress page's returns download writes it.",
     )
+    performance = forms.FileField(
+        required=False,
+        label="Performance measures (CSV)",
+        help_text="One row per measure, as the performance download writes it.",
+    )
     create_missing_las = forms.BooleanField(
         required=False, label="Create local authorities that do not exist yet"
     )
 
     def clean(self):
         data = super().clean()
-        if not any(data.get(key) for key in ("investment", "workforce", "returns")):
+        if not any(data.get(key) for key in ("investment", "workforce", "returns", "performance")):
             raise forms.ValidationError(
-                "Choose an investment file, a workforce file, a returns file or more."
+                "Choose an investment file, a workforce file, a returns file, a performance file "
+                "or more."
             )
         return data
 

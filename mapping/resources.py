@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from import_export import fields, resources
 
-from .models import InvestmentLine, MappingReturn, WorkforceLine
+from .models import InvestmentLine, MappingReturn, PerformanceMeasure, WorkforceLine
 from .services.importer import (
     INVESTMENT_COLUMNS,
     OPTIONAL_COLUMNS,
+    PERFORMANCE_COLUMNS,
     RETURNS_COLUMNS,
     WORKFORCE_COLUMNS,
 )
@@ -85,6 +86,41 @@ class WorkforceLineResource(resources.ModelResource):
 
     def dehydrate_cost(self, line: WorkforceLine) -> str:
         return "" if line.cost is None else f"{line.cost:.2f}"
+
+
+def _figure(value) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+class PerformanceMeasureResource(resources.ModelResource):
+    """The performance section, one row per measure; the outcome by name."""
+
+    la_code = _field("la_code", COMMON["la_code"])
+    la_name = _field("la_name", COMMON["la_name"])
+    cycle = _field("cycle", COMMON["cycle"])
+    service_ref = _field("service_ref", COMMON["service_ref"])
+    service_name = _field("service_name", COMMON["service_name"])
+    tier = _field("tier", COMMON["tier"])
+
+    def dehydrate_service_ref(self, line) -> str:
+        return service_ref(line.mapping_return.service)
+
+    class Meta:
+        model = PerformanceMeasure
+        fields = [*PERFORMANCE_COLUMNS, *OPTIONAL_COLUMNS["performance"]]
+        export_order = fields
+
+    def dehydrate_outcome(self, line: PerformanceMeasure) -> str:
+        return line.outcome.name if line.outcome is not None else ""
+
+    def dehydrate_baseline(self, line: PerformanceMeasure) -> str:
+        return _figure(line.baseline)
+
+    def dehydrate_target(self, line: PerformanceMeasure) -> str:
+        return _figure(line.target)
+
+    def dehydrate_achieved(self, line: PerformanceMeasure) -> str:
+        return _figure(line.achieved)
 
 
 def _return_field(spec) -> fields.Field:

@@ -1,5 +1,6 @@
-"""Importing returns from a council's spreadsheets (CSV files: investment lines, workforce lines
-and the returns themselves, one row per return with its service-details answers).
+"""Importing returns from a council's spreadsheets (CSV files: investment lines, workforce lines,
+performance measures and the returns themselves, one row per return with its service-details
+answers).
 
 Everything is validated before anything is written: any bad row refuses the whole import with a
 report of every bad row (file, line number, reason). The write then runs in one transaction.
@@ -31,6 +32,7 @@ from ..models import (
     InvestmentLine,
     MappingReturn,
     MappingTier,
+    PerformanceMeasure,
     ReturnChange,
     Section,
     SectionAssignment,
@@ -41,7 +43,7 @@ from . import audit
 from .errors import MappingError
 from .locking import ensure_unlocked, is_locked
 from .money import parse_money, parse_quantity
-from .return_columns import RETURN_OPTIONAL_COLUMNS, Lookups, parse_return
+from .return_columns import RETURN_OPTIONAL_COLUMNS, Lookups, one_named, parse_return
 from .workflow import create_unlisted_service
 
 COMMON_COLUMNS = ["la_code", "la_name", "cycle", "service_ref", "service_name", "tier"]
@@ -54,6 +56,17 @@ INVESTMENT_COLUMNS = [
     "amount",
 ]
 WORKFORCE_COLUMNS = [*COMMON_COLUMNS, "workforce_group", "role", "fte", "headcount", "cost"]
+#: The performance section: one row per measure; ``outcome`` by name, as on the tags page.
+PERFORMANCE_COLUMNS = [
+    *COMMON_COLUMNS,
+    "measure",
+    "outcome",
+    "unit",
+    "baseline",
+    "target",
+    "achieved",
+    "outcome_achieved",
+]
 #: Columns a file may add to the required ones; absent, their defaults apply. A workforce file
 #: without ``basis`` (every file written before bases existed) holds actuals.
 #: An investment file without ``other_description`` or ``property_count`` keeps those of the
@@ -63,7 +76,15 @@ OPTIONAL_COLUMNS: dict[str, list[str]] = {
     "investment": ["other_description", "property_count"],
     "workforce": ["basis"],
     "returns": RETURN_OPTIONAL_COLUMNS,
+    "performance": [],
 }
+#: The kinds of line a file replaces per return, with the model each is stored in.
+LINE_MODELS = {
+    "investment": InvestmentLine,
+    "workforce": WorkforceLine,
+    "performance": PerformanceMeasure,
+}
+_FIGURE = re.compile(r"^-?\d{1,12}(?:\.\d{1,2})?$")
 BATCH_SIZE = 2000
 CYCLE_LABEL = re.compile(r"^(\d{4})/(\d{2})$")
 
@@ -78,7 +99,7 @@ class ImportRefused(MappingError):
 
 @dataclass
 class Row:
-    kind: str  # "investment", "workforce" or "returns"
+    kind: str  # "investment", "workforce", "performance" or "returns"
     line: int
     la_code: str
     cycle: str
@@ -101,6 +122,11 @@ class ImportPlan:
         return {
             "investment_lines": sum(r.kind == "investment" for r in self.rows),
             "workforce_lines": sum(r.kind == "workforce" for r in self.rows),
+            **(
+                {"performance_measures": sum(r.kind == "performance" for r in self.rows)}
+                if any(r.kind == "performance" for r in self.rows)
+                else {}
+            ),
             "returns": len(self.returns),
             **(
                 {"return_rows": sum(r.kind == "returns" for r in self.rows)}
@@ -181,6 +207,36 @@ def _text(data: dict, column: str, limit: int) -> str:
     if len(data[column]) > limit:
         raise ValueError(f"{column} is longer than {limit} characters")
     return data[column]
+
+
+def _figure(data: dict, column: str) -> Decimal | None:
+    text = data[column].replace(",", "")
+    if not text:
+        return None
+    if not _FIGURE.match(text):
+        raise ValueError(
+            f"{column} '{data[column]}' is not a number with up to two decimals (for example 72.5)"
+        )
+    return Decimal(text)
+
+
+def _performance_values(data: dict, lookups: Lookups) -> dict:
+    if not data["measure"]:
+        raise ValueError("measure is blank")
+    outcome = data["outcome"]
+    return {
+        "measure": _text(data, "measure", 200),
+        "outcome_id": (
+            one_named(lookups.outcomes, outcome, "outcome", "ECM outcomes and CYPP priorities").pk
+            if outcome
+            else None
+        ),
+        "unit": _text(data, "unit", 40),
+        "baseline": _figure(data, "baseline"),
+        "target": _figure(data, "target"),
+        "achieved": _figure(data, "achieved"),
+        "outcome_achieved": data["outcome_achieved"],
+    }
 
 
 def _line_values(kind: str, data: dict) -> dict:
@@ -288,11 +344,15 @@ def plan_import(
     workforce_name: str = "workforce file",
     returns: bytes | None = None,
     returns_name: str = "returns file",
+    performance: bytes | None = None,
+    performance_name: str = "performance file",
 ) -> ImportPlan:
     """Validate the files against the database without writing anything."""
     plan = ImportPlan()
-    if investment is None and workforce is None and returns is None:
-        plan.errors.append("Give an investment file, a workforce file, a returns file or more.")
+    if all(content is None for content in (investment, workforce, returns, performance)):
+        plan.errors.append(
+            "Give an investment file, a workforce file, a returns file, a performance file or more."
+        )
         return plan
     las = {la.code: la for la in LocalAuthority.objects.all()}
     cycles = {c.label: c for c in Cycle.objects.all()}
@@ -301,6 +361,7 @@ def plan_import(
         ("investment", investment, investment_name, INVESTMENT_COLUMNS),
         ("workforce", workforce, workforce_name, WORKFORCE_COLUMNS),
         ("returns", returns, returns_name, RETURNS_COLUMNS),
+        ("performance", performance, performance_name, PERFORMANCE_COLUMNS),
     ]
     lookups: dict[str, Lookups] = {}
     indexes = (ServiceIndex(), LockIndex())
@@ -374,9 +435,11 @@ def _check_row(kind, line, data, las, cycles, create_missing_las, plan, lookups,
     if len(ref) > 60:
         raise ValueError("service_ref is longer than 60 characters")
     tier = _choice(data["tier"], MappingTier.values, "tier")
-    if kind == "returns":
-        if code not in lookups:
-            lookups[code] = Lookups(las[code].pk if code in las else None)
+    if kind in ("returns", "performance") and code not in lookups:
+        lookups[code] = Lookups(las[code].pk if code in las else None)
+    if kind == "performance":
+        values = _performance_values(data, lookups[code])
+    elif kind == "returns":
         values = parse_return(data, lookups[code])
         if values.get("commissioning_stage") and tier != MappingTier.SUPPORT:
             raise ValueError("commissioning_stage is only for support services")
@@ -402,6 +465,8 @@ def import_returns(
     progress: Callable[[Iterable], Iterable] = lambda rows: rows,
     returns: bytes | None = None,
     returns_name: str = "returns file",
+    performance: bytes | None = None,
+    performance_name: str = "performance file",
 ) -> ImportPlan:
     """Validate, then (unless ``dry_run``) write everything in one transaction.
 
@@ -417,6 +482,8 @@ def import_returns(
         workforce_name,
         returns,
         returns_name,
+        performance,
+        performance_name,
     )
     if plan.errors:
         raise ImportRefused(plan.errors)
@@ -462,10 +529,13 @@ def _write(plan: ImportPlan, user, progress) -> None:
             )
         else:
             lines.setdefault((row.kind, mapping_return.pk), []).append(row.values)
-    for kind, model in (("investment", InvestmentLine), ("workforce", WorkforceLine)):
+    for kind, model in LINE_MODELS.items():
         wanted = {pk: values for (k, pk), values in lines.items() if k == kind}
+        if not wanted:
+            continue
         for pk, after in _sync_lines(model, wanted).items():
-            changes.setdefault(pk, {})[f"{kind}_lines"] = [None, len(after)]
+            name = "performance_measures" if kind == "performance" else f"{kind}_lines"
+            changes.setdefault(pk, {})[name] = [None, len(after)]
             if kind == "investment":
                 total = sum((line["amount"] for line in after), Decimal("0"))
                 changes[pk]["investment_total"] = [None, str(total)]

@@ -21,6 +21,8 @@ def run_returns_import(pending: PendingImport) -> dict:
             workforce_name=names.get("workforce", "workforce file"),
             returns=file_of(pending, "returns"),
             returns_name=names.get("returns", "returns file"),
+            performance=file_of(pending, "performance"),
+            performance_name=names.get("performance", "performance file"),
         )
     except ImportRefused as refused:  # the data changed since the preview; nothing saved
         raise ImportStale([{"message": error} for error in refused.errors]) from refused

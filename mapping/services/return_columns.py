@@ -69,7 +69,8 @@ def _by_name(queryset) -> dict[str, list]:
     return found
 
 
-def _one(table: dict[str, list], name: str, what: str, where: str):
+def one_named(table: dict[str, list], name: str, what: str, where: str):
+    """The one item of a ``Lookups`` table with this name; ValueError if none or several."""
     matches = table.get(name.lower(), [])
     if not matches:
         raise ValueError(f"{what} '{name}' is not in the local authority's list ({where})")
@@ -81,7 +82,7 @@ def _one(table: dict[str, list], name: str, what: str, where: str):
 def _many(attribute: str, what: str, where: str):
     def parse(text: str, lookups: Lookups) -> list:
         table = getattr(lookups, attribute)
-        items = [_one(table, name, what, where) for name in split_list(text)]
+        items = [one_named(table, name, what, where) for name in split_list(text)]
         return list({item.pk: item for item in items}.values())
 
     return parse
@@ -89,7 +90,7 @@ def _many(attribute: str, what: str, where: str):
 
 def _fk(attribute: str, what: str, where: str):
     def parse(text: str, lookups: Lookups):
-        return _one(getattr(lookups, attribute), text, what, where) if text else None
+        return one_named(getattr(lookups, attribute), text, what, where) if text else None
 
     return parse
 

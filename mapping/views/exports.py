@@ -7,20 +7,27 @@ from django.http import Http404, HttpResponse
 
 from directory.exchange.tables import CONTENT_TYPES, write_csv
 
-from ..models import InvestmentLine, MappingReturn, WorkforceLine
+from ..models import InvestmentLine, MappingReturn, PerformanceMeasure, WorkforceLine
 from ..permissions import LA_WIDE_ROLES, require_mapping_role
-from ..resources import InvestmentLineResource, MappingReturnResource, WorkforceLineResource
+from ..resources import (
+    InvestmentLineResource,
+    MappingReturnResource,
+    PerformanceMeasureResource,
+    WorkforceLineResource,
+)
 from .helpers import la_and_cycle
 
 EXPORTS = {
     "investment": (InvestmentLine, InvestmentLineResource),
     "workforce": (WorkforceLine, WorkforceLineResource),
     "returns": (MappingReturn, MappingReturnResource),
+    "performance": (PerformanceMeasure, PerformanceMeasureResource),
 }
 #: What each export reads besides the rows themselves.
 RELATED = {
     "investment": {"prefix": "mapping_return__", "many": []},
     "workforce": {"prefix": "mapping_return__", "many": []},
+    "performance": {"prefix": "mapping_return__", "many": ["outcome"]},
     "returns": {
         "prefix": "",
         "many": [

@@ -19,7 +19,7 @@ from ..permissions import require_national_admin
 from ..services.importer import ImportRefused, import_returns
 
 KIND = PendingImport.Kind.MAPPING_RETURNS
-FILES = ("investment", "workforce", "returns")
+FILES = ("investment", "workforce", "returns", "performance")
 
 
 @require_national_admin
@@ -51,6 +51,8 @@ def import_view(request):
                 workforce_name=files["workforce"][0] if "workforce" in files else "",
                 returns=files["returns"][1] if "returns" in files else None,
                 returns_name=files["returns"][0] if "returns" in files else "",
+                performance=files["performance"][1] if "performance" in files else None,
+                performance_name=files["performance"][0] if "performance" in files else "",
             )
         except ImportRefused as refused:
             context["errors"] = refused.errors

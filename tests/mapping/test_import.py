@@ -348,3 +348,39 @@ def test_exported_lines_import_back_unchanged(northshire, tmp_path, client):
     assert sorted(InvestmentLine.objects.values_list("amount", "basis")) == before
     assert WorkforceLine.objects.count() == 2
     assert WorkforceLine.objects.filter(role="=1+2").exists()  # read back as it was
+
+
+def test_admin_uploads_a_performance_file_alone(northshire, tmp_path, client):
+    """The upload form's performance file goes through preview and the pending runner."""
+    from django.contrib.auth.models import Group
+
+    from directory.permissions import NATIONAL_ADMIN_GROUP
+    from mapping.models import PerformanceMeasure
+    from mapping.services.outcomes import ensure_ecm_outcomes
+    from tests.factories import UserFactory
+
+    ensure_ecm_outcomes()
+    admin = UserFactory(username="importer")
+    admin.groups.add(Group.objects.get_or_create(name=NATIONAL_ADMIN_GROUP)[0])
+    client.force_login(admin)
+    header = (
+        "la_code,la_name,cycle,service_ref,service_name,tier,"
+        "measure,outcome,unit,baseline,target,achieved,outcome_achieved"
+    )
+    perf = write(
+        tmp_path,
+        "performance.csv",
+        header,
+        [f"{HUB},Good level of development,Be healthy,%,48.5,60,55.25,More ready for school"],
+    )
+    with perf.open("rb") as p:
+        preview = client.post("/mapping/import/", {"performance": p})
+    assert "Preview: nothing has been saved yet" in preview.content.decode()
+    assert not PerformanceMeasure.objects.exists()
+    pending = PendingImport.objects.get(kind="mapping_returns")
+    confirm = {"step": "confirm", "token": str(pending.token)}
+    response = client.post("/mapping/import/", confirm, follow=True)
+    assert "1 performance measures" in response.content.decode()
+    measure = PerformanceMeasure.objects.get()
+    assert (measure.outcome.name, measure.achieved) == ("Be healthy", Decimal("55.25"))
+    assert measure.mapping_return.service.la_reference == "NS-001"

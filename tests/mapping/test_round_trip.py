@@ -1,4 +1,4 @@
-"""Export an LA's cycle (returns, investment and workforce files), import it back: nothing lost.
+"""Export an LA's cycle (returns, investment, workforce, performance), import it back: no loss.
 
 The comparison walks the models' own field lists, so a field added to a return or to any model
 hanging off a return (lines, a future section) fails here until the files carry it.
@@ -19,8 +19,10 @@ from mapping.models import (
     InvestmentLine,
     Locality,
     MappingReturn,
+    Outcome,
     PartnerOrganisation,
     Partnership,
+    PerformanceMeasure,
     PriorityAction,
     ReturnChange,
     SectionAssignment,
@@ -161,13 +163,26 @@ def full_cycle(world):
         basis="actual",
         fte=Decimal("0.50"),
     )
+    be_healthy = Outcome.objects.get(name="Be healthy", local_authority__isnull=True)
+    for mapping_return, outcome in ((hub, be_healthy), (adult, priority)):
+        PerformanceMeasure.objects.create(
+            mapping_return=mapping_return,
+            measure="Good level of development at five",
+            outcome=outcome,
+            unit="%",
+            baseline=Decimal("48.50"),
+            target=Decimal("-2.00"),
+            achieved=Decimal("55.25"),
+            outcome_achieved="=More children ready for school, see notes",
+        )
+    PerformanceMeasure.objects.create(mapping_return=hub, measure="Families reached")
     return world
 
 
 def export(client, world, tmp_path: Path) -> dict[str, Path]:
     base = f"/mapping/la/{world.la.slug}/cycles/{world.cycle.pk}/export/"
     files = {}
-    for kind in ("returns", "investment", "workforce"):
+    for kind in ("returns", "investment", "workforce", "performance"):
         response = client.get(f"{base}{kind}.csv")
         assert response.status_code == 200
         files[kind] = tmp_path / f"{kind}.csv"
@@ -222,6 +237,7 @@ def test_export_then_import_carries_every_field_of_a_whole_cycle(full_cycle, log
         returns=files["returns"],
         investment=files["investment"],
         workforce=files["workforce"],
+        performance=files["performance"],
         verbosity=0,
     )
     assert snapshot(world.la, world.cycle) == before
@@ -229,16 +245,19 @@ def test_export_then_import_carries_every_field_of_a_whole_cycle(full_cycle, log
 
     # Importing the same export again changes nothing at all: same lines, no change records.
     line_ids = sorted(InvestmentLine.objects.values_list("pk", flat=True))
+    measure_ids = sorted(PerformanceMeasure.objects.values_list("pk", flat=True))
     changes = ReturnChange.objects.count()
     call_command(
         "import_mapping_returns",
         returns=files["returns"],
         investment=files["investment"],
         workforce=files["workforce"],
+        performance=files["performance"],
         verbosity=0,
     )
     assert snapshot(world.la, world.cycle) == before
     assert sorted(InvestmentLine.objects.values_list("pk", flat=True)) == line_ids
+    assert sorted(PerformanceMeasure.objects.values_list("pk", flat=True)) == measure_ids
     assert ReturnChange.objects.count() == changes
 
 
@@ -298,5 +317,46 @@ def test_a_bad_returns_row_is_refused_with_its_line(
     with pytest.raises(CommandError, match="Import refused"):
         call_command("import_mapping_returns", returns=tmp_path / "bad.csv", verbosity=0)
     line = rows.index(hub) + 2
+    assert f"bad.csv line {line}: {message}" in capsys.readouterr().err
+    assert snapshot(world.la, world.cycle) == before
+
+
+BAD_PERFORMANCE = [
+    ("outcome", "Be wealthy", "outcome 'Be wealthy' is not in the local authority's list"),
+    ("achieved", "lots", "achieved 'lots' is not a number with up to two decimals"),
+    ("measure", "", "measure is blank"),
+]
+
+
+@pytest.mark.parametrize(
+    "column,value,message", BAD_PERFORMANCE, ids=[b[0] for b in BAD_PERFORMANCE]
+)
+def test_a_bad_performance_row_is_refused_with_its_line(
+    full_cycle, login, tmp_path, capsys, column, value, message
+):
+    world = full_cycle
+    files = export(login(world.users["lead"]), world, tmp_path)
+    import csv
+    import io
+
+    text = files["performance"].read_text("utf-8-sig")
+    assert text.splitlines()[0] == (
+        "la_code,la_name,cycle,service_ref,service_name,tier,"
+        "measure,outcome,unit,baseline,target,achieved,outcome_achieved"
+    )
+    rows = list(csv.DictReader(io.StringIO(text)))
+    # Formula-looking text is neutralised on the way out, like every export.
+    assert all(not r["outcome_achieved"].startswith("=") for r in rows)
+    bad = next(r for r in rows if r["measure"] == "Families reached")
+    bad[column] = value
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    (tmp_path / "bad.csv").write_text(out.getvalue())
+    before = snapshot(world.la, world.cycle)
+    with pytest.raises(CommandError, match="Import refused"):
+        call_command("import_mapping_returns", performance=tmp_path / "bad.csv", verbosity=0)
+    line = rows.index(bad) + 2
     assert f"bad.csv line {line}: {message}" in capsys.readouterr().err
     assert snapshot(world.la, world.cycle) == before

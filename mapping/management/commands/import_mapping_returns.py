@@ -1,4 +1,5 @@
 """manage.py import_mapping_returns [--investment FILE] [--workforce FILE] [--returns FILE]
+[--performance FILE]
 [--create-missing-las] [--dry-run]"""
 
 from __future__ import annotations
@@ -12,13 +13,18 @@ from mapping.services.importer import ImportRefused, import_returns
 
 
 class Command(BaseCommand):
-    help = "Import mapping returns (investment and workforce lines) from CSV files, all or nothing."
+    help = "Import mapping returns (details, investment, workforce, performance) from CSV files."
 
     def add_arguments(self, parser):
         parser.add_argument("--investment", type=Path, help="Investment lines CSV.")
         parser.add_argument("--workforce", type=Path, help="Workforce lines CSV.")
         parser.add_argument(
             "--returns", type=Path, help="Returns CSV: one row per return, its service details."
+        )
+        parser.add_argument(
+            "--performance",
+            type=Path,
+            help="Performance measures CSV: one row per measure, the outcome by name.",
         )
         parser.add_argument(
             "--create-missing-las",
@@ -30,10 +36,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if not any(options[key] for key in ("investment", "workforce", "returns")):
-            raise CommandError("Give --investment FILE, --workforce FILE, --returns FILE or more.")
+        kinds = ("investment", "workforce", "returns", "performance")
+        if not any(options[key] for key in kinds):
+            raise CommandError(
+                "Give --investment FILE, --workforce FILE, --returns FILE, --performance FILE "
+                "or more."
+            )
         contents = {}
-        for key in ("investment", "workforce", "returns"):
+        for key in kinds:
             path = options[key]
             if path is None:
                 contents[key] = None
@@ -52,6 +62,8 @@ class Command(BaseCommand):
                 workforce_name=options["workforce"].name if options["workforce"] else "",
                 returns=contents["returns"],
                 returns_name=options["returns"].name if options["returns"] else "",
+                performance=contents["performance"],
+                performance_name=options["performance"].name if options["performance"] else "",
                 progress=lambda rows: tqdm(
                     rows, desc="Importing rows", disable=options["verbosity"] < 1
                 ),
