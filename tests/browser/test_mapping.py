@@ -146,7 +146,7 @@ def test_dcs_sees_the_completeness_summary_before_signing_off(live_server, page_
     page.goto(f"{live_server.url}/mapping/la/{world.la.slug}/cycles/{world.cycle.pk}/")
     page.click("text=Check completeness and sign off")
     main = page.inner_text("main")
-    assert "0 of 3" in main and "Data quality warnings" in main
+    assert "0 of 4" in main and "Data quality warnings" in main
     assert page.locator("button:has-text('Sign off')").count() == 0
     add_lines(world.mapping_return)
     SectionAssignment.objects.filter(mapping_return=world.mapping_return).update(status="approved")
@@ -154,7 +154,7 @@ def test_dcs_sees_the_completeness_summary_before_signing_off(live_server, page_
     assert "once the mapping lead has confirmed completion" in page.inner_text("main")
     confirm_completion(world.la, world.cycle, world.users["lead"])
     page.reload()
-    assert "3 of 3" in page.inner_text("main")
+    assert "4 of 4" in page.inner_text("main")
     page.click("label[for=id_confirm]")
     page.click("button:has-text('Sign off')")
     assert "are signed off and locked" in page.inner_text("body")

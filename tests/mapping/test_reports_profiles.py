@@ -120,6 +120,7 @@ def test_summary_of_data_submitted(crafted):
         "service_details": "Not assigned",
         "finance": "Submitted",
         "workforce": "Not assigned",
+        "performance": "Not assigned",
     }
     assert (centre.totals.investment_lines, centre.totals.actual, centre.totals.budget) == (
         5,
@@ -128,7 +129,7 @@ def test_summary_of_data_submitted(crafted):
     )
     assert (centre.totals.workforce_lines, centre.totals.fte_actual) == (2, D("3.00"))
     total = report.tables()[0].rows[-1]
-    assert total[5:10] == [13, D("405525.60"), D("1400.00"), 6, D("8.75")]
+    assert total[6:11] == [13, D("405525.60"), D("1400.00"), 6, D("8.75")]
 
 
 def test_third_and_private_sector_contribution(crafted):
