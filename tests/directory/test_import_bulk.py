@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -101,6 +102,9 @@ def _plain(data):
     return data
 
 
+CHILD_ID = re.compile(r"\.\d+\.")
+
+
 def state(la) -> dict:
     """Everything the import writes, without ids and clock times."""
     services = Service.objects.filter(local_authority=la, created_at__isnull=False).order_by("slug")
@@ -126,7 +130,14 @@ def state(la) -> dict:
             "logs": [(e.action, e.label, e.user_id, e.content_changed, e.data) for e in logs],
             "log_revisions": all(e.revision_id == service.latest_revision_id for e in logs),
             "references": sorted(
-                (r.to_content_type_id, r.to_object_id, r.model_path, r.content_path)
+                # a child row's path holds its id ("service_locations.12.location"), which a
+                # rolled-back PostgreSQL sequence does not give back
+                (
+                    r.to_content_type_id,
+                    r.to_object_id,
+                    r.model_path,
+                    CHILD_ID.sub(".N.", r.content_path),
+                )
                 for r in references
             ),
             "search_document": SearchDocument.objects.filter(service=service).exists(),
