@@ -36,7 +36,7 @@ from .permissions import DELEGATE, LEAD, display_name
 from .services.client_groups import client_groups_for
 from .services.importer import CYCLE_LABEL
 from .services.money import parse_money
-from .services.workflow import SERVICE_DETAIL_FIELDS
+from .services.workflow import PERFORMANCE_FIELDS, SERVICE_DETAIL_FIELDS
 from .widgets import HintedCheckboxes, HintedRadioSelect, HintsOnOptions
 
 #: New accounts made from an invitation (mapping team members, provider accounts).
@@ -509,15 +509,7 @@ WorkforceFormSet.guidance_vocabulary = "workforce-group"
 class PerformanceMeasureForm(GovukMixin, forms.ModelForm):
     class Meta:
         model = PerformanceMeasure
-        fields = [
-            "measure",
-            "outcome",
-            "unit",
-            "baseline",
-            "target",
-            "achieved",
-            "outcome_achieved",
-        ]
+        fields = PERFORMANCE_FIELDS
         widgets = {"outcome_achieved": forms.Textarea(attrs={"rows": 2})}
 
 

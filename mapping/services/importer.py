@@ -44,7 +44,7 @@ from .errors import MappingError
 from .locking import ensure_unlocked, is_locked
 from .money import parse_money, parse_quantity
 from .return_columns import RETURN_OPTIONAL_COLUMNS, Lookups, one_named, parse_return
-from .workflow import create_unlisted_service
+from .workflow import PERFORMANCE_FIELDS, create_unlisted_service
 
 COMMON_COLUMNS = ["la_code", "la_name", "cycle", "service_ref", "service_name", "tier"]
 INVESTMENT_COLUMNS = [
@@ -57,16 +57,7 @@ INVESTMENT_COLUMNS = [
 ]
 WORKFORCE_COLUMNS = [*COMMON_COLUMNS, "workforce_group", "role", "fte", "headcount", "cost"]
 #: The performance section: one row per measure; ``outcome`` by name, as on the tags page.
-PERFORMANCE_COLUMNS = [
-    *COMMON_COLUMNS,
-    "measure",
-    "outcome",
-    "unit",
-    "baseline",
-    "target",
-    "achieved",
-    "outcome_achieved",
-]
+PERFORMANCE_COLUMNS = [*COMMON_COLUMNS, *PERFORMANCE_FIELDS]
 #: Columns a file may add to the required ones; absent, their defaults apply. A workforce file
 #: without ``basis`` (every file written before bases existed) holds actuals.
 #: An investment file without ``other_description`` or ``property_count`` keeps those of the
