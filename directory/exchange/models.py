@@ -53,10 +53,6 @@ class PendingImport(models.Model):
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_kind_display()})"
 
-    @property
-    def in_progress(self) -> bool:
-        return bool(self.queued_at) and not (self.completed_at or self.failed_at)
-
 
 class PendingFile(models.Model):
     """One uploaded file of a pending import, by its role in it ("table", "investment"...)."""

@@ -131,12 +131,11 @@ def outcome(pending: PendingImport) -> str:
     return "running" if pending.queued_at else "waiting"
 
 
-def confirm(pending: PendingImport, run: Runner) -> bool:
+def confirm(pending: PendingImport, run: Runner) -> None:
     """Run the import once: ``run`` imports and returns the summary to keep, or raises
     ``ImportStale`` having saved nothing (the transaction is rolled back).
 
-    True when the import is complete, by this call or an earlier one (then ``run`` is not
-    called again).
+    An import already completed by an earlier call is not run again.
     """
     with transaction.atomic():
         locked = PendingImport.objects.select_for_update().get(pk=pending.pk)
@@ -147,4 +146,3 @@ def confirm(pending: PendingImport, run: Runner) -> bool:
             locked.save(update_fields=["summary", "completed_at"])
             locked.files.all().delete()
     pending.refresh_from_db()
-    return True
