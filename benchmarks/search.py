@@ -56,9 +56,29 @@ def build(services: int) -> None:
         authorities = math.ceil(services / SERVICES_PER_AUTHORITY)
         print(f"# building {services:,} services in {authorities} local authorities", flush=True)
         generate_directory(authorities, SERVICES_PER_AUTHORITY, progress=True)
-        call_command("rebuild_search_index", verbosity=1)
+        _index_new()
     call_command("load_postcodes", "--sample", "--skip-if-loaded", verbosity=0)
     _analyze()
+
+
+def _index_new() -> None:
+    """Index the services not indexed yet (all of them in a new database; the added
+    authorities' when a 100,000-service copy grows to 200,000), in batches."""
+    from tqdm import tqdm
+
+    from directory.models import Service
+    from search.indexing import index_services
+
+    ids = list(
+        Service.objects.filter(live=True, search_entry__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    batch = 2000
+    with tqdm(total=len(ids), desc="Database index", unit="service") as bar:
+        for start in range(0, len(ids), batch):
+            index_services(ids[start : start + batch])
+            bar.update(len(ids[start : start + batch]))
 
 
 def _analyze() -> None:

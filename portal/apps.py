@@ -7,10 +7,12 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import gc_freeze
         from .security import admin_scripts, audit
 
         admin_scripts.install()
         audit.install()
+        gc_freeze.install()
 
         from django.contrib.auth import get_user_model
         from django.contrib.auth.signals import user_logged_in

@@ -145,6 +145,10 @@ RESULT_FIELDS = (
     "professional_referral",
     "tier",
     "how_to_refer",
+    # What the card's tags and the organisation line read (is_childcare, withholds_details):
+    # without them each card would load them one query at a time.
+    "ofsted_provision_type",
+    "ofsted_special_consideration",
 )
 REFERRAL_FILTERS = ("self_referral", "professional_referral", "need")
 

@@ -17,8 +17,6 @@ be returned.
 from __future__ import annotations
 
 import difflib
-import itertools
-from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import BooleanField, Min, QuerySet
@@ -28,20 +26,21 @@ from django.utils import timezone
 
 from directory.models import Service
 
-from ..geo import distance_expression, distance_sql
+from ..geo import distance_expression
 from ..models import SearchPoint, SearchTerm
 from ..prepare import PreparedQuery
 from ..query import Hit, SearchResults
 from ..ranking import blended
-from . import entries
+from . import entries, resultset
 from .entries import DELIVERY_MODES, FACET_FLAGS, in_ids
-from .fulltext import match_scores, with_exact_words
+from .fulltext import EXACT_RESCORE, with_exact_words
 
 NAME = "database"
 __all__ = ["DELIVERY_MODES", "FACET_FLAGS", "distances", "run", "suggest"]
 SQL_ORDER = {
-    "name": "e.name, e.service_id",
-    "updated": "e.updated_at DESC, e.name, e.service_id",
+    "name": "m.name, m.id",
+    "updated": "m.updated_at DESC, m.name, m.id",
+    "distance": "m.distance IS NULL, m.distance, m.name, m.id",  # no location last
 }
 
 
@@ -90,117 +89,155 @@ def _nearest(service_ids, point: tuple[float, float]) -> QuerySet:
     )
 
 
-@dataclass
-class _Found:
-    """The result set: the SQL that restricts the entries ``e`` to it and, with words, every
-    match's text score (in page order when that is by name or date)."""
-
-    where: entries.Conditions
-    scores: dict[int, float] | None = None
-
-
-def _found(prepared: PreparedQuery, match_all: bool) -> _Found:
-    """The services passing every filter and matching the words: without words, their SQL
-    conditions (counted, grouped and paged in SQL, never listed here); with words, the one
-    statement that ranks the matching documents within those conditions."""
-    where = entries.conditions(prepared.query, timezone.localdate())
-    if not prepared.slots:
-        return _Found(where)
-    table = f"{entries.ENTRY_TABLE} e"
-    order = SQL_ORDER.get(prepared.sort, "")
-    scores = match_scores(prepared.slots, match_all, (table, where.where, where.params), order)
-    scores = with_exact_words(scores, prepared.slots) if scores else {}
-    sql, params = in_ids("e.service_id", scores)
-    return _Found(entries.Conditions([sql], params), scores)
+# The one statement's output: each part's rows padded to these columns (and types), after
+# its kind; a part fills the ones it has.
+COLUMNS = {
+    "k": "bigint",
+    "t1": "text",
+    "t2": "text",
+    "x1": "double precision",
+    "x2": "double precision",
+    **{f"n{i}": "bigint" for i in range(16)},
+}
 
 
-def _rows(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _window(offset: int, limit: int | None) -> tuple[str, list]:
-    if limit is None:
-        return "", []
-    return " LIMIT %s OFFSET %s", [limit, offset]
-
-
-def _by_distance(found: _Found, point: tuple[float, float], offset: int, limit: int | None):
-    """(id, metres) of the result set from ``offset``: nearest first (no location last),
-    then by name."""
-    metres, params = distance_sql(point, "p.latitude", "p.longitude")
-    window, window_params = _window(offset, limit)
-    sql = (
-        "SELECT x.service_id, x.distance FROM ("
-        f"SELECT e.service_id, e.name, (SELECT MIN({metres}) FROM {SearchPoint._meta.db_table} p "
-        f"WHERE p.service_id = e.service_id) AS distance FROM {entries.ENTRY_TABLE} e "
-        f"WHERE {found.where.where}) x "
-        "ORDER BY x.distance IS NULL, x.distance, x.name, x.service_id" + window
+def _part(kind: str, source: str, values: dict[str, str]) -> str:
+    columns = ", ".join(
+        values.get(column, f"CAST(NULL AS {kind_of})") for column, kind_of in COLUMNS.items()
     )
-    return _rows(sql, [*params, *found.where.params, *window_params])
+    return f"SELECT '{kind}' AS kind, {columns} FROM {source}"
 
 
-def _in_order(found: _Found, order: str, offset: int, limit: int | None) -> list[int]:
-    window, window_params = _window(offset, limit)
-    sql = f"SELECT e.service_id FROM {entries.ENTRY_TABLE} e WHERE {found.where.where}"
-    rows = _rows(f"{sql} ORDER BY {order}{window}", [*found.where.params, *window_params])
-    return [row[0] for row in rows]
+def _ranked(order: str, limit: int | None, offset: int = 0) -> tuple[str, list]:
+    """Rows of ``m`` in ``order`` from ``offset`` (``limit`` of them, or all)."""
+    window, params = ("", []) if limit is None else (" LIMIT %s OFFSET %s", [limit, offset])
+    columns = "m.id, m.score, m.distance, m.name, m.updated_at"
+    return f"(SELECT {columns} FROM m ORDER BY {order}{window}) m", params
 
 
-def _hits(prepared: PreparedQuery, found: _Found, offset: int, limit: int | None) -> list[Hit]:
-    """The hits from ``offset`` (``limit`` of them, or all with None), in the search's order."""
-    query = prepared.query
+def _statement(
+    found: resultset.ResultSet,
+    ctes: list[str],
+    parts: list[tuple[str, str, dict[str, str]]],
+    params: list,
+) -> dict[str, list[tuple]]:
+    """Run the parts over the result set ``m`` (and ``ctes`` over it) in one statement:
+    rows by kind."""
+    union = " UNION ALL ".join(_part(kind, source, values) for kind, source, values in parts)
+    sql = f"WITH {', '.join([*found.ctes, *ctes])} {union}"
+    rows: dict[str, list[tuple]] = {kind: [] for kind, _, _ in parts}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*found.params, *params])
+        for kind, *row in cursor.fetchall():
+            rows[kind].append(tuple(row))
+    return rows
+
+
+def _page_part(sort: str, offset: int, limit: int | None) -> tuple[tuple[str, str, dict], list]:
+    """The part listing the page's (or every) row in ``sort`` order, with its position."""
+    order = SQL_ORDER[sort]
+    source, params = _ranked(order, limit, offset)
+    values = {
+        "k": "m.id",
+        "x1": "m.score",
+        "x2": "m.distance",
+        "n0": f"ROW_NUMBER() OVER (ORDER BY {order})",
+    }
+    return ("p", source, values), params
+
+
+def _best_part(limit: int | None) -> tuple[tuple[str, str, dict], list]:
+    """The part listing the best scored rows (``limit`` of them, or all)."""
+    source, params = _ranked("m.score DESC, m.id", limit)
+    return ("b", source, {"k": "m.id", "x1": "m.score", "x2": "m.distance"}), params
+
+
+def _hits(
+    prepared: PreparedQuery, rows: dict[str, list[tuple]], offset: int, end: int | None
+) -> list[Hit]:
+    """The hits from ``offset`` to ``end`` (or the last), in the search's order."""
     sort = prepared.sort
-    scores = found.scores
-    end = None if limit is None else offset + limit
-    if sort == "relevance" and query.point:
-        # Words and a place: text score blended with distance (search/ranking.py).
-        near = distances(list(scores), query.point)
-        ranked = sorted(
-            scores, key=lambda i: (-blended(scores[i], near.get(i)), near.get(i) or 0, i)
-        )
-        return [
-            Hit(service_id=i, score=scores[i], distance_metres=near.get(i))
-            for i in ranked[offset:end]
-        ]
+    best = [(row[0], row[3], row[4]) for row in rows.get("b", [])]
+    best.sort(key=lambda row: (-row[1], row[0]))
+    top = dict((i, score) for i, score, _ in best[:EXACT_RESCORE])
+    rescored = with_exact_words(top, prepared.slots) if top else {}
     if sort == "relevance":
-        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[offset:end]
-        hits = [Hit(service_id=i, score=score) for i, score in best]
-    elif sort == "distance":
-        page = _by_distance(found, query.point, offset, limit)
-        hits = [Hit(service_id=i, distance_metres=d) for i, d in page]
-    elif scores is not None:  # the matches came in this order
-        hits = [Hit(service_id=i, score=scores[i]) for i in itertools.islice(scores, offset, end)]
-    else:
-        hits = [Hit(service_id=i) for i in _in_order(found, SQL_ORDER[sort], offset, limit)]
-    if query.point and sort != "distance" and hits:
-        near = distances([h.service_id for h in hits], query.point)
-        for hit in hits:
-            hit.distance_metres = near.get(hit.service_id)
-    return hits
-
-
-def _count(found: _Found) -> int:
-    if found.scores is not None:
-        return len(found.scores)
-    sql = f"SELECT COUNT(*) FROM {entries.ENTRY_TABLE} e WHERE {found.where.where}"
-    return _rows(sql, found.where.params)[0][0]
+        near = {i: d for i, _, d in best}
+        scores = {i: rescored.get(i, score) for i, score, _ in best}
+        if prepared.query.point:
+            # Words and a place: text score blended with distance (search/ranking.py).
+            ranked = sorted(scores, key=lambda i: (-blended(scores[i], near[i]), near[i] or 0, i))
+        else:
+            ranked = sorted(scores, key=lambda i: (-scores[i], i))
+        return [
+            Hit(service_id=i, score=scores[i], distance_metres=near[i]) for i in ranked[offset:end]
+        ]
+    page = sorted(rows["p"], key=lambda row: row[5])
+    if sort == "distance":
+        return [Hit(service_id=row[0], distance_metres=row[4]) for row in page]
+    return [
+        Hit(
+            service_id=row[0],
+            score=rescored.get(row[0], row[3]) if row[3] is not None else 0.0,
+            distance_metres=row[4],
+        )
+        for row in page
+    ]
 
 
 def run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
     """One page of results (see ``search.backends.base.SearchBackend``); with
-    ``prepared.every``, every match in order (distances measured) and no facets."""
+    ``prepared.every``, every match in order (distances measured) and no facets.
+
+    One statement reads the result set once and returns the facet counts (or the total),
+    the page in its order and, with words, the best matches for the exact-word rescoring.
+    Best match with words reads only the best ``EXACT_RESCORE + offset + limit`` rows by
+    (score, id): the first ``EXACT_RESCORE`` are rescored (raised, never lowered) and every
+    row below them keeps its score, so each of the next ``offset + limit`` outranks every
+    row not read, and the page is exact. With a place too, every match is ranked (distance
+    blends in), as with ``prepared.every``.
+    """
     query = prepared.query
-    found = _found(prepared, match_all)
-    if prepared.facets:
-        facets, total = entries.facet_counts(found.where)
-    else:
-        facets, total = {}, _count(found)
-    spelling = [correct_word(t) for t in prepared.terms] if match_all and not total else []
+    sort = prepared.sort
     offset, limit = (0, None) if prepared.every else (query.offset, query.limit)
+    end = None if limit is None else offset + limit
+    blend = sort == "relevance" and query.point is not None
+    found = resultset.result_set(
+        prepared,
+        match_all,
+        timezone.localdate(),
+        measure_all=bool(query.point) and (prepared.every or blend or sort == "distance"),
+    )
+    ctes, parts, params = [], [], []
+    if prepared.facets:
+        ctes, facet_parts = entries.facet_parts()
+        parts += [(kind, *part) for kind, part in facet_parts.items()]
+    else:
+        parts.append(("n", "(SELECT COUNT(*) AS n FROM m) c", {"n0": "c.n"}))
+    if sort == "relevance":
+        wanted = None if (blend or end is None) else end + EXACT_RESCORE
+        part, extra = _best_part(wanted)
+    else:
+        page, extra = _page_part(sort, offset, limit)
+        parts.append(page)
+        params += extra
+        part, extra = _best_part(EXACT_RESCORE) if prepared.slots else (None, [])
+    if part is not None:
+        parts.append(part)
+        params += extra
+    rows = _statement(found, ctes, parts, params)
+    if prepared.facets:
+        facets, total = entries.read_facets(rows)
+    else:
+        facets, total = {}, rows["n"][0][5]
+    hits = _hits(prepared, rows, offset, end) if total else []
+    if hits and query.point and not found.measured and sort != "distance":
+        near = distances([h.service_id for h in hits], query.point)
+        for hit in hits:
+            hit.distance_metres = near.get(hit.service_id)
+    spelling = [correct_word(t) for t in prepared.terms] if match_all and not total else []
     return SearchResults(
-        hits=_hits(prepared, found, offset, limit) if total else [],
+        hits=hits,
         total=total,
         page=1 if prepared.every else query.page,
         page_size=max(1, total) if prepared.every else query.limit,

@@ -3,8 +3,9 @@
 Every filter of a ``ServiceQuery`` but the words becomes a condition on the entry's own
 columns (opening days and funded entitlements as bit masks, categories as a term list with a
 GIN index on PostgreSQL and JSON on SQLite); only the rarer opening-time and vacancy filters
-read their tables, as a subquery. Facet counts are two grouped statements over the entries
-of the result set, however many schedules or category links the services have.
+read their tables, as a subquery. Facet counts are two grouped passes over the result set's
+rows (``facet_parts``) inside the search's one statement, however many schedules or category
+links the services have.
 """
 
 from __future__ import annotations
@@ -25,8 +26,7 @@ from directory.models import (
 )
 from directory.models.childcare import ENTITLEMENTS, entitlements_for_age
 
-from ..geo import bounding_box, distance_expression
-from ..models import SearchEntry, SearchPoint
+from ..models import SearchEntry
 from ..query import ServiceQuery
 
 ENTRY_TABLE = SearchEntry._meta.db_table
@@ -84,8 +84,9 @@ def _overlaps(column: str, ids: list[int]) -> tuple[str, list]:
 
 
 def conditions(query: ServiceQuery, today: dt.date) -> Conditions:
-    """Public services matching every filter except the words (``Service.objects.public()``:
-    ``listed`` plus its hide date)."""
+    """Public services matching every filter except the words and the radius
+    (``Service.objects.public()``: ``listed`` plus its hide date; the radius is
+    ``resultset.within``)."""
     where = Conditions()
     where.add("e.listed")
     where.add("(e.hide_after IS NULL OR e.hide_after >= %s)", today)
@@ -120,15 +121,6 @@ def conditions(query: ServiceQuery, today: dt.date) -> Conditions:
     if query.level_of_need:
         marks = ", ".join(["%s"] * len(query.level_of_need))
         where.add(f"e.tier IN ({marks})", *query.level_of_need)
-    radius = query.radius_in_metres
-    if query.point and radius is not None:
-        nearby = (
-            SearchPoint.objects.filter(**bounding_box(*query.point, radius))
-            .annotate(distance=distance_expression(*query.point))
-            .filter(distance__lte=radius)
-            .values("service_id")
-        )
-        where.add_subquery("e.service_id", nearby)
     return where
 
 
@@ -206,38 +198,70 @@ def _open_in_window(query: ServiceQuery) -> QuerySet:
     return schedules
 
 
-def _rows(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+def _term_ids(column: str) -> tuple[str, str]:
+    """FROM clause of one row ``u`` per term id in the row's list ``column``, and the id."""
+    if postgresql():
+        return f"LATERAL unnest({column}) AS u(id)", "u.id"
+    return f"json_each({column}) u", "u.value"
 
 
-def _truth(condition: str) -> str:
-    return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+def facet_parts() -> tuple[list[str], dict[str, tuple[str, dict[str, str]]]]:
+    """What counts the facets of the rows ``m``: the common table expressions, and the
+    statement parts (kind -> (FROM clause, output column -> SQL)).
 
-
-def facet_counts(where: Conditions) -> tuple[dict[str, dict[str, int]], int]:
-    """For each filter, how many services of the result set (the entries ``where`` selects)
-    have each value; and how many there are.
-
-    Two grouped statements over the result set's entries: one over the entry's own columns
-    (local authority and tier grouped, yes/no values and opening days summed) and one over
-    its category terms, counted under their top-level term (each service once per value).
+    "g": per local authority and tier, how many rows and how many have each yes/no value
+    (flags, delivery modes, opening days). "c": how many rows have each list of facet terms
+    (services share few combinations: one pass, however many terms each has); "s": the slug
+    of each term in them. A service counts once under each slug its list has (slugs are
+    unique per taxonomy only, so two terms may share one).
     """
-    flags = list(FACET_FLAGS.items())
-    sums = [
-        *(_truth(f"e.{column}") for _flag, column in flags),
-        *(_truth(f"e.{mode}") for mode in DELIVERY_MODES),
-        *(_truth(f"(e.weekdays & {1 << day}) <> 0") for day in range(7)),
+    conditions = [
+        *(f"m.{column}" for column in FACET_FLAGS.values()),
+        *(f"m.{mode}" for mode in DELIVERY_MODES),
+        *(f"(m.weekdays & {1 << day}) <> 0" for day in range(7)),
     ]
-    rows = _rows(
-        f"SELECT la.code, e.tier, COUNT(*), {', '.join(sums)} FROM {ENTRY_TABLE} e "
-        f"JOIN {LocalAuthority._meta.db_table} la ON la.id = e.local_authority_id "
-        f"WHERE {where.where} GROUP BY la.code, e.tier",
-        where.params,
+    sums = ", ".join(
+        f"COUNT(*) FILTER (WHERE {condition}) AS c{i}" for i, condition in enumerate(conditions)
     )
-    if not rows:
+    grouped = (
+        f"(SELECT m.local_authority_id, m.tier, COUNT(*) AS n, {sums} FROM m "
+        "GROUP BY m.local_authority_id, m.tier) g "
+        f"JOIN {LocalAuthority._meta.db_table} la ON la.id = g.local_authority_id"
+    )
+    combinations = (
+        "c AS (SELECT m.facet_terms AS terms, COUNT(*) AS n FROM m GROUP BY m.facet_terms)"
+    )
+    each, term_id = _term_ids("c.terms")
+    slugs = (
+        f"{TaxonomyTerm._meta.db_table} t WHERE t.id IN (SELECT {term_id} FROM c CROSS JOIN {each})"
+    )
+    return [combinations], {
+        "g": (
+            grouped,
+            {
+                "t1": "g.tier",
+                "t2": "la.code",
+                "n0": "g.n",
+                **{f"n{i + 1}": f"g.c{i}" for i in range(len(conditions))},
+            },
+        ),
+        "c": ("c", {"t1": "CAST(c.terms AS text)", "n0": "c.n"}),
+        "s": (slugs, {"k": "t.id", "t1": "t.slug"}),
+    }
+
+
+def _ids(text: str) -> list[int]:
+    """The ids of a term list as text: ``{1,2}`` (PostgreSQL) or ``[1, 2]`` (JSON)."""
+    inner = text.strip("{}[] ")
+    return [int(i) for i in inner.split(",")] if inner else []
+
+
+def read_facets(rows: dict[str, list[tuple]]) -> tuple[dict[str, dict[str, int]], int]:
+    """The facets and the total from the rows of ``facet_parts``, by kind; each row is
+    (k, t1, t2, x1, x2, n0, n1, ...)."""
+    if not rows.get("g"):
         return {}, 0
+    flags = list(FACET_FLAGS)
     facets: dict[str, dict[str, int]] = {
         "tier": {},
         "local_authority": {},
@@ -245,41 +269,24 @@ def facet_counts(where: Conditions) -> tuple[dict[str, dict[str, int]], int]:
         "delivery_mode": {},
     }
     days, total = [0] * 7, 0
-    for code, tier, n, *values in rows:
-        values = [int(v or 0) for v in values]
+    for _k, tier, code, _x1, _x2, n, *values in rows["g"]:
         total += n
         facets["local_authority"][code] = facets["local_authority"].get(code, 0) + n
         if tier:
             facets["tier"][tier] = facets["tier"].get(tier, 0) + n
-        for (flag, _column), count in zip(flags, values[: len(flags)], strict=True):
+        for flag, count in zip(flags, values[: len(flags)], strict=True):
             facets[flag]["true"] += count
         modes = values[len(flags) : len(flags) + len(DELIVERY_MODES)]
         for mode, count in zip(DELIVERY_MODES, modes, strict=True):
             if count:
                 facets["delivery_mode"][mode] = facets["delivery_mode"].get(mode, 0) + count
-        for day, count in enumerate(values[len(flags) + len(DELIVERY_MODES) :]):
+        for day, count in enumerate(values[len(flags) + len(DELIVERY_MODES) :][:7]):
             days[day] += count
-    facets["category"] = _category_counts(where)
+    slug_of = {term_id: slug for term_id, slug, *_ in rows.get("s", [])}
+    categories: dict[str, int] = {}
+    for _k, terms, _t2, _x1, _x2, n, *_ in rows.get("c", []):
+        for slug in {slug_of[i] for i in _ids(terms) if i in slug_of}:
+            categories[slug] = categories.get(slug, 0) + n
+    facets["category"] = categories
     facets["day"] = {str(day): n for day, n in enumerate(days) if n}
     return facets, total
-
-
-def _category_counts(where: Conditions) -> dict[str, int]:
-    """Services per top-level term slug (distinct services: slugs are unique per taxonomy)."""
-    params = where.params
-    terms = TaxonomyTerm._meta.db_table
-    if postgresql():
-        pairs = (
-            f"SELECT DISTINCT t.slug AS v, e.service_id FROM {ENTRY_TABLE} e "
-            f"CROSS JOIN LATERAL unnest(e.facet_terms) f(id) JOIN {terms} t ON t.id = f.id "
-            f"WHERE {where.where}"
-        )
-        return dict(_rows(f"SELECT v, COUNT(*) FROM ({pairs}) x GROUP BY v", params))
-    return dict(
-        _rows(
-            f"SELECT t.slug, COUNT(DISTINCT e.service_id) FROM {ENTRY_TABLE} e "
-            f"JOIN json_each(e.facet_terms) f JOIN {terms} t ON t.id = f.value "
-            f"WHERE {where.where} GROUP BY t.slug",
-            params,
-        )
-    )

@@ -79,7 +79,33 @@ def _pg_idf(queries: list[tuple[str, list[str]]]) -> list[float]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT (SELECT count(*) FROM {DOCUMENT_TABLE}), {counts}", params)
         total, *found = cursor.fetchone()
-    return [math.log(1 + (total - n + 0.5) / (n + 0.5)) for n in found]
+    return [_idf(total, n) for n in found]
+
+
+def _sqlite_idf(slots: list[list[str]]) -> list[float]:
+    """The same inverse document frequencies on SQLite (FTS5 counts the matches)."""
+    counts = ", ".join(
+        f"(SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)" for _ in slots
+    )
+    params = [fts5_match([slot], "AND") for slot in slots]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT (SELECT count(*) FROM {DOCUMENT_TABLE}), {counts}", params)
+        total, *found = cursor.fetchone()
+    return [_idf(total, n) for n in found]
+
+
+def _idf(total: int, n: int) -> float:
+    return math.log(1 + (total - n + 0.5) / (n + 0.5))
+
+
+def _coverage(matched: list[tuple[str, list]], idf: list[float]) -> tuple[str, list]:
+    """SQL for the share of the query's rarity a document covers, squared: the idf of the
+    slots it matches (``matched``: each slot's SQL condition and parameters) over them all."""
+    terms, params = [], []
+    for (condition, extra), weight in zip(matched, idf, strict=True):
+        terms.append(f"(CASE WHEN {condition} THEN %s ELSE 0 END)")
+        params += [*extra, weight]
+    return f"POWER(({' + '.join(terms)}) / %s, 2)", [*params, sum(idf) or 1.0]
 
 
 def _pg_scores(slots: list[list[str]], match_all: bool) -> tuple[str, list]:
@@ -91,88 +117,47 @@ def _pg_scores(slots: list[list[str]], match_all: bool) -> tuple[str, list]:
         f"{weight!r} * ts_rank(d.search_vector, t.{name})"
         for weight, name in zip(idf, names, strict=True)
     )
+    params = [p for _, ps in queries for p in ps]
+    if not match_all and len(slots) > 1:
+        factor, extra = _coverage([(f"d.search_vector @@ t.{n}", []) for n in names], idf)
+        score = f"CAST({score} AS double precision) * {factor}"
+        params = [*extra, *params]
     joined = f" {'&&' if match_all else '||'} ".join(f"t.{name}" for name in names)
     sql = (
         f"SELECT d.service_id AS id, {score} AS score FROM {DOCUMENT_TABLE} d "
         f"CROSS JOIN (SELECT {select}) t WHERE d.search_vector @@ ({joined})"
     )
-    return sql, [p for _, ps in queries for p in ps]
+    return sql, params
 
 
-def match_scores(
-    slots: list[list[str]],
-    match_all: bool,
-    within: tuple[str, str, list] | None = None,
-    order: str = "",
-) -> dict[int, float]:
-    """{service id: score} of every document matching all the words (or any, if not
-    ``match_all``); each slot is one word or phrase with its synonyms.
-
-    ``within`` is (table alias, condition, parameters): only documents whose row in that
-    table (joined on ``service_id``) meets the condition, in the one statement; ``order``
-    then sorts by its columns (the dict keeps that order).
-    """
+def scores_sql(slots: list[list[str]], match_all: bool) -> tuple[str, list]:
+    """SQL for ``(id, score)`` of every document matching all the words (or any, if not
+    ``match_all``); each slot is one word or phrase with its synonyms. With any word, the
+    score is already weighed by the share of the query's rarity it covers."""
     if connection.vendor == "postgresql":
-        sql, params = _pg_scores(slots, match_all)
-    else:
-        sql, params = _sqlite_scores(slots, match_all)
-    if within is not None:
-        table, condition, extra = within
-        sql = (
-            f"SELECT m.id, m.score FROM ({sql}) m "
-            f"JOIN {table} ON {table.split()[-1]}.service_id = m.id WHERE {condition}"
-        )
-        params = [*params, *extra]
-        if order:
-            sql += f" ORDER BY {order}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        scores = {row[0]: float(row[1]) for row in cursor.fetchall()}
-    if match_all or len(slots) < 2 or not scores:
-        return scores
-    return _by_coverage(scores, slots)
-
-
-def _slot_matches(slot: list[str]) -> set[int]:
-    if connection.vendor == "postgresql":
-        tsquery, params = _slot_tsquery(slot)
-        sql = f"SELECT service_id FROM {DOCUMENT_TABLE} WHERE search_vector @@ {tsquery}"
-    else:
-        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-        params = [fts5_match([slot], "AND")]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {row[0] for row in cursor.fetchall()}
-
-
-def _by_coverage(scores: dict[int, float], slots: list[list[str]]) -> dict[int, float]:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM {DOCUMENT_TABLE}")
-        total = cursor.fetchone()[0]
-    matched = [_slot_matches(slot) for slot in slots]
-    idf = [math.log(1 + (total - len(m) + 0.5) / (len(m) + 0.5)) for m in matched]
-    whole = sum(idf) or 1.0
-    return {
-        i: score * (sum(w for w, m in zip(idf, matched, strict=True) if i in m) / whole) ** 2
-        for i, score in scores.items()
-    }
+        return _pg_scores(slots, match_all)
+    sql, params = _sqlite_scores(slots, match_all)
+    if match_all or len(slots) < 2:
+        return sql, params
+    in_slot = f"s.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+    matched = [(in_slot, [fts5_match([slot], "AND")]) for slot in slots]
+    factor, extra = _coverage(matched, _sqlite_idf(slots))
+    return f"SELECT s.id AS id, s.score * {factor} AS score FROM ({sql}) s", [*extra, *params]
 
 
 def _exact(phrases: list[str], text: str) -> bool:
     return any(re.search(rf"\b{re.escape(p)}\b", text) for p in phrases)
 
 
-def with_exact_words(scores: dict[int, float], slots: list[list[str]]) -> dict[int, float]:
-    """``scores`` with the best ``EXACT_RESCORE`` raised for using the words as typed."""
+def with_exact_words(best: dict[int, float], slots: list[list[str]]) -> dict[int, float]:
+    """The scores of ``best`` (the best ``EXACT_RESCORE`` matches), each raised for using the
+    words as typed."""
     from ..models import SearchDocument
 
-    if not slots:
-        return scores
-    best = sorted(scores, key=lambda i: -scores[i])[:EXACT_RESCORE]
-    documents = SearchDocument.objects.filter(pk__in=best).values_list(
+    documents = SearchDocument.objects.filter(pk__in=list(best)).values_list(
         "service_id", "name", "categories", "summary", "description"
     )
-    rescored = dict(scores)
+    rescored = dict(best)
     for service_id, name, categories, summary, description in documents:
         about = f"{name} | {categories} | {summary}".lower()
         description = (description or "").lower()
@@ -186,5 +171,5 @@ def with_exact_words(scores: dict[int, float], slots: list[list[str]]) -> dict[i
                 else:
                     continue
                 break
-        rescored[service_id] = scores[service_id] * (1 + bonus / len(slots))
+        rescored[service_id] = best[service_id] * (1 + bonus / len(slots))
     return rescored

@@ -1,0 +1,125 @@
+"""The result set of one database search as SQL: every service passing the filters and
+matching the words, one row each, read once by the statement that counts, groups and pages it.
+
+Each row (alias ``m``) holds the service id, its text score (with words), its distance to the
+place (when the search measures every match) and the entry's own columns that facets count.
+A radius is answered from the locations inside a box round the circle (the point index),
+never by measuring every location.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from ..geo import EARTH_RADIUS_METRES, bounding_box, distance_sql
+from ..models import SearchPoint
+from ..prepare import PreparedQuery
+from . import entries
+from .fulltext import scores_sql
+
+POINT_TABLE = SearchPoint._meta.db_table
+COLUMNS = (
+    "name",
+    "updated_at",
+    "local_authority_id",
+    "tier",
+    *entries.FACET_FLAGS.values(),
+    *entries.DELIVERY_MODES,
+    "weekdays",
+    "facet_terms",
+)
+
+
+@dataclass
+class ResultSet:
+    """The common table expressions that end with ``m``, the rows (id, score, distance and
+    ``COLUMNS``) of the result set, and their parameters in order. ``measured``: every row
+    has its distance (else NULL, measured for the page later)."""
+
+    ctes: list[str]
+    params: list
+    measured: bool
+
+
+def result_set(
+    prepared: PreparedQuery, match_all: bool, today: dt.date, measure_all: bool
+) -> ResultSet:
+    """The rows of the services the search finds; ``measure_all`` measures each one's
+    distance even without a radius (a distance order, or every match asked for)."""
+    query = prepared.query
+    where = entries.conditions(query, today)
+    # The words' matches and the places within the radius come first, each on its own
+    # (narrow rows: the text vectors are scored once and never carried into a join).
+    ctes, cte_params = [], []
+    select_params: list = []
+    joins = []
+    nothing = "CAST(NULL AS double precision)"
+    score, distance = nothing, nothing
+    if prepared.slots:
+        sql, params = scores_sql(prepared.slots, match_all)
+        ctes.append(f"s AS MATERIALIZED ({sql})")
+        cte_params += params
+        joins.append("JOIN s ON s.id = e.service_id")
+        score = "s.score"
+    radius = query.radius_in_metres
+    if query.point and radius is not None:
+        sql, params = within(query.point, radius)
+        ctes.append(f"n AS MATERIALIZED ({sql})")
+        cte_params += params
+        joins.append("JOIN n ON n.service_id = e.service_id")
+        distance = "n.distance"
+    elif query.point and measure_all:
+        metres, select_params = distance_sql(query.point, "p.latitude", "p.longitude")
+        distance = f"(SELECT MIN({metres}) FROM {POINT_TABLE} p WHERE p.service_id = e.service_id)"
+    columns = ", ".join(f"e.{column}" for column in COLUMNS)
+    sql = (
+        f"SELECT e.service_id AS id, {score} AS score, {distance} AS distance, {columns} "
+        f"FROM {entries.ENTRY_TABLE} e {' '.join(joins)} WHERE {where.where}"
+    )
+    ctes.append(f"m AS MATERIALIZED ({sql})")
+    return ResultSet(ctes, [*cte_params, *select_params, *where.params], distance != nothing)
+
+
+def _box(box: dict[str, float]) -> tuple[str, list]:
+    sql = "p.latitude >= %s AND p.latitude <= %s AND p.longitude >= %s AND p.longitude <= %s"
+    keys = ("latitude__gte", "latitude__lte", "longitude__gte", "longitude__lte")
+    return sql, [box[key] for key in keys]
+
+
+def circle_box(latitude: float, longitude: float, metres: float) -> dict[str, float] | None:
+    """A box holding every point within ``metres`` of the point by the haversine distance
+    (with a margin for rounding); None when the circle reaches a pole."""
+    angle = metres / EARTH_RADIUS_METRES
+    cos_lat = math.cos(math.radians(latitude))
+    if angle >= math.pi / 2 or math.sin(angle) >= cos_lat:
+        return None
+    dlat = math.degrees(angle) * 1.001
+    dlon = math.degrees(math.asin(math.sin(angle) / cos_lat)) * 1.001
+    return {
+        "latitude__gte": latitude - dlat,
+        "latitude__lte": latitude + dlat,
+        "longitude__gte": longitude - dlon,
+        "longitude__lte": longitude + dlon,
+    }
+
+
+def within(point: tuple[float, float], radius: float) -> tuple[str, list]:
+    """SQL for ``(service_id, distance)`` of the services with a location inside the radius,
+    as the search has always decided it: inside ``bounding_box`` and at most ``radius`` metres
+    away; ``distance`` is the nearest of all its locations (all lie in ``circle_box``)."""
+    metres, metre_params = distance_sql(point, "p.latitude", "p.longitude")
+    inside, inside_params = _box(bounding_box(*point, radius))
+    wide = circle_box(*point, radius)
+    if wide is None:
+        scan, scan_params = "1 = 1", []
+    else:
+        scan, scan_params = _box(wide)
+    sql = (
+        "SELECT x.service_id, MIN(x.metres) AS distance FROM ("
+        f"SELECT p.service_id, {metres} AS metres, CASE WHEN {inside} THEN 1 ELSE 0 END AS inside "
+        f"FROM {POINT_TABLE} p WHERE {scan}) x GROUP BY x.service_id "
+        "HAVING MAX(CASE WHEN x.inside = 1 AND x.metres <= %s THEN 1 ELSE 0 END) = 1"
+    )
+    return sql, [*metre_params, *inside_params, *scan_params, radius]
