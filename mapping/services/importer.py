@@ -22,6 +22,7 @@ from django.db.models import Choices
 from django.utils.text import slugify
 
 from directory.exchange.cells import restore
+from directory.importers.batch import import_batch, note_saved
 from directory.models import LocalAuthority, Service
 from directory.models.local_authority import ONS_CODE
 
@@ -508,16 +509,7 @@ def _write(plan: ImportPlan, user, progress) -> None:
         cycles[label] = Cycle.objects.create(label=label, **Cycle.standard_timetable(label))
     for code, label in sorted({(row.la_code, row.cycle) for row in plan.rows}):
         ensure_unlocked(las[code].pk, cycles[label].pk)
-    index = ServiceIndex()
-    services: dict[tuple[str, str], int] = {}
-    for row in plan.rows:
-        skey = (row.la_code, row.service_ref)
-        if skey not in services:
-            la = las[row.la_code]
-            services[skey] = (
-                index.find(la, row.service_ref)
-                or create_unlisted_service(la, plan.new_services[skey], row.service_ref).pk
-            )
+    services = _services_for(plan, las)
     returns, created = _returns_for(plan.rows, las, cycles, services, user)
     lines: dict[tuple[str, int], list[dict]] = {}
     changes: dict[int, dict] = {}
@@ -551,6 +543,26 @@ def _write(plan: ImportPlan, user, progress) -> None:
         ],
     )
     bulk.lines_changed(written)
+
+
+def _services_for(plan: ImportPlan, las: dict[str, LocalAuthority]) -> dict[tuple[str, str], int]:
+    """Each row's service id, creating the new ones inside one import batch, so the search
+    and reference indexes are brought up to date once at its end, not on every save."""
+    index = ServiceIndex()
+    services: dict[tuple[str, str], int] = {}
+    with import_batch():
+        for row in plan.rows:
+            skey = (row.la_code, row.service_ref)
+            if skey in services:
+                continue
+            la = las[row.la_code]
+            found = index.find(la, row.service_ref)
+            if found is None:
+                service = create_unlisted_service(la, plan.new_services[skey], row.service_ref)
+                note_saved(service)
+                found = service.pk
+            services[skey] = found
+    return services
 
 
 def _returns_for(

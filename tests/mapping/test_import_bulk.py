@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from wagtail.models import ReferenceIndex
 
+from directory.models import Service
 from mapping.models import (
     InvestmentLine,
     MappingReturn,
@@ -18,6 +20,8 @@ from mapping.models import (
 )
 from mapping.services import bulk
 from mapping.services.importer import BATCH_SIZE, ImportRefused, import_returns
+from search import indexing
+from search.models import SearchDocument, SearchEntry
 from tests.mapping import test_import
 from tests.mapping.test_import import CARERS, HUB, INV_HEADER, INV_OK, row_counts
 
@@ -152,3 +156,32 @@ def test_insert_rows_fills_defaults_and_refuses_unknown_columns(northshire):
     assert (line.other_description, line.funding_source, line.property_count) == ("", "", None)
     with pytest.raises(ValueError, match="InvestmentLine has no column"):
         bulk.insert_rows(InvestmentLine, [{"mapping_return_id": hub.pk, "colour": "red"}])
+
+
+def search_and_references(service) -> tuple:
+    """What the per-save handlers keep for a service: its search rows and reference rows."""
+    return (
+        list(SearchDocument.objects.filter(service=service).values("name", "summary")),
+        list(
+            SearchEntry.objects.filter(service=service).values(
+                "local_authority", "listed", "name", "updated_at", "tier"
+            )
+        ),
+        sorted(
+            ReferenceIndex.objects.filter(object_id=str(service.pk)).values_list(
+                "content_type", "to_content_type", "to_object_id", "model_path"
+            )
+        ),
+    )
+
+
+def test_services_the_import_creates_are_indexed_as_a_save_would(northshire):
+    import_returns(investment(INV_OK), None)
+    created = Service.objects.get(la_reference="NS-002")
+    after_import = search_and_references(created)
+    assert after_import[0] == [{"name": "Young Carers Project", "summary": ""}]
+    assert after_import[2], "a new service refers to its local authority"
+
+    indexing.index_service(created.pk)
+    ReferenceIndex.create_or_update_for_object(created)
+    assert search_and_references(created) == after_import
