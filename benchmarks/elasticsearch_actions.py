@@ -2,6 +2,7 @@
 
 Usage: .venv/bin/python benchmarks/elasticsearch_actions.py
        --database-url postgres://postgres@127.0.0.1:5432/waymark_bench_copy [--chunk-size 500]
+       [--limit 10000]
 
 Reads an existing database (build one with benchmarks/search.py; nothing is written), runs
 ``search.backends.elasticsearch_bulk.index_actions`` over every public service exactly as
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import resource
 import time
+from itertools import islice
 
 from harness import load_average, setup_django
 
@@ -37,6 +39,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--chunk-size", type=int, default=500)
+    parser.add_argument("--limit", type=int, default=0, help="stop after N (memory at sizes)")
     args = parser.parse_args()
     setup_django(args.database_url)
 
@@ -52,7 +55,8 @@ def main() -> None:
     peak = start_rss
     count = size = 0
     wall, cpu = time.perf_counter(), time.process_time()
-    for action in elasticsearch_bulk.index_actions("bench", args.chunk_size):
+    actions = elasticsearch_bulk.index_actions("bench", args.chunk_size)
+    for action in islice(actions, args.limit or None):
         size += len(serializer.dumps(action["_source"]))
         count += 1
         if count % 5000 == 0:
