@@ -270,7 +270,7 @@ def service_at_locations(request: HttpRequest) -> HttpResponse:
         service_ids = _matching_service_ids(request, filters, near)
         ids, total = links.ranked_page(shown, service_ids, _place(near), start, paging.per_page)
     by_id = ServiceAtLocation.objects.select_related(*related).in_bulk(ids)
-    page = [by_id[pk] for pk in ids]
+    page = [by_id[pk] for pk in ids if pk in by_id]
     contents = [serializers.service_at_location_summary(link) for link in page]
     return _page_response(contents, total, paging, _directory_changed_at(request))
 
