@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from .views import (
+    client_groups,
     cycles,
     dashboard,
     exports,
@@ -31,6 +32,11 @@ urlpatterns = [
     path("cycles/<int:cycle_id>/edit/", cycles.cycle_edit, name="cycle_edit"),
     path("cycles/<int:cycle_id>/extensions/", timetable.extension_decide, name="extension_decide"),
     path("cycles/<int:cycle_id>/publish/", cycles.cycle_publish, name="cycle_publish"),
+    path(
+        "cycles/<int:cycle_id>/release-results/",
+        timetable.results_release,
+        name="results_release",
+    ),
     path("partnerships/", cycles.partnership_list, name="partnership_list"),
     path("partnerships/new/", cycles.partnership_create, name="partnership_create"),
     path("partnerships/<int:pk>/", cycles.partnership_edit, name="partnership_edit"),
@@ -67,6 +73,12 @@ urlpatterns = [
         la_cycle + "team/invitations/<int:invitation_id>/withdraw/",
         team.invitation_withdraw,
         name="invitation_withdraw",
+    ),
+    path("client-groups/", client_groups.client_groups, name="client_groups"),
+    path(
+        "client-groups/<int:group_id>/",
+        client_groups.client_group_edit,
+        name="client_group_edit",
     ),
     path("registrations/", team.registrations, name="registrations"),
     path("registrations/<int:pk>/decide/", team.registration_decide, name="registration_decide"),
