@@ -34,7 +34,6 @@ from .returns import (
     WorkforceLine,
 )
 from .team import (
-    INVITATION_DAYS,
     Registration,
     TeamInvitation,
     TeamMember,
@@ -76,7 +75,6 @@ __all__ = [
     "TeamMember",
     "TeamRole",
     "ViewerBody",
-    "INVITATION_DAYS",
     "MATURITY_SCALE",
     "Rating",
     "ReadinessAnswer",
