@@ -164,6 +164,7 @@ def measure(scenario: str, args, run) -> None:
         profiler.enable()
     started, cpu_started = time.perf_counter(), time.process_time()
     count = run(on_progress)
+    on_progress()
     seconds = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
     if profiler:
