@@ -33,6 +33,7 @@ from .returns import (
     SectionAssignment,
     WorkforceLine,
 )
+from .sums import AMOUNT_COLUMNS, AreaSums, ReturnSums, from_hundredths
 from .team import (
     INVITATION_DAYS,
     Registration,
@@ -45,6 +46,10 @@ from .timetable import SCHEDULER, CycleEvent, CycleReminder, DataEntryExtension
 from .vocabulary import ClientGroup, Locality, PriorityAction
 
 __all__ = [
+    "AMOUNT_COLUMNS",
+    "AreaSums",
+    "ReturnSums",
+    "from_hundredths",
     "AnnualReportCommentary",
     "CompletionConfirmation",
     "EcmAim",

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import reduce
 
-from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
-from directory.models import Service
 from mapping.models import (
+    AMOUNT_COLUMNS,
     Basis,
+    ExpenditureType,
     InvestmentLine,
     MappingReturn,
     MappingTier,
     Sector,
     WorkforceLine,
+    from_hundredths,
 )
 
 from .scope import ReportScope, ScopeError
 from .tables import ZERO, Chart, Column, Table, money
-from .totals import totals_annotations, without_jit
 
 TIER_LABELS = dict(MappingTier.choices)
 SECTOR_LABELS = dict(Sector.choices)
@@ -142,70 +144,72 @@ class LAProfile:
         ]
 
 
-def _details(services) -> dict[int, tuple[str, str, str]]:
-    return {
-        pk: (name, ref, org or "")
-        for pk, name, ref, org in services.order_by().values_list(
-            "pk", "name", "la_reference", "organisation__name"
-        )
-    }
+def _basis_total(basis: str):
+    """The return's investment on ``basis``: its six per-type sums added up in the query."""
+    columns = [F(f"sums__{AMOUNT_COLUMNS[basis, kind]}") for kind in ExpenditureType.values]
+    return reduce(operator.add, columns)
 
 
-def service_details(local_authority_id: int, ids: list[int]) -> dict[int, tuple[str, str, str]]:
-    """Name, LA reference and organisation of each service in ``ids``.
-
-    Read through the LA's own services (its index) rather than joined to the returns: for
-    one LA PostgreSQL would otherwise hash-join against every service in England. Any
-    service recorded under another LA is then fetched by id, in batches where the database
-    limits query parameters (SQLite).
-    """
-    details = _details(Service.objects.filter(local_authority_id=local_authority_id))
-    missing = [pk for pk in ids if pk not in details]
-    batch = connection.features.max_query_params or len(missing) or 1
-    for start in range(0, len(missing), batch):
-        details |= _details(Service.objects.filter(pk__in=missing[start : start + batch]))
-    return details
+PROFILE_COLUMNS = [
+    "pk",
+    "service__name",
+    "service__la_reference",
+    "tier",
+    "camhs_tier",
+    "delivering_sector",
+    "delivering_organisation__name",
+    "service__organisation__name",
+    "directory_confirmed",
+]
 
 
 def la_profile(scope: ReportScope) -> LAProfile:
-    """Every return of the LA with its totals: one query (per-return sums as correlated
-    subqueries on the lines' return index) plus the services' names by id."""
+    """Every return of the LA with its totals and service: one query over the LA's returns
+    joined to their running sums (``ReturnSums``) and services, whatever the number of lines."""
     if scope.local_authority is None:
         raise ScopeError("The profile is for one local authority or partnership.")
-    annotations = totals_annotations(detail=False)
-    columns = [
-        "pk",
-        "service_id",
-        "tier",
-        "camhs_tier",
-        "delivering_sector",
-        "delivering_organisation__name",
-        "directory_confirmed",
-    ]
-    query = scope.returns().annotate(**annotations).order_by().values_list(*columns, *annotations)
-    with without_jit():
-        rows = list(query)
-    details = service_details(scope.local_authority.pk, [r[1] for r in rows])
-    services = []
-    for pk, service_id, tier, camhs, sector, org, confirmed, *sums in rows:
-        actual, budget, fte_actual, fte_budget = sums
-        name, ref, fallback = details[service_id]
-        services.append(
-            ServiceLine(
-                pk,
-                name,
-                ref,
-                TIER_LABELS.get(tier, ""),
-                camhs,
-                SECTOR_LABELS.get(sector, "Not stated"),
-                org or fallback,
-                money(actual),
-                money(budget),
-                money(fte_actual),
-                money(fte_budget),
-                confirmed,
-            )
+    rows = (
+        scope.returns()
+        .order_by()
+        .annotate(
+            p_actual=_basis_total(Basis.ACTUAL),
+            p_budget=_basis_total(Basis.BUDGET),
         )
+        .values_list(
+            *PROFILE_COLUMNS, "p_actual", "p_budget", "sums__fte_actual", "sums__fte_budget"
+        )
+    )
+    services = [
+        ServiceLine(
+            pk,
+            name,
+            ref,
+            TIER_LABELS.get(tier, ""),
+            camhs,
+            SECTOR_LABELS.get(sector, "Not stated"),
+            org or provider or "",
+            from_hundredths(actual),
+            from_hundredths(budget),
+            from_hundredths(fte_actual),
+            from_hundredths(fte_budget),
+            confirmed,
+        )
+        for (
+            pk,
+            name,
+            ref,
+            tier,
+            camhs,
+            sector,
+            org,
+            provider,
+            confirmed,
+            actual,
+            budget,
+            fte_actual,
+            fte_budget,
+        ) in rows
+    ]
     services.sort(key=lambda s: (s.service_name, s.return_id))
     return LAProfile(scope.area_name, scope.cycle.label, scope.cycle.actual_year_label, services)
 
