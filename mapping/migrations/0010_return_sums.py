@@ -202,6 +202,9 @@ class Migration(migrations.Migration):
             ],
             options={
                 "verbose_name_plural": "return sums",
+                "indexes": [
+                    models.Index(fields=["cycle", "local_authority"], name="return_sums_by_area")
+                ],
             },
         ),
         migrations.CreateModel(

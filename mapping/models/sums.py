@@ -75,7 +75,8 @@ class ReturnSums(InvestmentSums):
     """One return's line totals, with copies of the return's cycle, LA and tier.
 
     The copies let ``AreaSums`` follow a return that changes tier (or LA) without reading the
-    return. A row is made with the return and deleted with it.
+    return, and let a report read one LA's sums through their own index. A row is made with
+    the return and deleted with it.
     """
 
     mapping_return = models.OneToOneField(
@@ -93,6 +94,7 @@ class ReturnSums(InvestmentSums):
 
     class Meta:
         verbose_name_plural = "return sums"
+        indexes = [models.Index(fields=["cycle", "local_authority"], name="return_sums_by_area")]
 
 
 class AreaSums(InvestmentSums):

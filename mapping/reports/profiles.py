@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
 
+from django.db import connection
 from django.db.models import Count, F, Q, Sum
 
+from directory.models import Service
 from mapping.models import (
     AMOUNT_COLUMNS,
     Basis,
@@ -16,13 +18,13 @@ from mapping.models import (
     InvestmentLine,
     MappingReturn,
     MappingTier,
+    ReturnSums,
     Sector,
     WorkforceLine,
-    from_hundredths,
 )
 
 from .scope import ReportScope, ScopeError
-from .tables import ZERO, Chart, Column, Table, money
+from .tables import PENNY, ZERO, Chart, Column, Table, money
 
 TIER_LABELS = dict(MappingTier.choices)
 SECTOR_LABELS = dict(Sector.choices)
@@ -145,71 +147,94 @@ class LAProfile:
 
 
 def _basis_total(basis: str):
-    """The return's investment on ``basis``: its six per-type sums added up in the query."""
-    columns = [F(f"sums__{AMOUNT_COLUMNS[basis, kind]}") for kind in ExpenditureType.values]
-    return reduce(operator.add, columns)
+    """A return's investment on ``basis``: its six per-type sums added up in the query."""
+    return reduce(operator.add, [F(AMOUNT_COLUMNS[basis, kind]) for kind in ExpenditureType.values])
 
 
+def return_sums(scope: ReportScope) -> dict[int, tuple[Decimal, Decimal, Decimal, Decimal]]:
+    """Actual, budget, FTE actual and FTE budget of each of the LA's returns in the cycle.
+
+    Read through the sums' own (cycle, LA) index rather than joined to the returns: probing
+    the sums once per return costs three times as much on PostgreSQL (benchmarks/reports.py).
+    """
+    rows = (
+        ReturnSums.objects.filter(cycle=scope.cycle, local_authority=scope.local_authority)
+        .order_by()
+        .annotate(p_actual=_basis_total(Basis.ACTUAL), p_budget=_basis_total(Basis.BUDGET))
+        .values_list("pk", "p_actual", "p_budget", "fte_actual", "fte_budget")
+    )
+    penny = PENNY  # the columns are never NULL: each sum is whole pence (hundredths) times 0.01
+    return {
+        pk: (Decimal(a) * penny, Decimal(b) * penny, Decimal(f) * penny, Decimal(g) * penny)
+        for pk, a, b, f, g in rows
+    }
+
+
+def _details(services) -> dict[int, tuple[str, str, str]]:
+    return {
+        pk: (name, ref, org or "")
+        for pk, name, ref, org in services.order_by().values_list(
+            "pk", "name", "la_reference", "organisation__name"
+        )
+    }
+
+
+def service_details(local_authority_id: int, ids: list[int]) -> dict[int, tuple[str, str, str]]:
+    """Name, LA reference and organisation of each service in ``ids``.
+
+    Read through the LA's own services (its index) rather than joined to the returns: for
+    one LA PostgreSQL would otherwise hash-join against every service in England. Any
+    service recorded under another LA is then fetched by id, in batches where the database
+    limits query parameters (SQLite).
+    """
+    details = _details(Service.objects.filter(local_authority_id=local_authority_id))
+    missing = [pk for pk in ids if pk not in details]
+    batch = connection.features.max_query_params or len(missing) or 1
+    for start in range(0, len(missing), batch):
+        details |= _details(Service.objects.filter(pk__in=missing[start : start + batch]))
+    return details
+
+
+NO_SUMS = (ZERO, ZERO, ZERO, ZERO)
 PROFILE_COLUMNS = [
     "pk",
-    "service__name",
-    "service__la_reference",
+    "service_id",
     "tier",
     "camhs_tier",
     "delivering_sector",
     "delivering_organisation__name",
-    "service__organisation__name",
     "directory_confirmed",
 ]
 
 
 def la_profile(scope: ReportScope) -> LAProfile:
-    """Every return of the LA with its totals and service: one query over the LA's returns
-    joined to their running sums (``ReturnSums``) and services, whatever the number of lines."""
+    """Every return of the LA with its totals: the returns, their running sums
+    (``ReturnSums``, no line read) and the services' names, one query each."""
     if scope.local_authority is None:
         raise ScopeError("The profile is for one local authority or partnership.")
-    rows = (
-        scope.returns()
-        .order_by()
-        .annotate(
-            p_actual=_basis_total(Basis.ACTUAL),
-            p_budget=_basis_total(Basis.BUDGET),
+    rows = list(scope.returns().order_by().values_list(*PROFILE_COLUMNS))
+    sums = return_sums(scope)
+    details = service_details(scope.local_authority.pk, [r[1] for r in rows])
+    services = []
+    for pk, service_id, tier, camhs, sector, org, confirmed in rows:
+        name, ref, provider = details[service_id]
+        actual, budget, fte_actual, fte_budget = sums.get(pk, NO_SUMS)
+        services.append(
+            ServiceLine(
+                pk,
+                name,
+                ref,
+                TIER_LABELS.get(tier, ""),
+                camhs,
+                SECTOR_LABELS.get(sector, "Not stated"),
+                org or provider,
+                actual,
+                budget,
+                fte_actual,
+                fte_budget,
+                confirmed,
+            )
         )
-        .values_list(
-            *PROFILE_COLUMNS, "p_actual", "p_budget", "sums__fte_actual", "sums__fte_budget"
-        )
-    )
-    services = [
-        ServiceLine(
-            pk,
-            name,
-            ref,
-            TIER_LABELS.get(tier, ""),
-            camhs,
-            SECTOR_LABELS.get(sector, "Not stated"),
-            org or provider or "",
-            from_hundredths(actual),
-            from_hundredths(budget),
-            from_hundredths(fte_actual),
-            from_hundredths(fte_budget),
-            confirmed,
-        )
-        for (
-            pk,
-            name,
-            ref,
-            tier,
-            camhs,
-            sector,
-            org,
-            provider,
-            confirmed,
-            actual,
-            budget,
-            fte_actual,
-            fte_budget,
-        ) in rows
-    ]
     services.sort(key=lambda s: (s.service_name, s.return_id))
     return LAProfile(scope.area_name, scope.cycle.label, scope.cycle.actual_year_label, services)
 
