@@ -13,19 +13,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
-from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.core import signing
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import Revision, WorkflowState
 
-from .models import Organisation, ProviderAccess, ProviderInvitation, Service
-from .models.provider import INVITATION_DAYS
+from .models import Organisation, Service
 
-TOKEN_SALT = "waymark.provider-invitation"
 STILL_CORRECT_ACTION = "directory.still_correct"
 
 
@@ -52,79 +48,12 @@ def provider_services(user) -> QuerySet[Service]:
     ).select_related("organisation", "local_authority")
 
 
-# --- Invitations -----------------------------------------------------------------------------
-
-
-def invitation_token(invitation: ProviderInvitation) -> str:
-    return signing.dumps({"i": invitation.pk, "n": invitation.nonce}, salt=TOKEN_SALT)
-
-
-class InvitationRefused(Exception):
-    """The link is not a valid invitation, or it has been used or has expired."""
-
-    def __init__(self, message: str, *, gone: bool = False):
-        super().__init__(message)
-        self.gone = gone
-
-
-def invitation_from_token(token: str) -> ProviderInvitation:
-    """The usable invitation a link stands for; ``InvitationRefused`` otherwise."""
-    try:
-        data = signing.loads(token, salt=TOKEN_SALT, max_age=dt.timedelta(days=INVITATION_DAYS))
-    except signing.SignatureExpired as exc:
-        raise InvitationRefused("This invitation has expired.", gone=True) from exc
-    except signing.BadSignature as exc:
-        raise InvitationRefused("This is not a valid invitation link.") from exc
-    invitation = (
-        ProviderInvitation.objects.select_related("organisation")
-        .filter(pk=data.get("i"), nonce=data.get("n"))
-        .first()
-    )
-    if invitation is None:
-        raise InvitationRefused("This invitation has been withdrawn.", gone=True)
-    if invitation.accepted_at is not None:
-        raise InvitationRefused("This invitation has already been used.", gone=True)
-    if not invitation.is_usable():
-        raise InvitationRefused("This invitation has expired.", gone=True)
-    return invitation
-
-
-def existing_account(invitation: ProviderInvitation):
-    """The login already using the invitation's email address (as sign-in name or email)."""
-    email = invitation.email
-    return (
-        get_user_model()
-        .objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
-        .order_by("pk")
-        .first()
-    )
+# --- Accounts ----------------------------------------------------------------------------------
 
 
 def is_staff_account(user) -> bool:
     """Council staff keep their admin login; a provider account is a separate login."""
     return bool(user.is_staff or user.is_superuser or user.memberships.exists())
-
-
-@transaction.atomic
-def accept_invitation(invitation: ProviderInvitation, password: str | None):
-    """Use the invitation once: a new account with ``password``, or the existing provider
-    account of that email, gains access to the organisation. Returns the user."""
-    locked = ProviderInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if not locked.is_usable():
-        raise InvitationRefused("This invitation has already been used.", gone=True)
-    user = existing_account(locked)
-    if user is None:
-        user = get_user_model()(username=locked.email.lower(), email=locked.email.lower())
-        user.set_password(password)
-        user.save()
-    ProviderAccess.objects.get_or_create(
-        user=user,
-        organisation=locked.organisation,
-        defaults={"local_authority_id": locked.local_authority_id, "invitation": locked},
-    )
-    locked.accepted_at = timezone.now()
-    locked.save(update_fields=["accepted_at"])
-    return user
 
 
 # --- Changes go to moderation ----------------------------------------------------------------

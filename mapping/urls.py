@@ -31,6 +31,11 @@ urlpatterns = [
     path("cycles/<int:cycle_id>/edit/", cycles.cycle_edit, name="cycle_edit"),
     path("cycles/<int:cycle_id>/extensions/", timetable.extension_decide, name="extension_decide"),
     path("cycles/<int:cycle_id>/publish/", cycles.cycle_publish, name="cycle_publish"),
+    path(
+        "cycles/<int:cycle_id>/release-results/",
+        timetable.results_release,
+        name="results_release",
+    ),
     path("partnerships/", cycles.partnership_list, name="partnership_list"),
     path("partnerships/new/", cycles.partnership_create, name="partnership_create"),
     path("partnerships/<int:pk>/", cycles.partnership_edit, name="partnership_edit"),

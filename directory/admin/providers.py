@@ -13,8 +13,9 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .. import emails
+from ..invitations import account_for, invitation_token
 from ..models import Organisation, ProviderAccess, ProviderInvitation
-from ..providers import existing_account, invitation_token, is_staff_account
+from ..providers import is_staff_account
 from .views import LocalAuthorityScopedViewSetMixin
 
 
@@ -33,7 +34,7 @@ class InvitationForm(WagtailAdminModelForm):
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         self.instance.email = email
-        user = existing_account(self.instance)
+        user = account_for(email)
         if user is not None and is_staff_account(user):
             raise forms.ValidationError(
                 "This is a council staff login. Invite the provider's own email address."

@@ -1,78 +1,45 @@
 """Provider accounts: people at an organisation who keep its service records current.
 
 LA staff invite a person by email (``ProviderInvitation``); the link in the email carries a
-signed token (``directory.provider.tokens``) that works once and for seven days. Accepting
+signed token (``directory.invitations``) that works once and for seven days. Accepting
 it gives the person's user a ``ProviderAccess`` to that organisation. A provider user has
 no staff role, no admin access and no mapping role: only the provider area.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from .invitation import SignedInvitation, _expiry, _nonce  # noqa: F401 (named here by migration 0006)
 from .managers import OwnedQuerySet
 
-INVITATION_DAYS = 7
 
+class ProviderInvitation(SignedInvitation):
+    token_salt = "waymark.provider-invitation"
 
-def _nonce() -> str:
-    return secrets.token_urlsafe(16)
-
-
-def _expiry() -> dt.datetime:
-    return timezone.now() + dt.timedelta(days=INVITATION_DAYS)
-
-
-class ProviderInvitation(models.Model):
     local_authority = models.ForeignKey(
         "directory.LocalAuthority", on_delete=models.CASCADE, related_name="provider_invitations"
     )
     organisation = models.ForeignKey(
         "directory.Organisation", on_delete=models.CASCADE, related_name="provider_invitations"
     )
-    email = models.EmailField()
-    nonce = models.CharField(max_length=40, default=_nonce, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    expires_at = models.DateTimeField(default=_expiry, editable=False)
-    accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = OwnedQuerySet.as_manager()
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(SignedInvitation.Meta):
         verbose_name = "provider invitation"
 
     def __str__(self) -> str:
         return f"{self.email} \u2013 {self.organisation}"
 
-    def save(self, *args, **kwargs):
-        if self._state.adding:
-            self.expires_at = self.created_at + dt.timedelta(days=INVITATION_DAYS)
-        super().save(*args, **kwargs)
-
-    @property
-    def status(self) -> str:
-        if self.accepted_at:
-            return "Accepted"
-        if self.expires_at <= timezone.now():
-            return "Expired"
-        return "Waiting"
-
-    def is_usable(self, now: dt.datetime | None = None) -> bool:
-        return self.accepted_at is None and self.expires_at > (now or timezone.now())
+    def grant_access(self, user) -> None:
+        ProviderAccess.objects.get_or_create(
+            user=user,
+            organisation=self.organisation,
+            defaults={"local_authority_id": self.local_authority_id, "invitation": self},
+        )
 
 
 class ProviderAccess(models.Model):

@@ -35,7 +35,6 @@ from .returns import (
 )
 from .sums import AMOUNT_COLUMNS, AreaSums, ReturnSums, from_hundredths
 from .team import (
-    INVITATION_DAYS,
     Registration,
     TeamInvitation,
     TeamMember,
@@ -81,7 +80,6 @@ __all__ = [
     "TeamMember",
     "TeamRole",
     "ViewerBody",
-    "INVITATION_DAYS",
     "MATURITY_SCALE",
     "Rating",
     "ReadinessAnswer",

@@ -2,8 +2,8 @@
 
 The October registration (``Registration``) is the lead's request to take part in a cycle; a
 national administrator approves it, and only then may the lead invite people. An invitation
-(``TeamInvitation``) is emailed as a signed link that works once and for
-``INVITATION_DAYS`` days (the pattern of the directory's provider invitations); accepting it
+(``TeamInvitation``, a ``directory`` ``SignedInvitation`` like provider invitations) is
+emailed as a signed link that works once and for seven days; accepting it
 gives the person a ``directory.Membership`` (delegate or read-only viewer) at that LA and a
 ``TeamMember`` row saying which partner organisation they work for. Removing someone deletes
 the membership, which ends their access at once.
@@ -11,18 +11,17 @@ the membership, which ends their access at once.
 
 from __future__ import annotations
 
-import datetime as dt
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from directory.models import LocalAuthority, Membership, StaffRole
+from directory.models.invitation import (
+    SignedInvitation,
+    _nonce,  # noqa: F401 (named here by migration 0009)
+)
 
 from .cycle import Cycle, PartnerOrganisation
-
-INVITATION_DAYS = 7
 
 
 class Registration(models.Model):
@@ -86,16 +85,13 @@ class ViewerBody(models.TextChoices):
     PARTNER_AGENCY = "partner", "Partner agency"
 
 
-def _nonce() -> str:
-    return secrets.token_urlsafe(16)
+class TeamInvitation(SignedInvitation):
+    token_salt = "waymark.mapping-team-invitation"
 
-
-class TeamInvitation(models.Model):
     local_authority = models.ForeignKey(
         LocalAuthority, on_delete=models.CASCADE, related_name="mapping_invitations"
     )
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField()
     full_name = models.CharField(max_length=200)
     role = models.CharField(max_length=20, choices=TeamRole.choices)
     partner_organisation = models.ForeignKey(
@@ -106,48 +102,29 @@ class TeamInvitation(models.Model):
         related_name="invitations",
     )
     viewer_body = models.CharField(max_length=10, choices=ViewerBody.choices, blank=True)
-    nonce = models.CharField(max_length=40, default=_nonce, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(SignedInvitation.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.email} ({self.get_role_display()}, {self.local_authority})"
 
-    def save(self, *args, **kwargs):
-        if self.expires_at is None:
-            self.expires_at = self.created_at + dt.timedelta(days=INVITATION_DAYS)
-        super().save(*args, **kwargs)
+    def new_account_names(self) -> tuple[str, str]:
+        first, _, last = self.full_name.partition(" ")
+        return first, last
 
-    @property
-    def status(self) -> str:
-        if self.accepted_at:
-            return "Accepted"
-        if self.withdrawn_at:
-            return "Withdrawn"
-        if self.expires_at <= timezone.now():
-            return "Expired"
-        return "Waiting"
-
-    def is_usable(self, now: dt.datetime | None = None) -> bool:
-        return (
-            self.accepted_at is None
-            and self.withdrawn_at is None
-            and self.expires_at > (now or timezone.now())
+    def grant_access(self, user) -> None:
+        """A membership at the LA in the invited role, and whom the member works for."""
+        membership, _ = Membership.objects.get_or_create(
+            user=user, local_authority_id=self.local_authority_id, role=self.role
+        )
+        TeamMember.objects.update_or_create(
+            membership=membership,
+            defaults={
+                "partner_organisation": self.partner_organisation,
+                "viewer_body": self.viewer_body,
+                "invitation": self,
+            },
         )
 
 

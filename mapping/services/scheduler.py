@@ -27,11 +27,13 @@ from ..models import (
     CycleEvent,
     CycleReminder,
     CycleState,
+    DataEntryExtension,
     MappingReturn,
     SectionAssignment,
 )
 from ..permissions import LEAD
 from . import timetable
+from .errors import MappingError
 from .locking import is_locked
 from .workflow import DONE
 
@@ -93,6 +95,43 @@ def release_results(cycle_id: int, today: dt.date, user=SCHEDULER) -> list[str]:
         return []
     mark_released(cycle, user)
     return [f"{cycle}: results released"]
+
+
+@transaction.atomic
+def release_results_now(cycle_id: int, user, today: dt.date | None = None) -> Cycle:
+    """A national administrator releases the results before the results date.
+
+    As the scheduler would: only once data entry has closed, and (while the cycle is not yet
+    published) not while an LA's extension keeps its returns open, so viewers never see
+    figures that can still change. Recorded in the cycle's history with who did it.
+    """
+    today = today or timezone.localdate()
+    cycle = Cycle.objects.select_for_update().get(pk=cycle_id)
+    if cycle.results_released:
+        raise MappingError(
+            f"The results of {cycle} were released on "
+            f"{timetable.long_date(timezone.localdate(cycle.results_released_at))}."
+        )
+    if cycle.state not in (CycleState.CLOSED, CycleState.PUBLISHED):
+        raise MappingError(
+            f"Data entry for {cycle} has not closed. Results can be released once it has."
+        )
+    if cycle.state == CycleState.CLOSED:
+        extended = (
+            cycle.extensions.filter(
+                status=DataEntryExtension.Status.GRANTED, granted_until__gte=today
+            )
+            .select_related("local_authority")
+            .order_by("local_authority__name")
+        )
+        if extended:
+            names = ", ".join(str(e.local_authority) for e in extended)
+            raise MappingError(
+                f"Data entry is still open for {names} (extension). Release the results "
+                "once every extension has ended."
+            )
+    mark_released(cycle, user)
+    return cycle
 
 
 def mark_released(cycle: Cycle, user) -> None:

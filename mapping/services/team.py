@@ -1,9 +1,10 @@
 """The mapping lead's team: October registration, invitations by email, partner links, removal.
 
-Invitation links follow the directory's provider invitations (``directory.providers``): a
-signed token naming the invitation and its nonce, refused once used, withdrawn or expired
-(``InvitationRefused``, shared with them). New accounts choose a password of 12 characters or
-more that passes the site's password validators (``mapping.forms.NewPasswordForm``).
+Invitation links are ``directory.invitations``' (as provider invitations are): a signed
+token naming the invitation and its nonce, refused once used, withdrawn or expired
+(``InvitationRefused``); the link's page is a ``directory.invitation_view``. New accounts
+choose a password of 12 characters or more that passes the site's password validators
+(``mapping.forms.NewPasswordForm``).
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
@@ -20,11 +19,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from directory import invitations
+from directory.invitations import InvitationRefused, account_for, invitation_token
 from directory.models import LocalAuthority, Membership
-from directory.providers import InvitationRefused, existing_account
 
 from ..models import (
-    INVITATION_DAYS,
     Cycle,
     CycleState,
     PartnerOrganisation,
@@ -39,11 +38,8 @@ from ..permissions import DELEGATE, VIEWER
 from . import audit
 from .errors import MappingError
 
-TOKEN_SALT = "waymark.mapping-team-invitation"
-
 __all__ = [
     "InvitationRefused",
-    "accept_invitation",
     "decide_registration",
     "invitation_from_token",
     "invitation_token",
@@ -151,32 +147,12 @@ def decide_registration(registration: Registration, user, approve: bool, note: s
 # --- Invitations -------------------------------------------------------------------------------
 
 
-def invitation_token(invitation: TeamInvitation) -> str:
-    return signing.dumps({"i": invitation.pk, "n": invitation.nonce}, salt=TOKEN_SALT)
-
-
 def invitation_from_token(token: str) -> TeamInvitation:
     """The usable invitation a link stands for; ``InvitationRefused`` otherwise."""
-    try:
-        data = signing.loads(token, salt=TOKEN_SALT, max_age=dt.timedelta(days=INVITATION_DAYS))
-    except signing.SignatureExpired as exc:
-        raise InvitationRefused("This invitation has expired.", gone=True) from exc
-    except signing.BadSignature as exc:
-        raise InvitationRefused("This is not a valid invitation link.") from exc
-    if not isinstance(data, dict):
-        raise InvitationRefused("This is not a valid invitation link.")
-    invitation = (
-        TeamInvitation.objects.select_related("local_authority", "partner_organisation", "cycle")
-        .filter(pk=data.get("i"), nonce=data.get("n"))
-        .first()
+    return invitations.invitation_from_token(
+        TeamInvitation.objects.select_related("local_authority", "partner_organisation", "cycle"),
+        token,
     )
-    if invitation is None or invitation.withdrawn_at is not None:
-        raise InvitationRefused("This invitation has been withdrawn.", gone=True)
-    if invitation.accepted_at is not None:
-        raise InvitationRefused("This invitation has already been used.", gone=True)
-    if not invitation.is_usable():
-        raise InvitationRefused("This invitation has expired.", gone=True)
-    return invitation
 
 
 def _check_partner(local_authority: LocalAuthority, partner: PartnerOrganisation | None) -> None:
@@ -211,7 +187,7 @@ def invite(
         raise MappingError("Choose delegate or read-only viewer.")
     _check_partner(local_authority, partner_organisation)
     email = email.strip().lower()
-    account = existing_account(TeamInvitation(email=email))
+    account = account_for(email)
     if (
         account is not None
         and Membership.objects.filter(
@@ -262,39 +238,6 @@ def withdraw_invitation(invitation: TeamInvitation) -> None:
     if invitation.withdrawn_at is None:
         invitation.withdrawn_at = timezone.now()
         invitation.save(update_fields=["withdrawn_at"])
-
-
-@transaction.atomic
-def accept_invitation(invitation: TeamInvitation, user=None, password: str | None = None):
-    """Use the invitation once. ``user`` is the signed-in account the invitation's address
-    belongs to; without one a new account is made with ``password``. Returns the user."""
-    locked = TeamInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if not locked.is_usable():
-        raise InvitationRefused("This invitation has already been used.", gone=True)
-    if user is None:
-        if existing_account(locked) is not None:
-            raise InvitationRefused("Sign in with your existing account to accept this.")
-        first, _, last = locked.full_name.partition(" ")
-        user = get_user_model()(
-            username=locked.email, email=locked.email, first_name=first[:150], last_name=last[:150]
-        )
-        user.set_password(password)
-        user.save()
-    membership, _ = Membership.objects.get_or_create(
-        user=user, local_authority_id=locked.local_authority_id, role=locked.role
-    )
-    TeamMember.objects.update_or_create(
-        membership=membership,
-        defaults={
-            "partner_organisation": locked.partner_organisation,
-            "viewer_body": locked.viewer_body,
-            "invitation": locked,
-        },
-    )
-    locked.accepted_at = timezone.now()
-    locked.accepted_by = user
-    locked.save(update_fields=["accepted_at", "accepted_by"])
-    return user
 
 
 # --- The team ----------------------------------------------------------------------------------

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.cache import never_cache
 
+from directory.invitation_view import AcceptInvitationView
 from directory.models import Membership
-from directory.providers import existing_account
 
 from ..forms import NewPasswordForm
 from ..models import Registration, TeamInvitation
@@ -221,58 +219,42 @@ def registration_decide(request, pk: int):
     return redirect("mapping:registrations")
 
 
-@never_cache
-def accept_invitation(request, token: str):
+class AcceptInvitation(AcceptInvitationView):
     """An invitation link. Anyone may open it (the invitee has no account yet); it shows only
-    the LA and role, works once, and refuses a signed-in account it was not sent to."""
-    try:
-        invitation = service.invitation_from_token(token)
-    except service.InvitationRefused as refused:
-        return _refused(request, refused, 410 if refused.gone else 404)
-    account = existing_account(invitation)
-    user = request.user if request.user.is_authenticated else None
-    if user is not None and user != account:
-        return _refused(
-            request,
-            f"This invitation was sent to {invitation.email}. Sign out, then open the link again.",
-            403,
+    the LA and role, works once, and refuses a signed-in account it was not sent to. An
+    address that already has a login accepts signed in with it."""
+
+    template_name = "mapping/accept_invitation.html"
+    refused_template_name = "mapping/invitation_refused.html"
+    password_form_class = NewPasswordForm
+
+    def get_queryset(self):
+        return TeamInvitation.objects.select_related(
+            "local_authority", "partner_organisation", "cycle"
         )
-    if account is not None and user is None:
-        login_url = reverse("wagtailadmin_login") + "?" + urlencode({"next": request.path})
-        return render(
-            request,
-            "mapping/accept_invitation.html",
-            {"invitation": invitation, "sign_in": login_url},
-        )
-    form = (
-        None
-        if user is not None
-        else NewPasswordForm(request.POST if request.method == "POST" else None, user=None)
-    )
-    if request.method == "POST" and (form is None or form.is_valid()):
-        try:
-            new_user = service.accept_invitation(
-                invitation, user, form.cleaned_data["password1"] if form else None
+
+    def accepting_account(self):
+        return self.request.user if self.request.user.is_authenticated else None
+
+    def refusal(self):
+        user = self.accepting_account()
+        if user is not None and user != self.account:
+            return self.refused(
+                f"This invitation was sent to {self.invitation.email}. "
+                "Sign out, then open the link again.",
+                403,
             )
-        except service.InvitationRefused as refused:
-            return _refused(request, refused, 410)
-        if user is None:
-            login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+        if self.account is not None and user is None:
+            query = urlencode({"next": self.request.path})
+            return self.page(None, sign_in=f"{reverse('wagtailadmin_login')}?{query}")
+        return None
+
+    def accepted(self, user, new_account: bool):
+        role = self.invitation.get_role_display().split(" (")[0].lower()
         messages.success(
-            request,
-            f"You are now a {invitation.get_role_display().split(' (')[0].lower()} for "
-            f"{invitation.local_authority}.",
+            self.request, f"You are now a {role} for {self.invitation.local_authority}."
         )
         return redirect("mapping:dashboard")
-    return render(
-        request,
-        "mapping/accept_invitation.html",
-        {"invitation": invitation, "form": form},
-        status=400 if form is not None and form.is_bound else 200,
-    )
 
 
-def _refused(request, reason, status: int):
-    return render(
-        request, "mapping/invitation_refused.html", {"reason": str(reason)}, status=status
-    )
+accept_invitation = AcceptInvitation.as_view()

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from directory.models import LocalAuthority
 
@@ -18,6 +19,7 @@ from ..permissions import (
     require_national_admin,
 )
 from ..services import MappingError
+from ..services.scheduler import release_results_now
 from ..services.timetable import (
     closes_for,
     decide_extension,
@@ -74,6 +76,7 @@ def _page(request, cycle: Cycle, bound: ExtensionDecisionForm | None = None, sta
             "pending": pending,
             "events": events_visible(cycle, la_ids)[:EVENTS_SHOWN],
             "form": bound,
+            "may_release": cycle.state in (CycleState.CLOSED, CycleState.PUBLISHED),
         },
         status=status,
     )
@@ -142,3 +145,33 @@ def extension_decide(request, cycle_id: int):
             messages.success(request, f"Extension for {extension.local_authority} {verb}.")
             return redirect("mapping:cycle_detail", cycle_id=cycle.pk)
     return _page(request, cycle, bound=form)
+
+
+@require_national_admin
+@require_http_methods(["GET", "POST"])
+def results_release(request, cycle_id: int):
+    """Release the results before the results date (the scheduler would on the day)."""
+    cycle = get_object_or_404(Cycle, pk=cycle_id)
+    if request.method == "POST":
+        try:
+            release_results_now(cycle.pk, request.user)
+        except MappingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                f"The results of {cycle} are released: partnership viewers can see the "
+                "reports marked for them.",
+            )
+        return redirect("mapping:cycle_detail", cycle_id=cycle.pk)
+    return render(
+        request,
+        "mapping/confirm.html",
+        {
+            "title": f"Release the results of {cycle} now?",
+            "body": f"The results are due to be released on {long_date(cycle.results_due)}. "
+            "Releasing them now lets every partnership's read-only viewers see the reports "
+            "marked for them. This cannot be undone.",
+            "button": "Release results now",
+        },
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
@@ -16,13 +16,11 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from directory.invitation_view import AcceptInvitationView
+from directory.models import ProviderInvitation
 from directory.providers import (
-    InvitationRefused,
-    accept_invitation,
     confirm_still_correct,
     editable_copy,
-    existing_account,
-    invitation_from_token,
     is_provider,
     is_staff_account,
     provider_organisations,
@@ -82,43 +80,38 @@ def sign_out(request) -> HttpResponse:
     return redirect("provider:sign_in")
 
 
-@never_cache
-def accept(request, token: str) -> HttpResponse:
-    """An invitation link: choose a password (or, with an account already, just accept)."""
-    try:
-        invitation = invitation_from_token(token)
-    except InvitationRefused as refused:
-        status = 410 if refused.gone else 404
-        return render(
-            request, "portal/provider/invitation_refused.html", {"reason": refused}, status=status
-        )
-    account = existing_account(invitation)
-    if account is not None and is_staff_account(account):
-        return render(
-            request,
-            "portal/provider/invitation_refused.html",
-            {"reason": "This email address belongs to a council staff login."},
-            status=403,
-        )
-    data = request.POST if request.method == "POST" else None
-    form = None if account else SetPasswordForm(data, user=None)
-    if request.method == "POST" and (form is None or form.is_valid()):
-        try:
-            user = accept_invitation(invitation, form.cleaned_data["password1"] if form else None)
-        except InvitationRefused as refused:
-            return render(
-                request, "portal/provider/invitation_refused.html", {"reason": refused}, status=410
-            )
-        if account is None:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+class AcceptView(AcceptInvitationView):
+    """An invitation link: choose a password, or (with a provider account already) accept.
+
+    A council staff login's address is refused: a provider account is a separate login.
+    """
+
+    template_name = "portal/provider/accept.html"
+    refused_template_name = "portal/provider/invitation_refused.html"
+    password_form_class = SetPasswordForm
+    invalid_form_status = 200
+
+    def get_queryset(self):
+        return ProviderInvitation.objects.select_related("organisation")
+
+    def refusal(self):
+        if self.account is not None and is_staff_account(self.account):
+            return self.refused("This email address belongs to a council staff login.", 403)
+        return None
+
+    def accepting_account(self):
+        return self.account
+
+    def accepted(self, user, new_account: bool):
+        if new_account:
             return redirect("provider:home")
-        messages.success(request, f"You can now update {invitation.organisation.name}. Sign in.")
+        messages.success(
+            self.request, f"You can now update {self.invitation.organisation.name}. Sign in."
+        )
         return redirect("provider:sign_in")
-    return render(
-        request,
-        "portal/provider/accept.html",
-        {"invitation": invitation, "form": form, "has_account": account is not None},
-    )
+
+
+accept = AcceptView.as_view()
 
 
 @provider_required

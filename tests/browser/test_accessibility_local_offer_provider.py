@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from directory.invitations import invitation_token
 from directory.models import ChildcareAgeGroup, LocalOfferFeedback, ProviderInvitation
-from directory.providers import invitation_token
 from tests.factories import LocalAuthorityFactory, OrganisationFactory, ServiceFactory
 from tests.portal.provider_support import provider_for
 

@@ -47,6 +47,7 @@ ACCESS = {
     "extension_decide": ADMIN,
     "extension_request": LEAD,
     "cycle_publish": ADMIN,
+    "results_release": ADMIN,
     "import": ADMIN,
     "import_status": ADMIN,
     "partnership_list": LA_WIDE,

@@ -326,6 +326,19 @@ def test_a_newer_invitation_replaces_the_older_link(world, client, send_invitati
     assert client.get(second).status_code == 200
 
 
+def test_a_team_link_opens_no_other_kind_of_invitation_and_records_who_used_it(
+    world, client, send_invitation
+):
+    approve(world)
+    path = send_invitation()
+    token = path.rstrip("/").rsplit("/", 1)[1]
+    assert client.get(f"/provider/invitation/{token}/").status_code == 404
+    client.post(path, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
+    invitation = TeamInvitation.objects.get()
+    assert invitation.accepted_by == get_user_model().objects.get(email="sam@north-nhs.example")
+    assert invitation.status == "Accepted"
+
+
 def test_an_existing_account_accepts_only_when_signed_in_as_itself(world, client, send_invitation):
     approve(world)
     person = UserFactory(username="chris", email="chris@example.org")

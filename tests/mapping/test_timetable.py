@@ -339,6 +339,64 @@ def test_publishing_releases_the_results_and_records_who_did_it(world, client):
     ]
 
 
+def release_url(cycle: Cycle) -> str:
+    return reverse("mapping:results_release", kwargs={"cycle_id": cycle.pk})
+
+
+def test_a_national_administrator_releases_the_results_now_and_it_is_recorded(world, client):
+    cycle = on_national_timetable(world.cycle, CycleState.OPEN)
+    detail = reverse("mapping:cycle_detail", kwargs={"cycle_id": cycle.pk})
+    with at(2010, 3, 10):
+        run()
+        assert state_of(cycle) == CycleState.CLOSED
+        client.force_login(world.users["lead"])
+        assert "Release results now" not in client.get(detail).content.decode()
+        assert client.get(release_url(cycle)).status_code == 403
+        assert client.post(release_url(cycle)).status_code == 403
+        assert not Cycle.objects.released().exists()
+        client.force_login(world.users["national_admin"])
+        assert "Release results now" in client.get(detail).content.decode()
+        confirm = client.get(release_url(cycle)).content.decode()
+        assert "due to be released on 30 April 2010" in confirm
+        done = client.post(release_url(cycle), follow=True).content.decode()
+        assert "The results of 2009/10 are released" in done
+        assert "Release results now" not in done and "Released 10 March 2010" in done
+    cycle.refresh_from_db()
+    assert cycle.results_released_at == dt.datetime(2010, 3, 10, 9, tzinfo=LONDON)
+    assert list(Cycle.objects.released()) == [cycle]
+    with at(2010, 4, 30):
+        run()
+        client.force_login(world.users["national_admin"])
+        again = client.post(release_url(cycle), follow=True).content.decode()
+        assert "The results of 2009/10 were released on 10 March 2010." in again
+    released = CycleEvent.objects.filter(action="results_released")
+    assert [e.actor for e in released] == ["natadmin"]
+
+
+def test_results_are_not_released_while_entry_is_open_anywhere(world, client):
+    cycle = on_national_timetable(world.cycle, CycleState.OPEN)
+    client.force_login(world.users["national_admin"])
+    with at(2010, 2, 10):
+        page = client.post(release_url(cycle), follow=True).content.decode()
+        assert "Data entry for 2009/10 has not closed." in page
+        extension = request_extension(
+            cycle, world.la, world.users["lead"], dt.date(2010, 3, 15), "Two PCT returns late"
+        )
+        decide_extension(extension, world.users["national_admin"], grant=True)
+    with at(2010, 3, 15, 20):
+        run()
+        assert state_of(cycle) == CycleState.CLOSED
+        client.force_login(world.users["national_admin"])
+        page = client.post(release_url(cycle), follow=True).content.decode()
+        assert "Data entry is still open for North Testshire (extension)." in page
+        assert not Cycle.objects.get(pk=cycle.pk).results_released
+    with at(2010, 3, 16):
+        client.force_login(world.users["national_admin"])
+        assert client.post(release_url(cycle)).status_code == 302
+    assert Cycle.objects.get(pk=cycle.pk).results_released
+    assert CycleEvent.objects.filter(action="results_released").count() == 1
+
+
 def test_command_refuses_a_bad_date():
     from django.core.management.base import CommandError
 
