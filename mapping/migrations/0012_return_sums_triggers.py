@@ -262,7 +262,7 @@ def _run(statements_by_vendor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("mapping", "0010_return_sums")]
+    dependencies = [("mapping", "0011_return_sums")]
 
     operations = [
         migrations.RunPython(
