@@ -2,10 +2,13 @@
 
 Triggers keep ``mapping_returnsums`` (one row per return) in step with the investment and
 workforce lines and with the return's cycle, LA and tier; triggers on that table keep
-``mapping_areasums`` (one row per cycle, LA and tier). They run in the writer's own
-transaction whatever the code path (bulk_create, raw deletes, cascades), so the reports read
-exact figures. PostgreSQL: statement-level triggers over transition tables, so a bulk insert
-of 5,000 lines updates each return once. SQLite: row-level triggers. Sums are integers (pence,
+``mapping_areasums`` (one row per cycle, LA and tier) on PostgreSQL. They run in the writer's
+own transaction whatever the code path (bulk_create, COPY, raw deletes, cascades), so the
+reports read exact figures. PostgreSQL: statement-level triggers over transition tables, so a
+bulk insert of 5,000 lines updates each return once. SQLite: row-level triggers, and no area
+sums: ``flush`` empties SQLite tables with DELETEs in no set order, and lines deleted after the
+area sums would leave them negative (PostgreSQL's flush is a TRUNCATE, which fires none).
+Sums are integers (pence,
 hundredths of an FTE); increments stay exact when transactions overlap, because each UPDATE
 adds to the row as the last writer committed it. Existing lines are summed once at the end.
 """
@@ -48,7 +51,7 @@ def _sqlite_hundredths(column: str) -> str:
 
 
 def _backfill(hundredths) -> str:
-    """Every return's sums, from scratch (the triggers then fill mapping_areasums)."""
+    """Every return's sums, from scratch (PostgreSQL's triggers then fill mapping_areasums)."""
     investment = _investment_terms(hundredths)
     workforce = _workforce_terms(hundredths)
 
@@ -193,16 +196,6 @@ def _sqlite_lines_into_returns(table: str, name: str, terms: dict[str, str]) -> 
     ]
 
 
-def _sqlite_into_area(row: str, sign: str) -> str:
-    keys = ", ".join(AREA_KEYS)
-    values = ", ".join([f"{row}.{k}" for k in AREA_KEYS] + [f"{sign}{row}.{c}" for c in AMOUNTS])
-    sets = ", ".join(f"{c} = {c} + excluded.{c}" for c in AMOUNTS)
-    return (
-        f"INSERT INTO mapping_areasums ({keys}, {', '.join(AMOUNTS)}) VALUES ({values}) "
-        f"ON CONFLICT ({keys}) DO UPDATE SET {sets};"
-    )
-
-
 def _sqlite_any(condition: str, columns) -> str:
     return " OR ".join(condition.format(c=c) for c in columns)
 
@@ -226,15 +219,6 @@ SQLITE = [
         "mapping_workforce_into_return_sums",
         _workforce_terms(_sqlite_hundredths),
     ),
-    "CREATE TRIGGER mapping_return_sums_into_area_sums_insert AFTER INSERT ON "
-    f"mapping_returnsums WHEN {_sqlite_any('NEW.{c} <> 0', AMOUNTS)} BEGIN "
-    f"{_sqlite_into_area('NEW', '')} END",
-    "CREATE TRIGGER mapping_return_sums_into_area_sums_delete AFTER DELETE ON "
-    f"mapping_returnsums WHEN {_sqlite_any('OLD.{c} <> 0', AMOUNTS)} BEGIN "
-    f"{_sqlite_into_area('OLD', '-')} END",
-    "CREATE TRIGGER mapping_return_sums_into_area_sums_update AFTER UPDATE ON "
-    f"mapping_returnsums WHEN {_sqlite_any('OLD.{c} IS NOT NEW.{c}', AREA_KEYS + AMOUNTS)} "
-    f"BEGIN {_sqlite_into_area('OLD', '-')} {_sqlite_into_area('NEW', '')} END",
     _backfill(_sqlite_hundredths),
 ]
 SQLITE_TRIGGERS = [
@@ -245,7 +229,6 @@ SQLITE_TRIGGERS = [
         for name in (
             "mapping_investment_into_return_sums",
             "mapping_workforce_into_return_sums",
-            "mapping_return_sums_into_area_sums",
         )
         for event in ("insert", "update", "delete")
     ),

@@ -33,7 +33,7 @@ from .returns import (
     SectionAssignment,
     WorkforceLine,
 )
-from .sums import AMOUNT_COLUMNS, AreaSums, ReturnSums, from_hundredths
+from .sums import AMOUNT_COLUMNS, AreaSums, ReturnSums, area_sums_kept, from_hundredths
 from .team import (
     Registration,
     TeamInvitation,
@@ -48,6 +48,7 @@ __all__ = [
     "AMOUNT_COLUMNS",
     "AreaSums",
     "ReturnSums",
+    "area_sums_kept",
     "from_hundredths",
     "AnnualReportCommentary",
     "CompletionConfirmation",

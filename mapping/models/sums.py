@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import models
+from django.db import connection, models
 
 from directory.models import LocalAuthority
 
@@ -97,10 +97,20 @@ class ReturnSums(InvestmentSums):
         indexes = [models.Index(fields=["cycle", "local_authority"], name="return_sums_by_area")]
 
 
+def area_sums_kept() -> bool:
+    """Whether this database keeps ``AreaSums``: PostgreSQL only (the national scale).
+
+    SQLite's ``flush`` empties tables with DELETEs in no set order: lines deleted after the
+    area sums would leave them negative. SQLite reports add up ``ReturnSums`` instead.
+    """
+    return connection.vendor == "postgresql"
+
+
 class AreaSums(InvestmentSums):
     """The investment of every return of one LA, cycle and tier (``tier`` blank: not tiered).
 
     At most five rows per LA and cycle, so the matrix for England adds up a few hundred rows.
+    Kept on PostgreSQL only (``area_sums_kept``).
     """
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="+")

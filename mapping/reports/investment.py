@@ -24,6 +24,7 @@ from mapping.models import (
     Outcome,
     ReturnSums,
     WorkforceLine,
+    area_sums_kept,
     from_hundredths,
 )
 
@@ -114,9 +115,10 @@ def tier_sums(scope: ReportScope) -> dict[tuple[str, str], Decimal]:
 
     An area (LA, region, England) adds up its ``AreaSums``: five rows per LA, so England is a
     few hundred rows. A locality is not in those keys, so its sums come from the
-    ``ReturnSums`` of its own returns (one LA's at most).
+    ``ReturnSums`` of its own returns (one LA's at most), as do all sums where the database
+    keeps no area sums (SQLite, see ``area_sums_kept``).
     """
-    if scope.locality is None:
+    if scope.locality is None and area_sums_kept():
         rows = AreaSums.objects.filter(scope.return_q())
     else:
         rows = ReturnSums.objects.filter(scope.return_q("mapping_return__"))
