@@ -6,10 +6,12 @@ Usage: .venv/bin/python benchmarks/import_mapping_returns.py [--lines 100000] [-
 Builds a throwaway database (a temporary SQLite file unless --database-url is given; a
 PostgreSQL database is flushed first), one local authority with --lines / --per-return
 services, and an investment file with --per-return lines for each service. Then runs the
-same function as ``manage.py import_mapping_returns`` twice: the first import creates every
-return and line, the second is the same file again (every line equal: nothing to write),
-and prints ``run=NAME lines=N seconds=X lines_per_s=Y`` for each. Target on PostgreSQL:
-100,000 lines in <= 60 s.
+same function as ``manage.py import_mapping_returns`` three times: the first import creates
+every return and line, the second is the same file again (every line equal: nothing to
+write), the third changes every amount (every line replaced, a change record per return).
+With --new-services no service exists beforehand and the first import creates them (a
+council's first upload). Prints ``run=NAME lines=N seconds=X lines_per_s=Y load=1m 5m 15m``
+for each. Target on PostgreSQL: 100,000 lines in <= 60 s.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import io
 import time
 from decimal import Decimal
 
-from harness import ensure_postgres_database, setup_django
+from harness import ensure_postgres_database, load_average, setup_django
 
 LA_CODE = "E06000998"
 CYCLE = "2009/10"
@@ -31,6 +33,11 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--per-return", type=int, default=8)
     parser.add_argument("--database-url", default="")
+    parser.add_argument(
+        "--new-services",
+        action="store_true",
+        help="no service exists yet: the first import creates one per return",
+    )
     args = parser.parse_args()
 
     if args.database_url.startswith("postgres"):
@@ -62,7 +69,9 @@ def main() -> None:
     )
     services = args.lines // args.per_return
     Service.objects.bulk_create(
-        [
+        []
+        if args.new_services
+        else [
             Service(
                 local_authority=la,
                 name=f"Mapped service {n}",
@@ -76,36 +85,40 @@ def main() -> None:
     )
     types = ExpenditureType.values
     tiers = MappingTier.values
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(INVESTMENT_COLUMNS)
-    for n in range(services):
-        for k in range(args.per_return):
-            row = {
-                "la_code": LA_CODE,
-                "la_name": la.name,
-                "cycle": CYCLE,
-                "service_ref": f"M{n}",
-                "service_name": f"Mapped service {n}",
-                "tier": tiers[n % len(tiers)],
-                "expenditure_type": types[(n + k) % len(types)],
-                "capital_or_revenue": CapitalOrRevenue.REVENUE,
-                "funding_source": "Council",
-                "basis": Basis.ACTUAL if k % 2 == 0 else Basis.BUDGET,
-                "amount": str(Decimal(1000 + (n * 37 + k * 101) % 90_000) + Decimal("0.37")),
-            }
-            writer.writerow([row.get(column, "") for column in INVESTMENT_COLUMNS])
-    content = buffer.getvalue().encode()
+
+    def investment_file(pence: str) -> bytes:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(INVESTMENT_COLUMNS)
+        for n in range(services):
+            for k in range(args.per_return):
+                row = {
+                    "la_code": LA_CODE,
+                    "la_name": la.name,
+                    "cycle": CYCLE,
+                    "service_ref": f"M{n}",
+                    "service_name": f"Mapped service {n}",
+                    "tier": tiers[n % len(tiers)],
+                    "expenditure_type": types[(n + k) % len(types)],
+                    "capital_or_revenue": CapitalOrRevenue.REVENUE,
+                    "funding_source": "Council",
+                    "basis": Basis.ACTUAL if k % 2 == 0 else Basis.BUDGET,
+                    "amount": str(Decimal(1000 + (n * 37 + k * 101) % 90_000) + Decimal(pence)),
+                }
+                writer.writerow([row.get(column, "") for column in INVESTMENT_COLUMNS])
+        return buffer.getvalue().encode()
+
+    content = investment_file("0.37")
     lines = services * args.per_return
     print(f"Generated {lines} investment lines for {services} services ({len(content)} bytes)")
 
-    for run in ("first", "again"):
+    for run, data in (("first", content), ("again", content), ("changed", investment_file("0.38"))):
         start = time.perf_counter()
-        plan = import_returns(content, None, investment_name="investment.csv")
+        plan = import_returns(data, None, investment_name="investment.csv")
         seconds = time.perf_counter() - start
         print(
             f"run={run} lines={plan.summary()['investment_lines']} seconds={seconds:.1f} "
-            f"lines_per_s={lines / seconds:.0f}"
+            f"lines_per_s={lines / seconds:.0f} load={load_average()}"
         )
     assert InvestmentLine.objects.count() == lines
 

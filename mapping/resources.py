@@ -18,18 +18,18 @@ from .services.importer import (
 )
 from .services.return_columns import RETURN_FIELD_COLUMNS
 
-COMMON = {
-    "la_code": "mapping_return__local_authority__code",
-    "la_name": "mapping_return__local_authority__name",
-    "cycle": "mapping_return__cycle__label",
-    "service_ref": "mapping_return__service__la_reference",
-    "service_name": "mapping_return__service__name",
-    "tier": "mapping_return__tier",
-}
+
+def _column(column: str) -> fields.Field:
+    return fields.Field(column_name=column, readonly=True)
 
 
-def _field(column: str, attribute: str) -> fields.Field:
-    return fields.Field(attribute=attribute, column_name=column, readonly=True)
+def _figure(value) -> str:
+    """Two decimals, or blank for no value."""
+    return "" if value is None else f"{value:.2f}"
+
+
+def _whole(value) -> str:
+    return "" if value is None else str(value)
 
 
 def service_ref(service) -> str:
@@ -38,40 +38,56 @@ def service_ref(service) -> str:
     return service.la_reference or str(service.uuid)
 
 
-class InvestmentLineResource(resources.ModelResource):
-    la_code = _field("la_code", COMMON["la_code"])
-    la_name = _field("la_name", COMMON["la_name"])
-    cycle = _field("cycle", COMMON["cycle"])
-    service_ref = _field("service_ref", COMMON["service_ref"])
-    service_name = _field("service_name", COMMON["service_name"])
-    tier = _field("tier", COMMON["tier"])
+class ReturnRowResource(resources.ModelResource):
+    """What every mapping export shares: the columns each file starts with
+    (``COMMON_COLUMNS``), read from the row's return (``return_of``)."""
 
-    def dehydrate_service_ref(self, line) -> str:
-        return service_ref(line.mapping_return.service)
+    la_code = _column("la_code")
+    la_name = _column("la_name")
+    cycle = _column("cycle")
+    service_ref = _column("service_ref")
+    service_name = _column("service_name")
+    tier = _column("tier")
 
+    @staticmethod
+    def return_of(row) -> MappingReturn:
+        """The return a row belongs to: a line's ``mapping_return``."""
+        return row.mapping_return
+
+    def dehydrate_la_code(self, row) -> str:
+        return self.return_of(row).local_authority.code
+
+    def dehydrate_la_name(self, row) -> str:
+        return self.return_of(row).local_authority.name
+
+    def dehydrate_cycle(self, row) -> str:
+        return self.return_of(row).cycle.label
+
+    def dehydrate_service_ref(self, row) -> str:
+        return service_ref(self.return_of(row).service)
+
+    def dehydrate_service_name(self, row) -> str:
+        return self.return_of(row).service.name
+
+    def dehydrate_tier(self, row) -> str:
+        return self.return_of(row).tier
+
+
+class InvestmentLineResource(ReturnRowResource):
     class Meta:
         model = InvestmentLine
         fields = [*INVESTMENT_COLUMNS, *OPTIONAL_COLUMNS["investment"]]
         export_order = fields
 
     def dehydrate_amount(self, line: InvestmentLine) -> str:
-        return f"{line.amount:.2f}"
+        return _figure(line.amount)
 
     def dehydrate_property_count(self, line: InvestmentLine) -> str:
-        return "" if line.property_count is None else str(line.property_count)
+        return _whole(line.property_count)
 
 
-class WorkforceLineResource(resources.ModelResource):
-    la_code = _field("la_code", COMMON["la_code"])
-    la_name = _field("la_name", COMMON["la_name"])
-    cycle = _field("cycle", COMMON["cycle"])
-    service_ref = _field("service_ref", COMMON["service_ref"])
-    service_name = _field("service_name", COMMON["service_name"])
-    tier = _field("tier", COMMON["tier"])
-    workforce_group = _field("workforce_group", "group")
-
-    def dehydrate_service_ref(self, line) -> str:
-        return service_ref(line.mapping_return.service)
+class WorkforceLineResource(ReturnRowResource):
+    workforce_group = fields.Field(attribute="group", column_name="workforce_group", readonly=True)
 
     class Meta:
         model = WorkforceLine
@@ -79,31 +95,17 @@ class WorkforceLineResource(resources.ModelResource):
         export_order = fields
 
     def dehydrate_fte(self, line: WorkforceLine) -> str:
-        return f"{line.fte:.2f}"
+        return _figure(line.fte)
 
     def dehydrate_headcount(self, line: WorkforceLine) -> str:
-        return "" if line.headcount is None else str(line.headcount)
+        return _whole(line.headcount)
 
     def dehydrate_cost(self, line: WorkforceLine) -> str:
-        return "" if line.cost is None else f"{line.cost:.2f}"
+        return _figure(line.cost)
 
 
-def _figure(value) -> str:
-    return "" if value is None else f"{value:.2f}"
-
-
-class PerformanceMeasureResource(resources.ModelResource):
+class PerformanceMeasureResource(ReturnRowResource):
     """The performance section, one row per measure; the outcome by name."""
-
-    la_code = _field("la_code", COMMON["la_code"])
-    la_name = _field("la_name", COMMON["la_name"])
-    cycle = _field("cycle", COMMON["cycle"])
-    service_ref = _field("service_ref", COMMON["service_ref"])
-    service_name = _field("service_name", COMMON["service_name"])
-    tier = _field("tier", COMMON["tier"])
-
-    def dehydrate_service_ref(self, line) -> str:
-        return service_ref(line.mapping_return.service)
 
     class Meta:
         model = PerformanceMeasure
@@ -131,18 +133,12 @@ def _return_field(spec) -> fields.Field:
     return fields.Field(column_name=spec.column, dehydrate_method=dehydrate, readonly=True)
 
 
-class MappingReturnResource(resources.ModelResource):
+class MappingReturnResource(ReturnRowResource):
     """One row per return: every service-details answer, tags by name (``return_columns``)."""
 
-    la_code = _field("la_code", "local_authority__code")
-    la_name = _field("la_name", "local_authority__name")
-    cycle = _field("cycle", "cycle__label")
-    service_ref = _field("service_ref", "service__la_reference")
-    service_name = _field("service_name", "service__name")
-    tier = _field("tier", "tier")
-
-    def dehydrate_service_ref(self, mapping_return) -> str:
-        return service_ref(mapping_return.service)
+    @staticmethod
+    def return_of(row: MappingReturn) -> MappingReturn:
+        return row
 
     # The optional columns, declared from the one list the import reads too.
     locals().update({spec.column: _return_field(spec) for spec in RETURN_FIELD_COLUMNS})

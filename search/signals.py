@@ -2,8 +2,10 @@
 
 Database tables: updated in the same transaction as the change (they are in the same
 database); inside a bulk import batch, once at its end (``directory.signals.records_saved``).
-Elasticsearch: told after the commit, only on publish, unpublish and delete, and only when it
-is configured, so drafts never reach it and a rolled-back change is never sent.
+Elasticsearch: told after the commit, only when it is configured, so drafts never reach it
+and a rolled-back change is never sent: on publish, unpublish and delete (one service), and
+for records changed in bulk (``records_saved``: a mapping cycle's tier and hide-date refresh,
+an import batch) and synonym edits through background tasks (``search.elasticsearch_queue``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from directory.models import Location, Schedule, Service, ServiceAtLocation
 from directory.signals import records_saved
 
 from . import indexing
+from .elasticsearch_queue import reindex_after_commit, synonyms_after_commit
 from .health import elasticsearch_enabled, record_failure
+from .models import SynonymGroup
 
 logger = logging.getLogger(__name__)
 
@@ -33,10 +37,14 @@ def _index(service_id: int) -> None:
 @receiver(records_saved)
 def batch_saved(sender, pks: frozenset[int], **kwargs) -> None:
     if sender is Service:
-        indexing.index_services(pks)
+        service_ids = set(pks)
     elif sender is Location:
         links = ServiceAtLocation.objects.filter(location_id__in=pks)
-        indexing.index_services(links.values_list("service_id", flat=True))
+        service_ids = set(links.values_list("service_id", flat=True))
+    else:
+        return
+    indexing.index_services(service_ids)
+    reindex_after_commit(service_ids)
 
 
 @receiver(post_save, sender=Service)
@@ -134,3 +142,11 @@ def service_withheld(sender, instance: Service, update_fields=None, raw=False, *
     """The Ofsted import withholds a live service without publishing: tell Elasticsearch."""
     if not raw and update_fields and WITHHOLDING_FIELDS & set(update_fields):
         _after_commit("index", instance.pk)
+
+
+@receiver([post_save, post_delete], sender=SynonymGroup, dispatch_uid="search-es-synonyms")
+def synonyms_edited(sender, raw: bool = False, **kwargs) -> None:
+    """The database backend reads the groups when searching; Elasticsearch's search analyzer
+    reads a synonyms set, replaced after the commit."""
+    if not raw:
+        synonyms_after_commit()

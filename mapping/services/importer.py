@@ -15,11 +15,15 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 
 from django.db import transaction
+from django.db.models import Choices
 from django.utils.text import slugify
 
+from directory.bulk_rows import delete_rows, insert_rows
 from directory.exchange.cells import restore
+from directory.importers.batch import import_batch, note_saved
 from directory.models import LocalAuthority, Service
 from directory.models.local_authority import ONS_CODE
 
@@ -130,9 +134,16 @@ class ImportPlan:
         }
 
 
-def _choice(value: str, choices: list[str], column: str) -> str:
-    if value not in choices:
-        raise ValueError(f"{column} '{value}' is not one of {', '.join(choices)}")
+@cache
+def _values(choices: type[Choices]) -> tuple[str, ...]:
+    """The choices' values, read once (``Choices.values`` builds a new list on every call)."""
+    return tuple(choices.values)
+
+
+def _choice(value: str, choices: type[Choices], column: str) -> str:
+    allowed = _values(choices)
+    if value not in allowed:
+        raise ValueError(f"{column} '{value}' is not one of {', '.join(allowed)}")
     return value
 
 
@@ -238,13 +249,13 @@ def _line_values(kind: str, data: dict) -> dict:
     if kind == "investment":
         values = {
             "expenditure_type": _choice(
-                data["expenditure_type"], ExpenditureType.values, "expenditure_type"
+                data["expenditure_type"], ExpenditureType, "expenditure_type"
             ),
             "capital_or_revenue": _choice(
-                data["capital_or_revenue"], CapitalOrRevenue.values, "capital_or_revenue"
+                data["capital_or_revenue"], CapitalOrRevenue, "capital_or_revenue"
             ),
             "funding_source": _text(data, "funding_source", 200),
-            "basis": _choice(data["basis"], Basis.values, "basis"),
+            "basis": _choice(data["basis"], Basis, "basis"),
             "amount": parse_money(data["amount"]),
         }
         if data["other_description"] is not None:
@@ -262,9 +273,9 @@ def _line_values(kind: str, data: dict) -> dict:
     if headcount and not headcount.isdigit():
         raise ValueError(f"headcount '{headcount}' is not a whole number")
     return {
-        "group": _choice(data["workforce_group"], WorkforceGroup.values, "workforce_group"),
+        "group": _choice(data["workforce_group"], WorkforceGroup, "workforce_group"),
         "role": _text(data, "role", 200),
-        "basis": _choice(data["basis"] or Basis.ACTUAL, Basis.values, "basis"),
+        "basis": _choice(data["basis"] or Basis.ACTUAL, Basis, "basis"),
         "fte": parse_quantity(data["fte"]),
         "headcount": int(headcount) if headcount else None,
         "cost": parse_money(data["cost"]) if data["cost"] else None,
@@ -425,7 +436,7 @@ def _check_row(kind, line, data, las, cycles, create_missing_las, plan, lookups,
         raise ValueError("service_ref is blank")
     if len(ref) > 60:
         raise ValueError("service_ref is longer than 60 characters")
-    tier = _choice(data["tier"], MappingTier.values, "tier")
+    tier = _choice(data["tier"], MappingTier, "tier")
     if kind in ("returns", "performance") and code not in lookups:
         lookups[code] = Lookups(las[code].pk if code in las else None)
     if kind == "performance":
@@ -499,16 +510,7 @@ def _write(plan: ImportPlan, user, progress) -> None:
         cycles[label] = Cycle.objects.create(label=label, **Cycle.standard_timetable(label))
     for code, label in sorted({(row.la_code, row.cycle) for row in plan.rows}):
         ensure_unlocked(las[code].pk, cycles[label].pk)
-    index = ServiceIndex()
-    services: dict[tuple[str, str], int] = {}
-    for row in plan.rows:
-        skey = (row.la_code, row.service_ref)
-        if skey not in services:
-            la = las[row.la_code]
-            services[skey] = (
-                index.find(la, row.service_ref)
-                or create_unlisted_service(la, plan.new_services[skey], row.service_ref).pk
-            )
+    services = _services_for(plan, las)
     returns = _returns_for(plan.rows, las, cycles, services, user)
     lines: dict[tuple[str, int], list[dict]] = {}
     changes: dict[int, dict] = {}
@@ -530,16 +532,35 @@ def _write(plan: ImportPlan, user, progress) -> None:
             if kind == "investment":
                 total = sum((line["amount"] for line in after), Decimal("0"))
                 changes[pk]["investment_total"] = [None, str(total)]
-    by_pk = {r.pk: r for r in returns.values()}
-    who = user if getattr(user, "is_authenticated", False) else None
-    ReturnChange.objects.bulk_create(
+    who = user.pk if getattr(user, "is_authenticated", False) else None
+    insert_rows(
+        ReturnChange,
         [
-            ReturnChange(mapping_return=by_pk[pk], user=who, action="imported", changes=diff)
+            {"mapping_return_id": pk, "user_id": who, "action": "imported", "changes": diff}
             for pk, diff in changes.items()
             if diff
         ],
-        batch_size=BATCH_SIZE,
     )
+
+
+def _services_for(plan: ImportPlan, las: dict[str, LocalAuthority]) -> dict[tuple[str, str], int]:
+    """Each row's service id, creating the new ones inside one import batch, so the search
+    and reference indexes are brought up to date once at its end, not on every save."""
+    index = ServiceIndex()
+    services: dict[tuple[str, str], int] = {}
+    with import_batch():
+        for row in plan.rows:
+            skey = (row.la_code, row.service_ref)
+            if skey in services:
+                continue
+            la = las[row.la_code]
+            found = index.find(la, row.service_ref)
+            if found is None:
+                service = create_unlisted_service(la, plan.new_services[skey], row.service_ref)
+                note_saved(service)
+                found = service.pk
+            services[skey] = found
+    return services
 
 
 def _returns_for(rows, las, cycles, services, user) -> dict[tuple[str, str, str], MappingReturn]:
@@ -582,13 +603,13 @@ def _returns_for(rows, las, cycles, services, user) -> dict[tuple[str, str, str]
             mapping_return.save(update_fields=["tier", "updated_at"])
         found[key] = mapping_return
     MappingReturn.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    SectionAssignment.objects.bulk_create(
+    insert_rows(
+        SectionAssignment,
         [
-            SectionAssignment(mapping_return=mapping_return, section=section)
+            {"mapping_return_id": mapping_return.pk, "section": section}
             for mapping_return in new
             for section in Section.values
         ],
-        batch_size=BATCH_SIZE,
     )
     return found
 
@@ -615,37 +636,35 @@ def _sync_lines(model, wanted: dict[int, list[dict]]) -> dict[int, list[dict]]:
     A stored line whose values equal a row's (on the row's columns) is kept untouched, so a
     file without an optional column leaves that column as it was on the lines it matches.
     """
-    stored: dict[int, list] = {pk: [] for pk in wanted}
+    stored: dict[int, list[dict]] = {pk: [] for pk in wanted}
     ids = sorted(wanted)
     for start in range(0, len(ids), BATCH_SIZE):
         chunk = ids[start : start + BATCH_SIZE]
-        for line in model.objects.filter(mapping_return_id__in=chunk).order_by("pk"):
-            stored[line.mapping_return_id].append(line)
+        for line in model.objects.filter(mapping_return_id__in=chunk).order_by("pk").values():
+            stored[line["mapping_return_id"]].append(line)
     gone: list[int] = []
-    new: list = []
+    new: list[dict] = []
     changed: dict[int, list[dict]] = {}
     for pk, rows in wanted.items():
         unused = stored[pk]
         kept: list[dict] = []
-        added = []
+        added: list[dict] = []
         for values in rows:
             match = next(
-                (line for line in unused if all(getattr(line, k) == v for k, v in values.items())),
+                (line for line in unused if all(line[k] == v for k, v in values.items())),
                 None,
             )
             if match is None:
-                added.append(model(mapping_return_id=pk, **values))
+                added.append({"mapping_return_id": pk, **values})
             else:
                 unused.remove(match)
                 kept.append(match)
         if unused or added:
-            gone += [line.pk for line in unused]
+            gone += [line["id"] for line in unused]
             new += added
-            changed[pk] = [vars(line) for line in kept + added]
-    for start in range(0, len(gone), BATCH_SIZE):
-        # The lock was checked once for the whole plan (``_write``): a raw delete skips the
-        # per-line signal that would ask again for every line.
-        doomed = model.objects.filter(pk__in=gone[start : start + BATCH_SIZE])
-        doomed._raw_delete(doomed.db)
-    model.objects.bulk_create(new, batch_size=BATCH_SIZE)
+            changed[pk] = kept + added
+    # The lock was checked once for the whole plan (``_write``): the bulk writes skip the
+    # per-line signal that would ask again for every line.
+    delete_rows(model, gone)
+    insert_rows(model, new)
     return changed

@@ -16,3 +16,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAYMARK_DEMO_MODE = False
+# Tests choose their search backend: the database unless a test asks for Elasticsearch
+# (tests/search/conftest.py), which then uses ELASTICSEARCH_URL; tests that need it are
+# deselected when it is empty (tests/conftest.py).
+WAYMARK_TEST_ELASTICSEARCH_URL = WAYMARK_ELASTICSEARCH["URL"]  # noqa: F405
+WAYMARK_ELASTICSEARCH = {**WAYMARK_ELASTICSEARCH, "URL": ""}  # noqa: F405

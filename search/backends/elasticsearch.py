@@ -2,10 +2,11 @@
 
 Written with ``elasticsearch.dsl`` from the ``elasticsearch>=9,<10`` client (the DSL ships
 inside the client since 8.18; the standalone ``elasticsearch-dsl`` package is a deprecated
-shim). One document per public service: English analysis with a synonym graph filter fed from
-the staff's synonym groups (search time), keyword fields for filters and facets, a
-``geo_point`` per location, and a ``search_as_you_type`` name for suggestions. The index
-lives behind an alias so ``manage.py rebuild_search_index`` can build a new one and swap.
+shim). One document per public service: English analysis with a synonym graph filter reading
+a synonyms set kept equal to the staff's synonym groups (search time), keyword fields for
+filters and facets, a ``geo_point`` per location, and a ``search_as_you_type`` name for
+suggestions. The index lives behind an alias so ``manage.py rebuild_search_index`` can build a
+new one and swap; loading in bulk is ``elasticsearch_bulk``.
 
 Every request has a timeout; the caller (``search.dispatch``) answers from the database if
 anything in ``UNAVAILABLE`` is raised.
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterator
 from functools import cache
 
 from django.conf import settings
@@ -48,7 +48,6 @@ from directory.models.childcare import funded_ages
 from ..prepare import PreparedQuery
 from ..query import Hit, SearchResults
 from ..ranking import HALF_DISTANCE_MILES, NO_LOCATION_FACTOR
-from ..synonyms import synonym_groups
 
 logger = logging.getLogger(__name__)
 NAME = "elasticsearch"
@@ -73,23 +72,42 @@ ENGLISH = analyzer(
 )
 
 
-def synonym_filter(groups: list[list[str]]):
+def synonyms_set_name() -> str:
+    """The synonyms set (Elasticsearch's synonyms API) the search analyzer reads: one per
+    alias, so a test index or a second site never shares another's."""
+    return f"{alias()}-synonyms"
+
+
+def synonym_rules(groups: list[list[str]]) -> list[dict]:
+    """The staff's synonym groups as synonyms-set rules (Solr format, "a, b, c")."""
+    return [
+        {"id": f"group-{n}", "synonyms": ", ".join(group)}
+        for n, group in enumerate(groups, start=1)
+        if len(group) > 1
+    ]
+
+
+def synonym_filter():
+    """A synonym graph over the synonyms set. ``updateable``: when the set changes,
+    Elasticsearch reloads the search analyzers of every index using it (no reindex, no
+    closing the index); allowed because it is used at search time only."""
     return token_filter(
         "waymark_synonyms",
         type="synonym_graph",
-        synonyms=[", ".join(group) for group in groups],
+        synonyms_set=synonyms_set_name(),
+        updateable=True,
         lenient=True,
     )
 
 
-def search_analyzer(groups: list[list[str]]):
-    """Synonyms are applied when searching, so editing a group needs only a rebuild."""
+def search_analyzer():
+    """Synonyms are applied when searching, so editing a group changes no document."""
     return analyzer(
         "waymark_english_search",
         tokenizer="standard",
         filter=[
             "lowercase",
-            synonym_filter(groups),
+            synonym_filter(),
             english_possessive,
             english_stop,
             english_stemmer,
@@ -149,16 +167,21 @@ class ServiceDocument(Document):
         name = "waymark-services"
 
 
-def index_settings() -> dict:
-    return {"number_of_shards": 1, "number_of_replicas": 0}
+def index_settings(loading: bool = False) -> dict:
+    """``loading``: no refresh while a rebuild bulk-loads (set back to the default after)."""
+    found = {"number_of_shards": 1, "number_of_replicas": 0}
+    if loading:
+        found["refresh_interval"] = "-1"
+    return found
 
 
-def build_index(name: str, groups: list[list[str]] | None = None) -> Index:
-    """The index definition: mapping from ServiceDocument, analysis with the synonyms."""
+def build_index(name: str, loading: bool = False) -> Index:
+    """The index definition: mapping from ServiceDocument, analysis reading the synonyms set
+    (which must exist first: ``put_synonyms``)."""
     index = Index(name)
-    index.settings(**index_settings())
+    index.settings(**index_settings(loading))
     index.analyzer(ENGLISH)
-    index.analyzer(search_analyzer(synonym_groups() if groups is None else groups))
+    index.analyzer(search_analyzer())
     index.document(ServiceDocument)
     return index
 
@@ -186,7 +209,8 @@ def alias() -> str:
 # --- documents ---------------------------------------------------------------------------
 
 
-def _public_services():
+def public_services():
+    """What the index holds: ``Service.objects.public()`` with what a document reads."""
     return (
         Service.objects.public()
         .prefetch_related(
@@ -257,13 +281,8 @@ def to_document(service: Service) -> ServiceDocument:
     return doc
 
 
-def documents() -> Iterator[ServiceDocument]:
-    for service in _public_services().order_by("pk").iterator(chunk_size=500):
-        yield to_document(service)
-
-
 def index_service(service_id: int) -> None:
-    service = _public_services().filter(pk=service_id).first()
+    service = public_services().filter(pk=service_id).first()
     if service is None:
         delete_service(service_id)
         return
@@ -576,36 +595,3 @@ def suggest(text: str, local_authority_id: int | None, limit: int) -> list[Servi
     ids = [int(hit.meta.id) for hit in response]
     by_id = Service.objects.public().in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id]
-
-
-# --- rebuilding behind the alias ---------------------------------------------------------
-
-
-def rebuild(progress: bool = False) -> tuple[str, int]:
-    """Bulk-load a new index, then point the alias at it and drop the old ones."""
-    from elasticsearch.helpers import streaming_bulk
-    from tqdm import tqdm
-
-    es = client()
-    name = f"{alias()}-{timezone.now():%Y%m%d%H%M%S%f}"
-    build_index(name).create(using=es)
-    total = Service.objects.public().count()
-    count = 0
-    actions = (doc.to_dict(include_meta=True) | {"_index": name} for doc in documents())
-    with tqdm(total=total, disable=not progress, desc="Elasticsearch", unit="service") as bar:
-        for ok, _ in streaming_bulk(es, actions, chunk_size=500, raise_on_error=True):
-            count += ok
-            bar.update(1)
-    es.indices.refresh(index=name)
-    old = (
-        list(es.indices.get_alias(name=alias(), ignore_unavailable=True).keys())
-        if es.indices.exists_alias(name=alias())
-        else []
-    )
-    es.indices.update_aliases(
-        actions=[{"remove": {"index": i, "alias": alias()}} for i in old]
-        + [{"add": {"index": name, "alias": alias()}}]
-    )
-    for index in old:
-        es.indices.delete(index=index)
-    return name, count

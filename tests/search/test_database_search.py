@@ -14,7 +14,8 @@ from search import ServiceQuery, search_services
 from search.models import SynonymGroup
 from tests.factories import LocalAuthorityFactory, ServiceFactory
 
-pytestmark = pytest.mark.django_db
+# Each test runs on the database backend and, with ELASTICSEARCH_URL, on Elasticsearch too.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_backend")]
 
 
 def names(results):

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 
 import pytest
 from django.core.management import call_command
 
 from search import ServiceQuery, backend_health, search_services, suggest
 from search.backends import elasticsearch as es
+from search.backends import elasticsearch_bulk as bulk
 from search.prepare import prepare
 from tests.factories import ServiceFactory
 
@@ -30,14 +30,14 @@ def filters_of(request: dict) -> list[dict]:
     return request["query"]["bool"]["filter"]
 
 
-def test_mapping_has_english_analysis_synonyms_facets_geo_and_suggest():
-    mapping = es.build_index(
-        "waymark-test", [["nursery", "childcare"], ["asd", "autism"]]
-    ).to_dict()
+def test_mapping_has_english_analysis_synonyms_facets_geo_and_suggest(settings):
+    settings.WAYMARK_ELASTICSEARCH = {**settings.WAYMARK_ELASTICSEARCH, "INDEX": "waymark-x"}
+    mapping = es.build_index("waymark-x-1").to_dict()
     analysis = mapping["settings"]["analysis"]
     assert analysis["filter"]["waymark_synonyms"] == {
         "type": "synonym_graph",
-        "synonyms": ["nursery, childcare", "asd, autism"],
+        "synonyms_set": "waymark-x-synonyms",
+        "updateable": True,
         "lenient": True,
     }
     assert "waymark_synonyms" in analysis["analyzer"]["waymark_english_search"]["filter"]
@@ -52,12 +52,18 @@ def test_mapping_has_english_analysis_synonyms_facets_geo_and_suggest():
     assert props["openings"]["type"] == "nested"
     for facet in ("category_slugs", "tier", "delivery_modes", "local_authority_code"):
         assert props[facet] == {"type": "keyword"}
+    assert "refresh_interval" not in mapping["settings"]
+    loading = es.build_index("waymark-x-2", loading=True).to_dict()["settings"]
+    assert loading["refresh_interval"] == "-1"  # no refresh while a rebuild loads
 
 
-def test_mapping_reads_the_staff_synonym_groups():
-    analysis = es.build_index("waymark-test").to_dict()["settings"]["analysis"]
-    synonyms = analysis["filter"]["waymark_synonyms"]["synonyms"]
-    assert any("nursery" in line and "childcare" in line for line in synonyms)
+def test_synonyms_set_holds_the_staff_synonym_groups():
+    rules = es.synonym_rules(bulk.synonym_groups_now())
+    assert {"id": "group-1", "synonyms": rules[0]["synonyms"]} == rules[0]
+    assert any("nursery" in r["synonyms"] and "childcare" in r["synonyms"] for r in rules)
+    assert es.synonym_rules([["asd", "autism"], ["lonely"]]) == [
+        {"id": "group-1", "synonyms": "asd, autism"}
+    ]
 
 
 def test_document_holds_public_fields_only(term):
@@ -84,7 +90,7 @@ def test_only_public_services_become_documents():
     ServiceFactory(name="Public")
     ServiceFactory(name="Draft", live=False)
     ServiceFactory(name="Mapping only", is_public=False)
-    assert [d.name for d in es.documents()] == ["Public"]
+    assert [a["_source"]["name"] for a in bulk.index_actions("i")] == ["Public"]
 
 
 def test_text_query_body():
@@ -250,27 +256,10 @@ def test_rebuild_command_reports_unreachable_elasticsearch(unreachable_elasticse
         call_command("rebuild_search_index", verbosity=0)
 
 
-# --- live: only with a real cluster -------------------------------------------------------
-
-live = pytest.mark.skipif(
-    not os.environ.get("ELASTICSEARCH_URL"), reason="needs ELASTICSEARCH_URL (a real cluster)"
-)
-
-
-@pytest.fixture
-def live_elasticsearch(settings):
-    settings.WAYMARK_ELASTICSEARCH = {
-        "URL": os.environ["ELASTICSEARCH_URL"],
-        "INDEX": f"waymark-test-{os.getpid()}",
-        "TIMEOUT": 10.0,
-    }
-    yield
-    client = es.client()
-    client.options(ignore_status=404).indices.delete(index=f"{es.alias()}-*")
+# --- live: only with a real cluster (deselected without ELASTICSEARCH_URL) -----------------
 
 
 @pytest.mark.elasticsearch_live
-@live
 def test_live_search_synonyms_facets_and_distance(
     live_elasticsearch, postcodes, location_at, north_lincs
 ):
@@ -296,7 +285,6 @@ def test_live_search_synonyms_facets_and_distance(
 
 
 @pytest.mark.elasticsearch_live
-@live
 def test_live_spelling_and_any_word_fallbacks_tell_the_person(live_elasticsearch, north_lincs):
     ServiceFactory(local_authority=north_lincs, name="Autism support group")
     call_command("rebuild_search_index", verbosity=0)

@@ -13,7 +13,8 @@ from search.backends import elasticsearch as es
 from search.prepare import prepare
 from tests.factories import ServiceFactory
 
-pytestmark = pytest.mark.django_db
+# Each test runs on the database backend and, with ELASTICSEARCH_URL, on Elasticsearch too.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_backend")]
 WEDNESDAY, SATURDAY = 2, 5
 
 

@@ -13,7 +13,8 @@ from tests.factories import ServiceFactory
 
 from .relevance_data import QUERIES, build_records
 
-pytestmark = pytest.mark.django_db
+# Each test runs on the database backend and, with ELASTICSEARCH_URL, on Elasticsearch too.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_backend")]
 MINIMUM_MEAN_PRECISION_AT_5 = 0.9
 
 

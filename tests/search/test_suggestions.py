@@ -8,7 +8,8 @@ from search import suggest
 from search.models import SearchLog, SynonymGroup
 from tests.factories import ServiceFactory
 
-pytestmark = pytest.mark.django_db
+# Each test runs on the database backend and, with ELASTICSEARCH_URL, on Elasticsearch too.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_backend")]
 
 
 def names(text: str, **kwargs) -> list[str]:
