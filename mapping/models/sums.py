@@ -1,7 +1,7 @@
 """Running sums of the returns' lines, kept by the database so national reports read thousands
 of rows instead of millions of lines.
 
-The database keeps them (triggers from migration 0012, one set per vendor), in the same
+The database keeps them (triggers from migration 0013, one set per vendor), in the same
 transaction as the write that changes a line or a return: every path that writes lines
 (formsets, imports that bulk-create and raw-delete, prefill, the admin, a shell) keeps them
 exact without calling anything. Nothing in Python writes these tables.

@@ -1,4 +1,4 @@
-"""Running sums of the lines (mapping/models/sums.py); 0012 adds the triggers that keep them."""
+"""Running sums of the lines (mapping/models/sums.py); 0013 adds the triggers that keep them."""
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("directory", "0014_mapping_viewer_role"),
-        ("mapping", "0010_team_invitation_signed_base"),
+        ("mapping", "0011_client_group_retired"),
     ]
 
     operations = [

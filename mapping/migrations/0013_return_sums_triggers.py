@@ -245,7 +245,7 @@ def _run(statements_by_vendor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("mapping", "0011_return_sums")]
+    dependencies = [("mapping", "0012_return_sums")]
 
     operations = [
         migrations.RunPython(
