@@ -10,7 +10,8 @@ The figures are made to teach the right thing (issue 12): only services with a m
 category get a CAMHS tier, whichever sector delivers them; each service's staffing investment
 on a basis is its workforce cost on that basis within 4% (inside the data-quality tolerance);
 a few services are adult services that support children, and some serve looked-after
-children.
+children. The newer features (a team registration, a read-only partnership viewer, localities,
+performance measures) are added by ``demo_features``.
 Lines and assignments are bulk-created: no LA is signed off, so the lock signals have nothing
 to refuse.
 """
@@ -31,6 +32,7 @@ from directory.demo import DEMO_AREAS, DemoLogin
 from directory.demo.accounts import ensure_la_login
 from directory.models import LocalAuthority, StaffRole
 
+from .demo_features import add_demo_features
 from .models import (
     Basis,
     CapitalOrRevenue,
@@ -161,6 +163,8 @@ def generate_mapping_demo(seed: int = 2026, progress: bool = False) -> MappingDe
                         _returns(la, cycle, seed, members, priorities, users, summary)
                         _tag_aims(la, cycle, seed)
                 bar.update()
+            with transaction.atomic():
+                add_demo_features(la, cycles, users, members, seed, summary)
     return summary
 
 

@@ -383,7 +383,8 @@ class ServiceDetailsForm(GovukMixin, forms.ModelForm):
             ("", "Not a support service"),
             *CommissioningStage.choices,
         ]
-        self.fields["groups_served"].queryset = client_groups_for(la_id)
+        tagged = self.instance.groups_served.all() if self.instance.pk else ()
+        self.fields["groups_served"].queryset = client_groups_for(la_id, keep=tagged)
         self.fields["priority_actions"].queryset = PriorityAction.objects.filter(
             priority__local_authority_id=la_id
         ).select_related("priority")

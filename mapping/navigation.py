@@ -33,6 +33,7 @@ def _items(access: MappingAccess) -> list[tuple[str, str]]:
         items.append(("Reports", reverse("mapping:reports:index")))
     if access.national_admin:
         items.append(("Import", reverse("mapping:import")))
+        items.append(("Client groups", reverse("mapping:client_groups")))
     items.append(("Practice questionnaire", reverse("mapping:sandbox")))
     items.append(("Guidance", reverse("mapping:guidance")))
     if access.admin_access:

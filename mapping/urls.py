@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from .views import (
+    client_groups,
     cycles,
     dashboard,
     exports,
@@ -72,6 +73,12 @@ urlpatterns = [
         la_cycle + "team/invitations/<int:invitation_id>/withdraw/",
         team.invitation_withdraw,
         name="invitation_withdraw",
+    ),
+    path("client-groups/", client_groups.client_groups, name="client_groups"),
+    path(
+        "client-groups/<int:group_id>/",
+        client_groups.client_group_edit,
+        name="client_group_edit",
     ),
     path("registrations/", team.registrations, name="registrations"),
     path("registrations/<int:pk>/decide/", team.registration_decide, name="registration_decide"),

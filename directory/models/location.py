@@ -42,6 +42,8 @@ class Location(index.Indexed, models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The ORUK API's Last-Modified reads the latest change: one index probe, not a scan.
+        indexes = [models.Index(fields=["updated_at"], name="location_updated_at")]
 
     def __str__(self) -> str:
         return f"{self.name}, {self.postcode}"

@@ -44,6 +44,8 @@ class Organisation(
 
     class Meta:
         ordering = ["name"]
+        # The ORUK API's Last-Modified reads the latest change: one index probe, not a scan.
+        indexes = [models.Index(fields=["updated_at"], name="organisation_updated_at")]
 
     def __str__(self) -> str:
         return self.name

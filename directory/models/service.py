@@ -265,6 +265,8 @@ class Service(
 
     class Meta:
         ordering = ["name"]
+        # The ORUK API's Last-Modified reads the latest change: one index probe, not a scan.
+        indexes = [models.Index(fields=["updated_at"], name="service_updated_at")]
         constraints = [
             models.UniqueConstraint(
                 fields=["local_authority", "la_reference"],

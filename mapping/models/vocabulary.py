@@ -16,7 +16,8 @@ from .returns import Outcome
 
 
 class ClientGroup(models.Model):
-    """A group of children a service is for: built in (no LA) or one LA's own addition."""
+    """A group of children a service is for: national (no LA; national administrators keep
+    the list) or one LA's own addition."""
 
     local_authority = models.ForeignKey(
         LocalAuthority,
@@ -28,6 +29,10 @@ class ClientGroup(models.Model):
     )
     name = models.CharField(max_length=120)
     position = models.PositiveSmallIntegerField(default=0)
+    retired = models.BooleanField(
+        default=False,
+        help_text="No longer offered on returns; kept on the returns already tagged with it.",
+    )
 
     class Meta:
         ordering = ["position", "name"]

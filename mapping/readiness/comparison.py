@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from directory.models import LocalAuthority
-from mapping.models import MATURITY_SCALE, Rating, ReadinessAnswer, ReadinessAssessment
+from mapping.models import MATURITY_SCALE, EcmAim, Rating, ReadinessAnswer, ReadinessAssessment
 from mapping.reports.tables import Column, Table
 
 RANK = {rating.value: n for n, rating in enumerate(MATURITY_SCALE, start=1)}  # unranked: none
@@ -33,20 +33,32 @@ class Comparison:
     assessments: list[ReadinessAssessment]  # oldest first
     rows: list[ComparisonRow]
     title: str = "Readiness over time"
+    aim_names: dict[int, str] = field(default_factory=dict)  # ECM aim number -> name
 
     def tables(self) -> list[Table]:
-        """One table for the downloads: each question, then rating and evidence per date."""
+        """One table for the downloads: each question, then rating, evidence and the ECM aims
+        tagged on the answer, per date."""
         columns = [Column("Question", "text")]
         for a in self.assessments:
             when = a.assessed_on.strftime("%-d %b %Y")
-            columns += [Column(f"Rating, {when}", "text"), Column(f"Evidence, {when}", "text")]
+            columns += [
+                Column(f"Rating, {when}", "text"),
+                Column(f"Evidence, {when}", "text"),
+                Column(f"ECM aims, {when}", "text"),
+            ]
         rows = []
         for row in self.rows:
             cells = [f"{row.number}. {row.text}"]
             for cell in row.cells:
-                cells += [cell.rating or "Not rated", cell.evidence]
+                cells += [cell.rating or "Not rated", cell.evidence, self.aims_text(cell.aims)]
             rows.append(cells)
         return [Table(self.title, columns, rows)]
+
+    def aims_text(self, numbers: tuple[int, ...]) -> str:
+        """The aims as 'number. name' joined by semicolons (a number alone if it has no name)."""
+        return "; ".join(
+            f"{n}. {self.aim_names[n]}" if n in self.aim_names else str(n) for n in numbers
+        )
 
     def charts(self) -> list:
         return []
@@ -83,4 +95,9 @@ def compare_assessments(la: LocalAuthority) -> Comparison:
             row.cells.append(Cell(LABELS.get(rating, ""), a.evidence if a else "", change, aims))
             previous = rating or previous
         rows[(q.template_id, q.number)] = row
-    return Comparison(assessments, list(rows.values()), f"Readiness over time: {la.name}")
+    return Comparison(
+        assessments,
+        list(rows.values()),
+        f"Readiness over time: {la.name}",
+        dict(EcmAim.objects.values_list("number", "name")),
+    )

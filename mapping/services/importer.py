@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import Choices
 from django.utils.text import slugify
 
+from directory.bulk_rows import delete_rows, insert_rows
 from directory.exchange.cells import restore
 from directory.importers.batch import import_batch, note_saved
 from directory.models import LocalAuthority, Service
@@ -42,7 +43,7 @@ from ..models import (
     WorkforceGroup,
     WorkforceLine,
 )
-from . import audit, bulk
+from . import audit
 from .errors import MappingError
 from .locking import ensure_unlocked, is_locked
 from .money import parse_money, parse_quantity
@@ -510,7 +511,7 @@ def _write(plan: ImportPlan, user, progress) -> None:
     for code, label in sorted({(row.la_code, row.cycle) for row in plan.rows}):
         ensure_unlocked(las[code].pk, cycles[label].pk)
     services = _services_for(plan, las)
-    returns, created = _returns_for(plan.rows, las, cycles, services, user)
+    returns = _returns_for(plan.rows, las, cycles, services, user)
     lines: dict[tuple[str, int], list[dict]] = {}
     changes: dict[int, dict] = {}
     for row in progress(plan.rows):
@@ -521,20 +522,18 @@ def _write(plan: ImportPlan, user, progress) -> None:
             )
         else:
             lines.setdefault((row.kind, mapping_return.pk), []).append(row.values)
-    written = set(created)
     for kind, model in LINE_MODELS.items():
         wanted = {pk: values for (k, pk), values in lines.items() if k == kind}
         if not wanted:
             continue
         for pk, after in _sync_lines(model, wanted).items():
-            written.add(pk)
             name = "performance_measures" if kind == "performance" else f"{kind}_lines"
             changes.setdefault(pk, {})[name] = [None, len(after)]
             if kind == "investment":
                 total = sum((line["amount"] for line in after), Decimal("0"))
                 changes[pk]["investment_total"] = [None, str(total)]
     who = user.pk if getattr(user, "is_authenticated", False) else None
-    bulk.insert_rows(
+    insert_rows(
         ReturnChange,
         [
             {"mapping_return_id": pk, "user_id": who, "action": "imported", "changes": diff}
@@ -542,7 +541,6 @@ def _write(plan: ImportPlan, user, progress) -> None:
             if diff
         ],
     )
-    bulk.lines_changed(written)
 
 
 def _services_for(plan: ImportPlan, las: dict[str, LocalAuthority]) -> dict[tuple[str, str], int]:
@@ -565,11 +563,9 @@ def _services_for(plan: ImportPlan, las: dict[str, LocalAuthority]) -> dict[tupl
     return services
 
 
-def _returns_for(
-    rows, las, cycles, services, user
-) -> tuple[dict[tuple[str, str, str], MappingReturn], list[int]]:
+def _returns_for(rows, las, cycles, services, user) -> dict[tuple[str, str, str], MappingReturn]:
     """Each row's return: the stored one (its tier updated if the file changes it), or a new
-    one with its sections, created together; and the ids of the new ones."""
+    one with its sections, created together."""
     wanted: dict[tuple[str, str, str], Row] = {}
     for row in rows:
         wanted.setdefault((row.la_code, row.cycle, row.service_ref), row)
@@ -607,7 +603,7 @@ def _returns_for(
             mapping_return.save(update_fields=["tier", "updated_at"])
         found[key] = mapping_return
     MappingReturn.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    bulk.insert_rows(
+    insert_rows(
         SectionAssignment,
         [
             {"mapping_return_id": mapping_return.pk, "section": section}
@@ -615,7 +611,7 @@ def _returns_for(
             for section in Section.values
         ],
     )
-    return found, [mapping_return.pk for mapping_return in new]
+    return found
 
 
 def _set_fields(mapping_return: MappingReturn, values: dict) -> dict:
@@ -669,6 +665,6 @@ def _sync_lines(model, wanted: dict[int, list[dict]]) -> dict[int, list[dict]]:
             changed[pk] = kept + added
     # The lock was checked once for the whole plan (``_write``): the bulk writes skip the
     # per-line signal that would ask again for every line.
-    bulk.delete_rows(model, gone)
-    bulk.insert_rows(model, new)
+    delete_rows(model, gone)
+    insert_rows(model, new)
     return changed

@@ -2,10 +2,10 @@
 
 HSDS 3.0: ``format=ndjson`` "should stream all the results without pagination", one item a
 line; ``minimal`` returns just each service's ``id`` and ``modified_date`` ("aim to return
-all services within one call"). Both are streamed from queries of ``CHUNK`` records at a
-time, so the memory an answer takes does not grow with the directory: without filters the
-records are walked by primary key (keyset, no offsets); with filters only the matching ids
-are held, and their records are read a chunk at a time.
+all services within one call"). Both are streamed ``CHUNK`` records at a time, so the
+memory an answer takes does not grow with the directory: without filters the records come
+from one query in primary-key order, read through a server-side cursor; with filters only
+the matching ids are held, and their records are read a chunk at a time.
 """
 
 from __future__ import annotations
@@ -25,18 +25,19 @@ NDJSON = "application/x-ndjson; charset=utf-8"
 
 
 def by_key(qs: QuerySet, size: int | None = None) -> Iterator[list[Model]]:
-    """Every record of ``qs`` in primary-key order, ``size`` at a time, without offsets."""
+    """Every record of ``qs`` in primary-key order, ``size`` at a time, from ONE query read
+    through a server-side cursor on PostgreSQL (the rows are fetched as they are written
+    out; prefetches run per chunk), so the statement is planned and its filters evaluated
+    once, not once per chunk."""
     size = size or CHUNK
-    last = None
-    while True:
-        page = qs.order_by("pk")
-        if last is not None:
-            page = page.filter(pk__gt=last)
-        chunk = list(page[:size])
-        if not chunk:
-            return
+    chunk: list[Model] = []
+    for record in qs.order_by("pk").iterator(chunk_size=size):
+        chunk.append(record)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
         yield chunk
-        last = chunk[-1].pk
 
 
 def by_ids(qs: QuerySet, ids: Iterable[int], size: int | None = None) -> Iterator[list[Model]]:
@@ -57,11 +58,12 @@ def _in_order(qs: QuerySet, ids: list[int]) -> list[Model]:
     return [found[pk] for pk in ids if pk in found]
 
 
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _lines(chunks: Iterable[list[Model]], item: Callable[[Any], dict]) -> Iterator[bytes]:
     for chunk in chunks:
-        yield "".join(
-            json.dumps(item(record), ensure_ascii=False) + "\n" for record in chunk
-        ).encode()
+        yield "".join(_encode(item(record)) + "\n" for record in chunk).encode()
 
 
 def ndjson(chunks: Iterable[list[Model]], item: Callable[[Any], dict]) -> StreamingHttpResponse:

@@ -39,11 +39,33 @@ def derived_id(kind: str, *keys: Any) -> str:
     return str(uuid.uuid5(ID_NAMESPACE, ":".join([kind, *map(str, keys)])))
 
 
+# A tag Django's ``strip_tags`` drops whole: a name, plain attributes (quoted values without
+# angle brackets), nothing else. Text holding only such tags, and no "&" (which the parser
+# can rewrite) or script/style (whose content it reads as text), loses exactly these tags.
+_SIMPLE_TAG = re.compile(
+    r"</[a-zA-Z][a-zA-Z0-9]*\s*>"
+    r"|<[a-zA-Z][a-zA-Z0-9]*"
+    r"""(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?)*"""
+    r"\s*/?>"
+)
+_PARSED_CONTENT = re.compile(r"<(script|style)", re.IGNORECASE)
+
+
+def _strip_tags(text: str) -> str:
+    """``django.utils.html.strip_tags``, without its HTML parser for plain markup (the
+    parser is most of the time a whole feed takes); anything else goes to the parser."""
+    if "&" not in text and not _PARSED_CONTENT.search(text):
+        stripped = _SIMPLE_TAG.sub("", text)
+        if "<" not in stripped:
+            return stripped
+    return strip_tags(text)
+
+
 @functools.lru_cache(maxsize=2048)
 def plain_text(rich: str) -> str:
     """Rich text as plain text: one line per paragraph or list item. Remembered for the
     texts seen last: a whole feed repeats each organisation's description many times."""
-    text = html.unescape(strip_tags(_BLOCK_END.sub("\n", rich or "")))
+    text = html.unescape(_strip_tags(_BLOCK_END.sub("\n", rich or "")))
     lines = (line.strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 

@@ -16,10 +16,7 @@ import math
 import uuid
 from pathlib import Path
 
-from django.db import connection
-from django.db.models import BooleanField, F, FloatField, IntegerField, Max, Prefetch, QuerySet
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models import Max, Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
@@ -34,9 +31,8 @@ from directory.models import (
 from portal.models import PortalSettings
 from portal.site import site_local_authority_id
 from search import ServiceQuery, search_all, search_services
-from search.geo import distance_expression
 
-from . import feed, serializers
+from . import feed, links, serializers
 from .http import NotFound, error, json_response, oruk_endpoint, with_last_modified
 from .paging import envelope, page_of
 from .params import (
@@ -239,64 +235,22 @@ def _postcode_point(postcode: str) -> tuple[float, float]:
     return place.latitude, place.longitude
 
 
-def _matching_service_ranks(
+def _matching_service_ids(
     request: HttpRequest, filters: ServiceFilters, near: Proximity
-) -> dict[int, int]:
-    """Every service the search interface matches, with its place in the result order (one
-    search for all of them: ``search.search_all``)."""
+) -> list[int]:
+    """Every service the search interface matches, in the search's order (one search for
+    all of them: ``search.search_all``)."""
     query = _service_query(filters, request, postcode=near.postcode, radius_metres=near.metres)
     results = search_all(query)
     if results.error:
         raise ParamError("postcode" if near.postcode else "search", results.error)
-    return {hit.service_id: rank for rank, hit in enumerate(results.hits)}
+    return list(dict.fromkeys(hit.service_id for hit in results.hits))
 
 
-def _service_id_in(ids) -> RawSQL:
-    """The link's service is one of ``ids``, passed as ONE parameter (however many)."""
-    column = f'"{ServiceAtLocation._meta.db_table}"."service_id"'
-    if connection.vendor == "postgresql":
-        return RawSQL(f"{column} = ANY(%s::bigint[])", [list(ids)], BooleanField())
-    sql = f"{column} IN (SELECT value FROM json_each(%s))"
-    return RawSQL(sql, [json.dumps(list(ids))], BooleanField())
-
-
-def _service_rank(ranks: dict[int, int]) -> RawSQL:
-    """The link's service's place in the search's order, looked up in SQL."""
-    column = f'"{ServiceAtLocation._meta.db_table}"."service_id"'
-    ranks_json = json.dumps({str(service_id): rank for service_id, rank in ranks.items()})
-    if connection.vendor == "postgresql":
-        sql = f"((%s::jsonb) ->> ({column})::text)::integer"
-    else:
-        sql = f"json_extract(%s, '$.\"' || {column} || '\"')"
-    return RawSQL(sql, [ranks_json], IntegerField())
-
-
-def _filtered_links(
-    request: HttpRequest, links: QuerySet, filters: ServiceFilters, near: Proximity
-) -> QuerySet:
-    """The matching service-at-location links in listing order, for SQL to count and page:
-    nearest first when a postcode is given (each by its own place; beyond ``proximity``
-    left out), then in the search's order of their services, then by place name."""
-    ranks = _matching_service_ranks(request, filters, near)
-    links = links.filter(_service_id_in(ranks)).annotate(rank=_service_rank(ranks))
-    order = ["rank", "location__name", "pk"]
-    if near.postcode:
-        point = _postcode_point(near.postcode)
-        links = links.annotate(
-            place_latitude=Cast("location__latitude", FloatField()),
-            place_longitude=Cast("location__longitude", FloatField()),
-        ).annotate(distance=distance_expression(*point, prefix="place_"))
-        if near.metres is not None:
-            links = links.filter(distance__lte=near.metres)
-        order = [F("distance").asc(nulls_last=True), *order]
-    return links.order_by(*order)
-
-
-def _filtered_link_ids(
-    request: HttpRequest, links: QuerySet, filters: ServiceFilters, near: Proximity
-) -> list[int]:
-    """Ids of the matching service-at-location links, in listing order."""
-    return list(_filtered_links(request, links, filters, near).values_list("pk", flat=True))
+def _place(near: Proximity) -> links.Place | None:
+    if not near.postcode:
+        return None
+    return links.Place(*_postcode_point(near.postcode), metres=near.metres)
 
 
 @oruk_endpoint
@@ -306,16 +260,17 @@ def service_at_locations(request: HttpRequest) -> HttpResponse:
     paging = parse_paging(request.GET)
     filters = parse_filters(request.GET)
     near = parse_proximity(request.GET)
-    links = ServiceAtLocation.objects.filter(service__in=_located_services(request))
+    shown = ServiceAtLocation.objects.filter(service__in=_located_services(request))
     related = ("location", "service__organisation")
+    start = (paging.page - 1) * paging.per_page
     if filters == ServiceFilters() and not near.postcode:
-        ordered = links.order_by("service__name", "service_id", "location__name", "pk")
-        total = ordered.count()
-        page = page_of(ordered.select_related(*related), total, paging)
+        ordered = shown.order_by("service__name", "service_id", "location__name", "pk")
+        ids, total = links.ordered_page(ordered, start, paging.per_page)
     else:
-        ordered = _filtered_links(request, links, filters, near)
-        total = ordered.count()
-        page = page_of(ordered.select_related(*related), total, paging)
+        service_ids = _matching_service_ids(request, filters, near)
+        ids, total = links.ranked_page(shown, service_ids, _place(near), start, paging.per_page)
+    by_id = ServiceAtLocation.objects.select_related(*related).in_bulk(ids)
+    page = [by_id[pk] for pk in ids if pk in by_id]
     contents = [serializers.service_at_location_summary(link) for link in page]
     return _page_response(contents, total, paging, _directory_changed_at(request))
 
@@ -409,7 +364,7 @@ def _services_feed(request: HttpRequest, filters: ServiceFilters, output: Output
             qs = qs.filter(updated_at__gte=filters.modified_after)
         chunks, total = feed.by_key(qs), None
     else:
-        ids = list(_matching_service_ranks(request, filters, Proximity()))
+        ids = _matching_service_ids(request, filters, Proximity())
         chunks, total = feed.by_ids(qs, ids), len(ids)
     if output.ndjson:
         item = feed.minimal_item if output.minimal else serializers.service_summary
@@ -419,7 +374,7 @@ def _services_feed(request: HttpRequest, filters: ServiceFilters, output: Output
 
 def _links_feed(request: HttpRequest, filters: ServiceFilters, near: Proximity) -> HttpResponse:
     """Every matching service-at-location link as ndjson lines of listing items."""
-    links = ServiceAtLocation.objects.filter(service__in=_located_services(request))
+    shown = ServiceAtLocation.objects.filter(service__in=_located_services(request))
     service_fields = [f for f in serializers.SUMMARY_FIELDS if not f.startswith("organisation__")]
     related = (
         ServiceAtLocation.objects.select_related("location", "service")
@@ -432,10 +387,11 @@ def _links_feed(request: HttpRequest, filters: ServiceFilters, near: Proximity) 
     )
     if _sync_only(filters) and not near.postcode:
         if filters.modified_after is not None:
-            links = links.filter(service__updated_at__gte=filters.modified_after)
-        chunks = feed.by_key(related.filter(pk__in=links.values("pk")))
+            shown = shown.filter(service__updated_at__gte=filters.modified_after)
+        chunks = feed.by_key(related.filter(pk__in=shown.values("pk")))
     else:
-        chunks = feed.by_ids(related, _filtered_link_ids(request, links, filters, near))
+        service_ids = _matching_service_ids(request, filters, near)
+        chunks = feed.by_ids(related, links.ranked_ids(shown, service_ids, _place(near)))
     return feed.ndjson(chunks, serializers.service_at_location_summary)
 
 

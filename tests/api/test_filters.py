@@ -204,3 +204,25 @@ def test_taxonomy_listings_check_paging_too(client, directory, path):
     response = client.get(f"/api/oruk/{path}?per_page=lots")
     assert response.status_code == 400
     assert response.json()["parameter"] == "per_page"
+
+
+def test_filtered_service_at_location_pages_walk_the_whole_order(client, directory):
+    """Small pages of a filtered listing join up into the one order, and a page past the
+    end is empty but still counts every match."""
+    term = directory.terms[1]
+    params = {"taxonomy_term_id": str(term.uuid)}
+    whole = client.get("/api/oruk/service_at_locations", {**params, "per_page": 100}).json()
+    assert whole["total_items"] == len(whole["contents"]) > 3
+    walked = []
+    for page in range(1, whole["total_items"] // 2 + 2):
+        body = client.get(
+            "/api/oruk/service_at_locations", {**params, "per_page": 2, "page": page}
+        ).json()
+        assert body["total_items"] == whole["total_items"]
+        walked += [item["id"] for item in body["contents"]]
+    assert walked == [item["id"] for item in whole["contents"]]
+    past = client.get(
+        "/api/oruk/service_at_locations", {**params, "per_page": 2, "page": 999}
+    ).json()
+    assert past["contents"] == [] and past["last_page"] is True
+    assert past["total_items"] == whole["total_items"]

@@ -19,13 +19,17 @@ from mapping.models import (
     CycleState,
     ExpenditureType,
     InvestmentLine,
+    Locality,
     MappingReturn,
     MappingTier,
     Outcome,
     PartnerOrganisation,
     Partnership,
+    PerformanceMeasure,
+    Registration,
     SectionAssignment,
     SectionStatus,
+    TeamMember,
     WorkforceGroup,
     WorkforceLine,
 )
@@ -45,6 +49,10 @@ MODELS = (
     WorkforceLine,
     SectionAssignment,
     Membership,
+    Registration,
+    TeamMember,
+    Locality,
+    PerformanceMeasure,
 )
 
 
@@ -170,3 +178,44 @@ def test_investment_matrix_command_has_a_nonzero_total(demo):
     ).aggregate(total=Sum("amount"))["total"]
     assert expected > 0
     assert total[-1] == f"{expected:.2f}"
+
+
+def test_the_demo_shows_registrations_viewers_localities_and_performance(demo, client):
+    for code in CODES:
+        la = LocalAuthority.objects.get(code=code)
+        registration = Registration.objects.get(local_authority=la)
+        assert (registration.cycle.label, registration.status) == ("2009/10", "approved")
+        assert "Demo data" in registration.note
+        assert registration.lead.username == f"{la.slug}-mapping-lead"
+        localities = Locality.objects.filter(local_authority=la)
+        assert localities.count() == 3 and all(str(x).endswith("(demo)") for x in localities)
+        for label in ("2008/09", "2009/10"):
+            returns = MappingReturn.objects.filter(local_authority=la, cycle__label=label)
+            assert returns.filter(locality__isnull=False).exists()
+            assert returns.filter(locality__isnull=True).exists()
+            measures = PerformanceMeasure.objects.filter(mapping_return__in=returns)
+            assert measures.exists()
+            assert all("Demo data" in m.outcome_achieved for m in measures)
+            assert all(m.outcome is not None for m in measures)
+        member = TeamMember.objects.get(membership__local_authority=la)
+        assert member.membership.role == StaffRole.VIEWER
+        assert member.get_viewer_body_display() == "Joint Commissioning Group"
+        assert member.partner_organisation.kind == PartnerOrganisation.Kind.PCT_ICB
+
+    match = re.search(r"north-lincolnshire-viewer\s+(\S+)\s+Partnership viewer \(read-only\)", demo)
+    assert match, demo
+    viewer = get_user_model().objects.get(username="north-lincolnshire-viewer")
+    assert viewer.check_password(match.group(1))
+    client.force_login(viewer)
+    report = reverse("mapping:reports:report", args=["investment-matrix"])
+    published = client.get(report, {"la": "E06000013", "cycle": "2008/09", "basis": "actual"})
+    assert published.status_code == 200
+    assert client.get(report, {"la": "E06000013", "cycle": "2009/10"}).status_code in (400, 404)
+
+    measure = PerformanceMeasure.objects.filter(
+        mapping_return__local_authority__code="E06000013", mapping_return__cycle__label="2009/10"
+    ).first()
+    mapping_return = measure.mapping_return
+    client.force_login(get_user_model().objects.get(username="north-lincolnshire-mapping-lead"))
+    page = client.get(reverse("mapping:return_detail", kwargs={"pk": mapping_return.pk}))
+    assert page.status_code == 200 and measure.measure in page.content.decode()

@@ -1,5 +1,5 @@
 """The mapping returns import writes in bulk (no save() or signals per line): what it writes
-must be what the one-at-a-time path wrote, all or nothing, and listeners hear of it."""
+must be what the one-at-a-time path wrote, all or nothing."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from wagtail.models import ReferenceIndex
 
+from directory.bulk_rows import insert_rows
 from directory.models import Service
 from mapping.models import (
     InvestmentLine,
@@ -18,7 +19,7 @@ from mapping.models import (
     SectionAssignment,
     SectionStatus,
 )
-from mapping.services import bulk
+from mapping.services import importer
 from mapping.services.importer import BATCH_SIZE, ImportRefused, import_returns
 from search import indexing
 from search.models import SearchDocument, SearchEntry
@@ -30,19 +31,6 @@ northshire = test_import.northshire  # the fixture: one LA with the hub service
 
 def investment(rows: list[str]) -> bytes:
     return ("\n".join([INV_HEADER, *rows]) + "\n").encode()
-
-
-@pytest.fixture
-def heard():
-    """The return ids each ``lines_changed`` call announced, in order."""
-    calls: list[set[int]] = []
-
-    def listener(sender, return_ids, **kwargs):
-        calls.append(return_ids)
-
-    bulk.lines_bulk_changed.connect(listener)
-    yield calls
-    bulk.lines_bulk_changed.disconnect(listener)
 
 
 def test_new_returns_get_sections_and_one_change_record_each(northshire):
@@ -93,31 +81,17 @@ def test_equal_lines_keep_their_ids_and_a_changed_one_is_replaced(northshire):
     assert ReturnChange.objects.count() == changes + 1
 
 
-def test_listeners_hear_of_the_returns_written_in_bulk(northshire, heard):
-    import_returns(investment(INV_OK), None)
-    both = set(MappingReturn.objects.values_list("pk", flat=True))
-    assert heard == [both]
-
-    import_returns(investment(INV_OK), None)  # nothing changed: nothing to hear
-    assert heard == [both]
-
-    import_returns(investment([INV_OK[0], INV_OK[1], INV_OK[2].replace("0.10", "0.20")]), None)
-    carers = MappingReturn.objects.get(service__la_reference="NS-002")
-    assert heard == [both, {carers.pk}]
-
-
-def test_a_failure_after_the_bulk_writes_leaves_nothing_behind(northshire, heard):
+def test_a_failure_after_the_bulk_writes_leaves_nothing_behind(northshire, monkeypatch):
     counts = row_counts()
 
-    def fail(sender, return_ids, **kwargs):
-        raise RuntimeError("listener failed")
+    def lines_then_fail(model, rows):
+        if model is ReturnChange:  # the last write, after sections and lines
+            raise RuntimeError("disk full")
+        insert_rows(model, rows)
 
-    bulk.lines_bulk_changed.connect(fail)
-    try:
-        with pytest.raises(RuntimeError):
-            import_returns(investment(INV_OK), None)
-    finally:
-        bulk.lines_bulk_changed.disconnect(fail)
+    monkeypatch.setattr(importer, "insert_rows", lines_then_fail)
+    with pytest.raises(RuntimeError):
+        import_returns(investment(INV_OK), None)
     assert row_counts() == counts
 
 
@@ -135,27 +109,6 @@ def test_a_bad_row_after_several_batches_refuses_the_whole_file(northshire):
 
     import_returns(investment(amounts), None)
     assert InvestmentLine.objects.count() == BATCH_SIZE + 1
-
-
-def test_insert_rows_fills_defaults_and_refuses_unknown_columns(northshire):
-    import_returns(investment(INV_OK[:1]), None)
-    hub = MappingReturn.objects.get()
-    bulk.insert_rows(
-        InvestmentLine,
-        [
-            {
-                "mapping_return_id": hub.pk,
-                "expenditure_type": "staffing",
-                "capital_or_revenue": "revenue",
-                "basis": "actual",
-                "amount": Decimal("12.30"),
-            }
-        ],
-    )
-    line = InvestmentLine.objects.get(amount=Decimal("12.30"))
-    assert (line.other_description, line.funding_source, line.property_count) == ("", "", None)
-    with pytest.raises(ValueError, match="InvestmentLine has no column"):
-        bulk.insert_rows(InvestmentLine, [{"mapping_return_id": hub.pk, "colour": "red"}])
 
 
 def search_and_references(service) -> tuple:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from directory.exchange.models import PendingImport
 from directory.models import Membership, StaffRole
-from mapping.models import Partnership, Registration, TeamInvitation
+from mapping.models import ClientGroup, Partnership, Registration, TeamInvitation
 from tests.factories import staff_user
 
 ROLES = [
@@ -76,6 +76,8 @@ ACCESS = {
     "member_remove": LEAD,
     "invitation_withdraw": LEAD,
     "registrations": ADMIN,
+    "client_groups": ADMIN,
+    "client_group_edit": ADMIN,
     "registration_decide": ADMIN,
     "accept_invitation": ANY | {"anonymous", "editor"},
 }
@@ -144,6 +146,7 @@ def kwargs_for(
         "pk": pk,
         "membership_id": team.get("membership_id", 0),
         "invitation_id": team.get("invitation_id", 0),
+        "group_id": ClientGroup.objects.filter(local_authority__isnull=True).first().pk,
         "token": "not-a-real-invitation",
     }
     if name == "import_status":  # a returns import the national admin started

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from directory.models import StaffRole
 from directory.permissions import NATIONAL_ADMIN_GROUP
 from mapping.models import (
+    EcmAim,
     ReadinessAnswer,
     ReadinessAssessment,
     ReadinessQuestion,
@@ -167,6 +171,32 @@ def test_national_admin_edits_the_template(template, client):
     added = ReadinessQuestion.objects.get(template=template, number=33)
     assert added.definition_of_mature == "Every entry reviewed within a year."
     assert template.questions.count() == 33
+
+
+def test_downloads_list_the_ecm_aims_tagged_on_each_answer(template, client):
+    call_command("seed_mapping_outcomes")
+    la = medway()
+    client.force_login(staff_user(la, StaffRole.MAPPING_LEAD))
+    data = answers(template, {1: "early", 2: "mature"}, "30/11/2026", la.pk)
+    aims = {aim.number: aim.pk for aim in EcmAim.objects.filter(number__in=[1, 4, 12])}
+    data["q1-ecm_aims"] = [aims[4], aims[1]]
+    data["q2-ecm_aims"] = [aims[12]]
+    assert client.post(BASE + "new/", data).status_code == 302
+    url = BASE + f"la/{la.slug}/"
+    rows = list(csv.reader(io.StringIO(client.get(url + "?format=csv").content.decode())))
+    header = rows[0]
+    aims_column = header.index("ECM aims, 30 Nov 2026")
+    by_question = {row[0].split(".")[0]: row[aims_column] for row in rows[1:]}
+    assert by_question["1"] == "1. Physically healthy; 4. Healthy lifestyles"
+    assert by_question["2"] == f"12. {EcmAim.objects.get(number=12).name}"
+    assert by_question["3"] == ""
+    sheet = load_workbook(io.BytesIO(client.get(url + "?format=xlsx").content)).active
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert "ECM aims, 30 Nov 2026" in values
+    assert "1. Physically healthy; 4. Healthy lifestyles" in values
+    pdf = client.get(url + "?format=pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "Healthy lifestyles" in " ".join(text.split())
 
 
 def test_comparison_downloads_as_csv_xlsx_and_pdf(template, client):

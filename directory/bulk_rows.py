@@ -1,33 +1,20 @@
-"""Writing many mapping rows at once, and the one hook that stands in for their signals.
+"""Writing many rows at once without model instances or signals: for imports and demo data.
 
-``insert_rows`` and ``delete_rows`` skip ``save()``, ``delete()`` and every model signal
-(including ``mapping.signals``' sign-off guard): a caller checks the lock itself, once, before
-writing, and calls ``lines_changed`` afterwards with the returns it wrote, so whatever keeps
-figures derived from lines up to date (report summaries) hears of bulk writes too.
+``insert_rows`` and ``delete_rows`` skip ``save()``, ``delete()`` and every model signal, so a
+caller does itself whatever those would (checks a lock once, indexes once per batch); any
+figure derived in the database (triggers) still follows. Several times faster than
+``bulk_create`` for the many small rows that hang off a record.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import connections, models, router
-from django.dispatch import Signal
 from django.utils import timezone
 
 BATCH_SIZE = 2000
-
-#: Sent by ``lines_changed`` with ``return_ids``: a set of ``MappingReturn`` ids.
-lines_bulk_changed = Signal()
-
-
-def lines_changed(return_ids: Iterable[int]) -> None:
-    """Lines of these returns were written in bulk (or the returns were created in bulk): no
-    ``save()`` or signal ran for them. Called inside the writing transaction, after the writes.
-    """
-    ids = set(return_ids)
-    if ids:
-        lines_bulk_changed.send(sender=None, return_ids=ids)
 
 
 def _fields(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> list[models.Field]:
