@@ -24,15 +24,7 @@ import resource
 import time
 from itertools import islice
 
-from harness import load_average, setup_django
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
+from harness import load_average, rss_mb, setup_django
 
 
 def main() -> None:

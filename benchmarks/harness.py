@@ -61,6 +61,15 @@ def ensure_postgres_database(url: str) -> None:
             conn.execute(f'CREATE DATABASE "{config["NAME"]}"')
 
 
+def rss_mb() -> float:
+    """This process's resident memory now, in MB (Linux)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def load_average() -> str:
     """The machine's 1, 5 and 15 minute load averages, to print beside every figure."""
     return " ".join(f"{n:.2f}" for n in os.getloadavg())

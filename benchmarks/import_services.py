@@ -1,7 +1,14 @@
 """Benchmark: import a generated 50,000-row services CSV, all or nothing, in batches.
 
 Usage: .venv/bin/python benchmarks/import_services.py [--rows 50000] [--batch-size 500]
-       [--database-url postgres://postgres@127.0.0.1:5432/waymark_bench]
+       [--database-url postgres://postgres@127.0.0.1:5432/waymark_bench] [--updates]
+       [--oruk] [--profile]
+
+``--updates``: then import every row again with a changed summary (each service gets a
+revision and a log entry). ``--oruk``: the same rows as an ORUK feed through
+``OrukImporter`` (``manage.py import_oruk``'s path) instead of the spreadsheet engine.
+Each run prints ``cpu_seconds`` (this process's processor time, which a loaded machine does
+not inflate as it does ``seconds``) and the load average beside its figures.
 
 Builds a throwaway database (a temporary SQLite file unless --database-url is given),
 writes the CSV to a temporary folder, runs the same engine as `manage.py import_services`
@@ -33,6 +40,7 @@ def main() -> None:
     parser.add_argument(
         "--updates", action="store_true", help="Then import every row again with a new summary."
     )
+    parser.add_argument("--oruk", action="store_true", help="Import an ORUK feed instead.")
     parser.add_argument("--profile", action="store_true", help="Print the top of a cProfile.")
     args = parser.parse_args()
 
@@ -41,9 +49,6 @@ def main() -> None:
 
     call_command("migrate", verbosity=0, run_syncdb=True)
 
-    from directory.exchange.engine import run_import
-    from directory.exchange.resources import ServiceResource
-    from directory.exchange.tables import open_table
     from directory.models import LocalAuthority, Location, Organisation, TaxonomyTerm
 
     la, _ = LocalAuthority.objects.get_or_create(
@@ -104,77 +109,127 @@ def main() -> None:
     size_mb = path.stat().st_size / 1_048_576
     print(f"Generated {args.rows} rows ({size_mb:.1f} MB CSV) in {path}")
 
+    if args.tracemalloc:
+        tracemalloc.start()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if args.oruk:
+        records = [oruk_record(n) for n in range(args.rows)]
+        measure("oruk_new", args, lambda progress: import_oruk(la, records, progress))
+    else:
+        measure(
+            "new",
+            args,
+            lambda progress: import_file(la, path, args.batch_size, progress),
+        )
+    heap_peak = tracemalloc.get_traced_memory()[1] if args.tracemalloc else None
+    tracemalloc.stop()
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if heap_peak is not None:
+        print(f"Python heap peak during import (tracemalloc): {heap_peak / 1_048_576:.1f} MB")
+    print(f"Max RSS (getrusage): {rss_before:.0f} MB before import, {rss_after:.0f} MB after")
+    if not args.updates:
+        return
+
+    from directory.models import Service
+
+    summary = f"Stay and play, changed at {time.time():.0f}."  # new on every run
+    if args.oruk:
+        for record in records:
+            record["description"] = f"<p>{summary}</p>"
+        measure("oruk_updates", args, lambda progress: import_oruk(la, records, progress))
+        return
+    path = workdir / "updates.csv"
+    created = Service.objects.filter(local_authority=la, name__startswith="Bench service ")
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "name", "summary"])
+        for key, name in created.order_by("pk").values_list("uuid", "name")[: args.rows]:
+            writer.writerow([str(key), name, summary])
+    measure("updates", args, lambda progress: import_file(la, path, args.batch_size, progress))
+
+
+def measure(scenario: str, args, run) -> None:
+    """Run ``run(on_progress)``, which returns the count of rows written; print the figures:
+    wall and processor seconds, rows per second, and the largest resident set seen between
+    batches (and its first and last samples, to see whether it grows with the rows)."""
     page = os.sysconf("SC_PAGE_SIZE")
     samples: list[float] = []
 
-    def on_progress(count: int) -> None:
+    def on_progress(count: int = 0) -> None:
         with open("/proc/self/statm") as statm:
             samples.append(int(statm.read().split()[1]) * page / 1_048_576)
 
-    if args.tracemalloc:
-        tracemalloc.start()
     profiler = cProfile.Profile() if args.profile else None
     if profiler:
         profiler.enable()
-    started = time.perf_counter()
-    with path.open("rb") as stream:
-        report = run_import(
-            ServiceResource(local_authority=la),
-            open_table(stream, "csv"),
-            dry_run=False,
-            batch_size=args.batch_size,
-            on_progress=on_progress,
-        )
+    started, cpu_started = time.perf_counter(), time.process_time()
+    count = run(on_progress)
+    on_progress()
     seconds = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     if profiler:
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(
             "directory|wagtail|modelcluster|search|import_export|modelsearch|tasks", 60
         )
-    heap_peak = tracemalloc.get_traced_memory()[1] if args.tracemalloc else None
-    tracemalloc.stop()
-    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-    assert report.ok, report.errors[:5]
-    print(f"Imported: {dict(report.counts)} (committed={report.committed})")
-    print(f"Time: {seconds:.1f} s ({args.rows / seconds:.0f} rows/s)")
-    peak = max(samples) if samples else rss_after
+    load = " ".join(f"{value:.1f}" for value in os.getloadavg())
+    peak = max(samples) if samples else 0.0
     print(
-        f"rows={args.rows} seconds={seconds:.1f} rows_per_s={args.rows / seconds:.0f} "
-        f"peak_rss_mb={peak:.0f}"
+        f"scenario={scenario} rows={count} seconds={seconds:.1f} cpu_seconds={cpu:.1f} "
+        f"rows_per_s={count / seconds:.0f} cpu_rows_per_s={count / cpu:.0f} "
+        f"peak_rss_mb={peak:.0f} load={load}"
     )
-    if heap_peak is not None:
-        print(f"Python heap peak during import (tracemalloc): {heap_peak / 1_048_576:.1f} MB")
-    print(f"Max RSS (getrusage): {rss_before:.0f} MB before import, {rss_after:.0f} MB after")
     if samples:
         print(
             f"Resident set between batches: first {samples[0]:.0f} MB, "
             f"max {max(samples):.0f} MB, last {samples[-1]:.0f} MB"
         )
-    if args.updates:
-        from directory.models import Service
 
-        path = workdir / "updates.csv"
-        summary = f"Stay and play, changed at {time.time():.0f}."  # new on every run
-        created = Service.objects.filter(local_authority=la, name__startswith="Bench service ")
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(["id", "name", "summary"])
-            for key, name in created.order_by("pk").values_list("uuid", "name")[: args.rows]:
-                writer.writerow([str(key), name, summary])
-        started = time.perf_counter()
-        with path.open("rb") as stream:
-            report = run_import(
-                ServiceResource(local_authority=la),
-                open_table(stream, "csv"),
-                dry_run=False,
-                batch_size=args.batch_size,
-            )
-        seconds = time.perf_counter() - started
-        assert report.ok, report.errors[:5]
-        changed = report.count("changed")
-        print(f"updates={changed} seconds={seconds:.1f} rows_per_s={changed / seconds:.0f}")
+
+def import_file(la, path, batch_size: int, on_progress) -> int:
+    """The spreadsheet engine, as ``manage.py import_services`` runs it; rows written."""
+    from directory.exchange.engine import run_import
+    from directory.exchange.resources import ServiceResource
+    from directory.exchange.tables import open_table
+
+    with path.open("rb") as stream:
+        report = run_import(
+            ServiceResource(local_authority=la),
+            open_table(stream, "csv"),
+            dry_run=False,
+            batch_size=batch_size,
+            on_progress=on_progress,
+        )
+    assert report.ok, report.errors[:5]
+    print(f"Imported: {dict(report.counts)} (committed={report.committed})")
+    return report.count("new") + report.count("changed")
+
+
+def oruk_record(n: int) -> dict:
+    """One ORUK 3.0 service, as a council's feed gives it."""
+    return {
+        "id": f"bench-{n}",
+        "name": f"Bench feed service {n}",
+        "description": "<p>Songs, stories and play.</p>",
+        "status": "active",
+        "email": "play@example.org",
+        "organization": {"id": "bench-trust", "name": "Bench Trust"},
+    }
+
+
+def import_oruk(la, records: list[dict], on_progress) -> int:
+    """``manage.py import_oruk``'s importer, as the command runs it."""
+    from directory.importers.oruk import OrukImporter
+
+    counter = iter(range(len(records)))
+
+    def progress() -> None:
+        if next(counter) % 500 == 499:
+            on_progress()
+
+    summary = OrukImporter(la).run(records, on_record=progress)
+    print(f"ORUK: {dict(summary.counts)}; skipped {summary.skipped[:3]}")
+    return summary.counts["created"] + summary.counts["updated"]
 
 
 if __name__ == "__main__":

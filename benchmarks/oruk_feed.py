@@ -27,7 +27,7 @@ import math
 import threading
 import time
 
-from harness import ensure_postgres_database, serve, setup_django
+from harness import ensure_postgres_database, rss_mb, serve, setup_django
 
 SERVICES_PER_AUTHORITY = 1000
 API = "/api/oruk"
@@ -52,14 +52,6 @@ def build(services: int) -> int:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return Service.objects.public().count()
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 class RssSampler(threading.Thread):

@@ -139,9 +139,9 @@ def run_import(
                     result = resource.import_data(
                         dataset, dry_run=False, use_transactions=False, raise_errors=False
                     )
-                    # New records are written together, after the batch's rows are checked
-                    # (also when a row failed: the person sees every clash at once; the
-                    # outer transaction is rolled back then).
+                    # New and changed records are written together, after the batch's rows
+                    # are checked (also when a row failed: the person sees every clash at
+                    # once; the outer transaction is rolled back then).
                     refused = resource.flush()
                 _collect(report, result, numbers, columns)
                 _collect_refused(report, refused, numbers, columns)
@@ -154,10 +154,10 @@ def run_import(
 
 
 def _collect_refused(report: ImportReport, refused, numbers: list[int], columns) -> None:
-    """New rows the batch write refused (e.g. a slug already taken): errors, not new."""
-    for row_number, error in refused:
+    """Rows the batch write refused (e.g. a slug already taken): errors, not new or changed."""
+    for row_number, error, outcome in refused:
         number = numbers[row_number - 1] if row_number and row_number <= len(numbers) else 0
-        report.counts["new"] -= 1
+        report.counts[outcome] -= 1
         report.counts["error"] += 1
         if isinstance(error, ValidationError):
             report.errors.extend(_validation_errors(number, error, columns))

@@ -24,7 +24,8 @@ from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
 
 from directory.importers.bulk import NewRecordWriter, slug_base
-from directory.importers.saving import latest_version, save_imported
+from directory.importers.bulk_changes import ChangedRecordWriter, stored_values, unchanged_links
+from directory.importers.saving import latest_versions, save_imported
 from directory.models import (
     CostOption,
     LocalAuthority,
@@ -112,7 +113,13 @@ class ScopedInstanceLoader(BaseInstanceLoader):
         queryset = resource.get_queryset().filter(
             uuid__in=keys, local_authority=resource.local_authority
         )
-        self.instances = {obj.uuid: obj for obj in queryset}
+        records = list(queryset)
+        # The rows as read, for the batch writer to compare changed records with.
+        resource.stored = {obj.pk: stored_values(obj) for obj in records}
+        # Compare with (and build on) the latest draft, so re-importing a file whose
+        # changes are awaiting publication finds nothing new.
+        versions = latest_versions(records)
+        self.instances = {obj.uuid: version for obj, version in zip(records, versions, strict=True)}
 
     def get_instance(self, row):
         raw = restore(row.get("id"))
@@ -130,9 +137,7 @@ class ScopedInstanceLoader(BaseInstanceLoader):
             raise ValidationError(
                 {"id": f"There is no {name} with id {raw}; leave it blank to add a record."}
             )
-        # Compare with (and build on) the latest draft, so re-importing a file whose
-        # changes are awaiting publication finds nothing new.
-        return latest_version(obj)
+        return obj
 
 
 class IdField(Field):
@@ -233,8 +238,11 @@ class DirectoryResource(resources.ModelResource):
         self.user = user
         self.publish = publish
         self.want_diffs = True  # the engine turns this off once its preview is full
-        # New records wait here to be written a batch at a time (``flush``); None: row by row.
+        # New and changed records wait here to be written a batch at a time (``flush``);
+        # None: row by row.
         self.writer: NewRecordWriter | None = None
+        self.changes: ChangedRecordWriter | None = None
+        self.stored: dict[int, dict[str, Any]] = {}  # the batch's rows as read, by pk
         self.row_number: int | None = None
         # Organisations and locations named by the rows, looked up once per import.
         self.lookups: dict[str, dict[str, list]] = {}
@@ -275,20 +283,36 @@ class DirectoryResource(resources.ModelResource):
         for key, value in row.items():
             row[key] = restore(value)
 
-    def flush(self) -> list[tuple[int, Exception]]:
-        """Write the new records queued since the last flush; return (row_number, error)
-        for each one the batch refused (a clash with an existing record or an earlier row)."""
-        return self.writer.flush() if self.writer is not None else []
+    def flush(self) -> list[tuple[int, Exception, str]]:
+        """Write the changed and new records queued since the last flush; return (row_number,
+        error, outcome) for each one the batch refused (a clash with another record or an
+        earlier row), ``outcome`` being what the row was counted as (changed or new)."""
+        refused = []
+        if self.changes is not None:
+            refused += [(row, error, "changed") for row, error in self.changes.flush()]
+        if self.writer is not None:
+            refused += [(row, error, "new") for row, error in self.writer.flush()]
+        return refused
+
+    def _queues(self, instance) -> bool:
+        """Whether ``instance`` is written by a batch writer rather than on its row."""
+        if instance.pk is None:
+            return self.writer is not None
+        return self.changes is not None and not self.publish
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        if self.writer is None or instance.pk is not None:
+        if not self._queues(instance):
             return super().validate_instance(instance, import_validation_errors, validate_unique)
-        # A queued new record's uniqueness is checked for its whole batch at flush; a link
-        # to a record this import has just read from the database needs no query to prove it.
+        # A queued record's uniqueness is checked for its whole batch at flush; a link to a
+        # record this import has just read from the database, or one a changed record still
+        # has, needs no query to prove it.
         errors = dict(import_validation_errors or {})
+        known = loaded_links(instance)
+        if instance.pk is not None:
+            known += unchanged_links(instance, self.stored.get(instance.pk, {}))
         try:
             instance.full_clean(
-                exclude=[*errors, *loaded_links(instance)],
+                exclude=[*errors, *known],
                 validate_unique=False,
                 validate_constraints=False,
             )
@@ -311,6 +335,9 @@ class DirectoryResource(resources.ModelResource):
             self.writer.add(
                 instance, self.row_number, auto_slug=getattr(instance, "_auto_slug", False)
             )
+            return
+        if self._queues(instance):
+            self.changes.add(instance, self.row_number, self.stored[instance.pk])
             return
         # validate_instance() has just run full_clean() on this very instance. A savepoint
         # of its own, so a row the database refuses is that row's error alone (the engine
@@ -504,6 +531,7 @@ class ServiceResource(DirectoryResource):
         self._terms: flatten.TermIndex | None = None
         if bulk:
             self.writer = NewRecordWriter(Service, user=self.user, publish=self.publish)
+            self.changes = ChangedRecordWriter(Service, user=self.user)
 
     @property
     def terms(self) -> flatten.TermIndex:
@@ -512,8 +540,15 @@ class ServiceResource(DirectoryResource):
         return self._terms
 
     def get_queryset(self):
+        # Every child relation: a changed live record's revision reads them.
         return Service.objects.select_related("local_authority", "organisation").prefetch_related(
-            "categories", "schedules", "cost_options", "service_locations__location"
+            "categories",
+            "schedules",
+            "cost_options",
+            "service_locations__location",
+            "contacts",
+            "age_groups",
+            "childcare_extras",
         )
 
     def format_categories(self, service: Service) -> str:

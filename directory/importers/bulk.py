@@ -20,19 +20,18 @@ from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
-from wagtail.log_actions import get_active_log_context
-from wagtail.log_actions import registry as log_registry
-from wagtail.models import ReferenceIndex, Revision
 from wagtail.signals import published
 
 from .batch import note_saved
+from .history import write_log, write_references, write_revisions
+from .rows import update_rows
 from .saving import save_imported
 
 BATCH_SIZE = 1000
@@ -109,21 +108,13 @@ class NewRecordWriter:
         against the database and against records earlier in the batch."""
         model = self.model
         failures: list[tuple[Pending, ValidationError]] = []
-        checks: list[tuple[str, list[str], models.Q | None, models.UniqueConstraint | None]] = []
-        for field in model._meta.local_fields:
-            if field.unique and not field.primary_key and field.name not in ("uuid",):
-                checks.append((field.name, [field.name], None, None))
-        for constraint in model._meta.constraints:
-            if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
-                checks.append(
-                    (constraint.name, list(constraint.fields), constraint.condition, constraint)
-                )
+        checks = unique_checks(model)
         for name, fields, condition, constraint in checks:
             candidates = [
                 item
                 for item in pending
                 if not (name == "slug" and item.auto_slug)
-                and (condition is None or _matches(item.instance, condition))
+                and (condition is None or matches_condition(item.instance, condition))
             ]
             if not candidates:
                 continue
@@ -132,9 +123,9 @@ class NewRecordWriter:
             taken = _existing(model, attnames, values, condition)
             for item, value in zip(candidates, values, strict=True):
                 if value in taken:
-                    failures.append((item, _unique_error(model, item.instance, fields, constraint)))
+                    failures.append((item, unique_error(model, item.instance, fields, constraint)))
                 taken.add(value)
-        return _first_per_item(failures)
+        return per_item(failures, pending)
 
     def _assign_slugs(self, ready: list[Pending]) -> None:
         auto = [item for item in ready if item.auto_slug]
@@ -177,24 +168,7 @@ class NewRecordWriter:
         for record in records:
             _hold_relations(record)
         self._write_children(records)
-        content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
-        base_content_type = model.get_base_content_type()
-        revisions = Revision.objects.bulk_create(
-            [
-                Revision(
-                    content_type=content_type,
-                    base_content_type=base_content_type,
-                    object_id=str(record.pk),
-                    user=self.user,
-                    approved_go_live_at=None,
-                    content=record.serializable_data(),
-                    object_str=str(record),
-                    created_at=now,
-                )
-                for record in records
-            ],
-            batch_size=BATCH_SIZE,
-        )
+        revisions = write_revisions(model, records, user=self.user, now=now)
         update = ["latest_revision"]
         for record, revision in zip(records, revisions, strict=True):
             record.latest_revision = revision
@@ -217,9 +191,12 @@ class NewRecordWriter:
             ]
         else:
             update.append("has_unpublished_changes")
-        model.objects.bulk_update(records, update, batch_size=BATCH_SIZE)
-        self._write_log(records, revisions, now)
-        self._write_references(records)
+        update_rows(model, records, update)
+        actions = [("wagtail.create", False)]
+        if self.publish:
+            actions.append(("wagtail.publish", True))
+        write_log(model, records, revisions, actions, user=self.user, now=now)
+        write_references(model, records, new=True)
         for record in records:
             note_saved(record, references_done=True)
         if self.publish:
@@ -253,62 +230,6 @@ class NewRecordWriter:
                 _as_read_back(item)
         for through, items in links.items():
             through.objects.bulk_create(items, batch_size=BATCH_SIZE)
-
-    def _write_log(self, records, revisions, now) -> None:
-        log_model = log_registry.get_log_model_for_model(self.model)
-        if log_model is None:
-            return
-        context = get_active_log_context()
-        user = self.user or context.user
-        content_type = ContentType.objects.get_for_model(self.model, for_concrete_model=False)
-        actions = [("wagtail.create", False)]
-        if self.publish:
-            actions.append(("wagtail.publish", True))
-        entries = []
-        for record, revision in zip(records, revisions, strict=True):
-            title = log_model.objects.get_instance_title(record)
-            for action, changed in actions:
-                entries.append(
-                    log_model(
-                        content_type=content_type,
-                        label=title,
-                        action=action,
-                        timestamp=now,
-                        data={},
-                        user=user,
-                        uuid=context.uuid,
-                        revision=revision,
-                        content_changed=changed,
-                        object_id=str(record.pk),
-                    )
-                )
-        log_model.objects.bulk_create(entries, batch_size=BATCH_SIZE)
-
-    def _write_references(self, records: list[models.Model]) -> None:
-        """The rows ``ReferenceIndex.create_or_update_for_object`` would add for a new record
-        (it has none to delete), read from the records in memory."""
-        if not ReferenceIndex.is_indexed(self.model):
-            return
-        content_type = ContentType.objects.get_for_model(self.model, for_concrete_model=False)
-        base_content_type = self.model.get_base_content_type()
-        rows = []
-        for record in records:
-            for to_type, to_id, model_path, content_path in set(
-                ReferenceIndex._extract_references_from_object(record)
-            ):
-                rows.append(
-                    ReferenceIndex(
-                        content_type=content_type,
-                        base_content_type=base_content_type,
-                        object_id=record.pk,
-                        to_content_type_id=to_type,
-                        to_object_id=to_id,
-                        model_path=model_path,
-                        content_path=content_path,
-                        content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
-                    )
-                )
-        ReferenceIndex.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
 
 
 def _hold_relations(record: models.Model) -> None:
@@ -354,12 +275,12 @@ def _children_of(record: models.Model) -> list[models.Model]:
     ]
 
 
-def _matches(instance: models.Model, condition: models.Q) -> bool:
+def matches_condition(instance: models.Model, condition: models.Q) -> bool:
     """A constraint's condition, for the simple ``~Q(field="")`` / ``Q(field=value)`` kinds."""
     result = True
     for child in condition.children:
         if isinstance(child, models.Q):
-            result = result and _matches(instance, child)
+            result = result and matches_condition(instance, child)
         else:
             lookup, value = child
             name = lookup.split("__")[0]
@@ -388,7 +309,7 @@ def _chunks(items: list, size: int):
         yield items[start : start + size]
 
 
-def _unique_error(model, instance, fields: list[str], constraint) -> ValidationError:
+def unique_error(model, instance, fields: list[str], constraint) -> ValidationError:
     """Django's own message: a conditional constraint's applies to the whole record."""
     if constraint is not None and constraint.condition is not None:
         message = constraint.get_violation_error_message()
@@ -397,13 +318,31 @@ def _unique_error(model, instance, fields: list[str], constraint) -> ValidationE
     return ValidationError({key: [instance.unique_error_message(model, fields)]})
 
 
-def _first_per_item(failures):
-    seen, kept = set(), []
+def per_item(
+    failures: list[tuple[Any, ValidationError]], items: list
+) -> list[tuple[Any, ValidationError]]:
+    """One error per item holding all its messages, as ``full_clean`` raises them together,
+    in the order of ``items``."""
+    merged: dict[int, dict] = {}
     for item, error in failures:
-        if id(item) not in seen:
-            seen.add(id(item))
-            kept.append((item, error))
-    return kept
+        error.update_error_dict(merged.setdefault(id(item), {}))
+    return [(item, ValidationError(merged[id(item)])) for item in items if id(item) in merged]
+
+
+def unique_checks(
+    model: type[models.Model],
+) -> list[tuple[str, list[str], models.Q | None, models.UniqueConstraint | None]]:
+    """The uniqueness ``validate_unique`` and ``validate_constraints`` check: (name, fields,
+    condition, constraint) for each unique field (but the UUID) and unique constraint."""
+    checks: list[tuple[str, list[str], models.Q | None, models.UniqueConstraint | None]] = []
+    for field in model._meta.local_fields:
+        if field.unique and not field.primary_key and field.name not in ("uuid",):
+            checks.append((field.name, [field.name], None, None))
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields:
+            fields = list(constraint.fields)
+            checks.append((constraint.name, fields, constraint.condition, constraint))
+    return checks
 
 
 def slug_base(name: str) -> str:

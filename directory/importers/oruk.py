@@ -44,6 +44,7 @@ from directory.validators import normalise_postcode, validate_phone, validate_po
 
 from .batch import import_batch
 from .bulk import NewRecordWriter, slug_base
+from .bulk_changes import ChangedRecordWriter, stored_values, unchanged_links
 from .saving import latest_version, save_imported
 
 DAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
@@ -508,12 +509,14 @@ class OrukImporter:
         # New services wait here and are written BATCH at a time (``bulk``); their labels
         # and notes, by source id, for reporting a record the batch write refuses.
         self.writer = NewRecordWriter(Service, user=user, publish=publish)
+        # Changed services likewise, unless publishing (each publishes on its own).
+        self.changes = None if publish else ChangedRecordWriter(Service, user=user)
         self.queued: dict[str, tuple[str, list[str]]] = {}
 
     def run(self, records: Iterable[Any], on_record: Callable[[], None] | None = None):
         for raw in records:
             self.import_one(raw)
-            if len(self.writer) >= BATCH:
+            if len(self.writer) + len(self.changes or ()) >= BATCH:
                 self.flush()
             if on_record:
                 on_record()
@@ -521,13 +524,18 @@ class OrukImporter:
         return self.summary
 
     def flush(self) -> None:
-        """Write the queued new services; one that clashes (a reference or slug already
-        taken) is skipped and reported, as it would have been when saved alone."""
+        """Write the queued changed and new services; one that clashes (a reference or slug
+        already taken) is skipped and reported, as it would have been when saved alone."""
         with import_batch():
-            refused = self.writer.flush()
-        for source_id, error in refused:
+            refused = (
+                [(key, error, "updated") for key, error in self.changes.flush()]
+                if (self.changes is not None)
+                else []
+            )
+            refused += [(key, error, "created") for key, error in self.writer.flush()]
+        for source_id, error, outcome in refused:
             label, notes = self.queued[source_id]
-            self.summary.counts["created"] -= 1
+            self.summary.counts[outcome] -= 1
             for note in notes:
                 self.summary.notes.remove((label, note))
             self.skip(label, describe(error) if isinstance(error, ValidationError) else "not saved")
@@ -563,7 +571,7 @@ class OrukImporter:
             return
         self.summary.counts[outcome] += 1
         self.summary.notes.extend((label, note) for note in record.notes)
-        if outcome == "created":
+        if outcome in ("created", "updated"):
             self.queued[record.source_id] = (label, list(record.notes))
 
     # --- upserts -----------------------------------------------------------------------
@@ -574,6 +582,7 @@ class OrukImporter:
             .order_by("pk")
             .first()
         )
+        stored = stored_values(existing) if existing else {}
         service = (
             latest_version(existing)
             if existing
@@ -610,8 +619,17 @@ class OrukImporter:
             return "created"
         if not service.slug:
             service.slug = unique_slug(service.name)
-        service.full_clean(exclude=["slug"])
-        save_imported(service, created=False, user=self.user, publish=self.publish)
+        if self.changes is None:
+            service.full_clean(exclude=["slug"])
+            save_imported(service, created=False, user=self.user, publish=self.publish)
+            return "updated"
+        # Uniqueness is settled for the batch at flush, as for new services.
+        service.full_clean(
+            exclude=["slug", *loaded_links(service), *unchanged_links(service, stored)],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+        self.changes.add(service, record.source_id, stored)
         return "updated"
 
     def categories(self, record: ServiceRecord) -> list[TaxonomyTerm]:

@@ -28,31 +28,29 @@ def _expiry() -> dt.datetime:
     return timezone.now() + dt.timedelta(days=INVITATION_DAYS)
 
 
+def _person() -> models.ForeignKey:
+    """Who sent or used the invitation (the invitation stays if their account is deleted)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+
 class SignedInvitation(models.Model):
     #: Salt of the signed token in the link: one per kind, so one kind's link never opens another.
     token_salt: ClassVar[str]
 
     email = models.EmailField()
     nonce = models.CharField(max_length=40, default=_nonce, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    invited_by = _person()
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     expires_at = models.DateTimeField(default=_expiry, editable=False)
     accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
+    accepted_by = _person()
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:

@@ -293,9 +293,29 @@ class Service(
             .values_list("special_consideration", "provision_type")
             .first()
         )
-        if found is None:
+        if found is not None:
+            self._apply_ofsted_protection(*found)
+
+    @classmethod
+    def prepare_bulk_update(cls, services: list[Service]) -> None:
+        """What ``save()`` does first, for services whose rows an import updates together:
+        ``keep_ofsted_protection`` for all of them in one query."""
+        linked = [service.pk for service in services if service.pk and service.ofsted_urn]
+        if not linked:
             return
-        consideration, provision_type = found
+        found: dict[int, tuple] = {}
+        registrations = apps.get_model("directory", "OfstedRegistration").objects.filter(
+            service_id__in=linked
+        )
+        for service_id, *values in registrations.values_list(
+            "service_id", "special_consideration", "provision_type"
+        ):
+            found[service_id] = tuple(values)  # one registration per service at most
+        for service in services:
+            if service.pk in found and service.ofsted_urn:
+                service._apply_ofsted_protection(*found[service.pk])
+
+    def _apply_ofsted_protection(self, consideration: str, provision_type: str) -> None:
         if consideration:
             self.ofsted_special_consideration = consideration
         if provision_type in NEEDS_CONSENT:

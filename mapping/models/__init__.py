@@ -33,6 +33,7 @@ from .returns import (
     SectionAssignment,
     WorkforceLine,
 )
+from .sums import AMOUNT_COLUMNS, AreaSums, ReturnSums, area_sums_kept, from_hundredths
 from .team import (
     Registration,
     TeamInvitation,
@@ -44,6 +45,11 @@ from .timetable import SCHEDULER, CycleEvent, CycleReminder, DataEntryExtension
 from .vocabulary import ClientGroup, Locality, PriorityAction
 
 __all__ = [
+    "AMOUNT_COLUMNS",
+    "AreaSums",
+    "ReturnSums",
+    "area_sums_kept",
+    "from_hundredths",
     "AnnualReportCommentary",
     "CompletionConfirmation",
     "EcmAim",

@@ -14,13 +14,18 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 
 from mapping.models import (
+    AMOUNT_COLUMNS,
+    AreaSums,
     CapitalOrRevenue,
     ExpenditureType,
     InvestmentLine,
     MappingReturn,
     MappingTier,
     Outcome,
+    ReturnSums,
     WorkforceLine,
+    area_sums_kept,
+    from_hundredths,
 )
 
 from .data_quality import RECONCILE_MINIMUM, RECONCILE_SHARE
@@ -105,20 +110,34 @@ class InvestmentMatrix:
         ]
 
 
-def investment_matrix(scope: ReportScope) -> InvestmentMatrix:
-    """One GROUP BY (expenditure type, tier) with a single SUM, pivoted here into the matrix.
+def tier_sums(scope: ReportScope) -> dict[tuple[str, str], Decimal]:
+    """Investment on the scope's basis by (expenditure type, tier), from the running sums.
 
-    Grouping on both keys lets each line update one sum (cheaper than a conditional SUM per
-    tier over millions of lines); the 24 or so groups are then laid out in seed 002's order.
+    An area (LA, region, England) adds up its ``AreaSums``: five rows per LA, so England is a
+    few hundred rows. A locality is not in those keys, so its sums come from the
+    ``ReturnSums`` of its own returns (one LA's at most), as do all sums where the database
+    keeps no area sums (SQLite, see ``area_sums_kept``).
     """
-    sums: dict[tuple[str, str], Decimal] = {
-        (kind, tier): money(total)
-        for kind, tier, total in lines_in_scope(scope)
-        .values("expenditure_type", "mapping_return__tier")
-        .annotate(total=Sum("amount"))
-        .order_by()
-        .values_list("expenditure_type", "mapping_return__tier", "total")
+    if scope.locality is None and area_sums_kept():
+        rows = AreaSums.objects.filter(scope.return_q())
+    else:
+        rows = ReturnSums.objects.filter(scope.return_q("mapping_return__"))
+    columns = {kind: AMOUNT_COLUMNS[scope.basis, kind] for kind in ExpenditureType.values}
+    grouped = (
+        rows.order_by()
+        .values("tier")
+        .annotate(**{f"sum_{kind}": Sum(column) for kind, column in columns.items()})
+    )
+    return {
+        (kind, row["tier"]): from_hundredths(row[f"sum_{kind}"])
+        for row in grouped
+        for kind in columns
     }
+
+
+def investment_matrix(scope: ReportScope) -> InvestmentMatrix:
+    """The matrix laid out in seed 002's order from ``tier_sums``."""
+    sums = tier_sums(scope)
     rows = [
         TierRow(key, label, {t: sums.get((key, t), ZERO) for t in TIERS})
         for key, label in ExpenditureType.choices

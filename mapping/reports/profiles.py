@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import reduce
 
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 
 from directory.models import Service
 from mapping.models import (
+    AMOUNT_COLUMNS,
     Basis,
+    ExpenditureType,
     InvestmentLine,
     MappingReturn,
     MappingTier,
+    ReturnSums,
     Sector,
     WorkforceLine,
 )
 
 from .scope import ReportScope, ScopeError
-from .tables import ZERO, Chart, Column, Table, money
-from .totals import totals_annotations, without_jit
+from .tables import PENNY, ZERO, Chart, Column, Table, money
 
 TIER_LABELS = dict(MappingTier.choices)
 SECTOR_LABELS = dict(Sector.choices)
@@ -142,6 +146,30 @@ class LAProfile:
         ]
 
 
+def _basis_total(basis: str):
+    """A return's investment on ``basis``: its six per-type sums added up in the query."""
+    return reduce(operator.add, [F(AMOUNT_COLUMNS[basis, kind]) for kind in ExpenditureType.values])
+
+
+def return_sums(scope: ReportScope) -> dict[int, tuple[Decimal, Decimal, Decimal, Decimal]]:
+    """Actual, budget, FTE actual and FTE budget of each of the LA's returns in the cycle.
+
+    Read through the sums' own (cycle, LA) index rather than joined to the returns: probing
+    the sums once per return costs three times as much on PostgreSQL (benchmarks/reports.py).
+    """
+    rows = (
+        ReturnSums.objects.filter(cycle=scope.cycle, local_authority=scope.local_authority)
+        .order_by()
+        .annotate(p_actual=_basis_total(Basis.ACTUAL), p_budget=_basis_total(Basis.BUDGET))
+        .values_list("pk", "p_actual", "p_budget", "fte_actual", "fte_budget")
+    )
+    penny = PENNY  # the columns are never NULL: each sum is whole pence (hundredths) times 0.01
+    return {
+        pk: (Decimal(a) * penny, Decimal(b) * penny, Decimal(f) * penny, Decimal(g) * penny)
+        for pk, a, b, f, g in rows
+    }
+
+
 def _details(services) -> dict[int, tuple[str, str, str]]:
     return {
         pk: (name, ref, org or "")
@@ -167,29 +195,30 @@ def service_details(local_authority_id: int, ids: list[int]) -> dict[int, tuple[
     return details
 
 
+NO_SUMS = (ZERO, ZERO, ZERO, ZERO)
+PROFILE_COLUMNS = [
+    "pk",
+    "service_id",
+    "tier",
+    "camhs_tier",
+    "delivering_sector",
+    "delivering_organisation__name",
+    "directory_confirmed",
+]
+
+
 def la_profile(scope: ReportScope) -> LAProfile:
-    """Every return of the LA with its totals: one query (per-return sums as correlated
-    subqueries on the lines' return index) plus the services' names by id."""
+    """Every return of the LA with its totals: the returns, their running sums
+    (``ReturnSums``, no line read) and the services' names, one query each."""
     if scope.local_authority is None:
         raise ScopeError("The profile is for one local authority or partnership.")
-    annotations = totals_annotations(detail=False)
-    columns = [
-        "pk",
-        "service_id",
-        "tier",
-        "camhs_tier",
-        "delivering_sector",
-        "delivering_organisation__name",
-        "directory_confirmed",
-    ]
-    query = scope.returns().annotate(**annotations).order_by().values_list(*columns, *annotations)
-    with without_jit():
-        rows = list(query)
+    rows = list(scope.returns().order_by().values_list(*PROFILE_COLUMNS))
+    sums = return_sums(scope)
     details = service_details(scope.local_authority.pk, [r[1] for r in rows])
     services = []
-    for pk, service_id, tier, camhs, sector, org, confirmed, *sums in rows:
-        actual, budget, fte_actual, fte_budget = sums
-        name, ref, fallback = details[service_id]
+    for pk, service_id, tier, camhs, sector, org, confirmed in rows:
+        name, ref, provider = details[service_id]
+        actual, budget, fte_actual, fte_budget = sums.get(pk, NO_SUMS)
         services.append(
             ServiceLine(
                 pk,
@@ -198,11 +227,11 @@ def la_profile(scope: ReportScope) -> LAProfile:
                 TIER_LABELS.get(tier, ""),
                 camhs,
                 SECTOR_LABELS.get(sector, "Not stated"),
-                org or fallback,
-                money(actual),
-                money(budget),
-                money(fte_actual),
-                money(fte_budget),
+                org or provider,
+                actual,
+                budget,
+                fte_actual,
+                fte_budget,
                 confirmed,
             )
         )

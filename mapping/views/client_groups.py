@@ -6,6 +6,8 @@ tags page; retiring a national group stops offering it without untagging any ret
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,6 +35,20 @@ class ClientGroupNameForm(GovukMixin, forms.Form):
         self.fields["name"].label = label
 
 
+def _changed(request, form: ClientGroupNameForm, change: Callable[[str], str]):
+    """Apply ``change`` to the posted name: back to the list saying what it did, or ``None``
+    with the refusal shown on the form."""
+    if not (form.is_bound and form.is_valid()):
+        return None
+    try:
+        done = change(form.cleaned_data["name"])
+    except MappingError as error:
+        form.add_error("name", str(error))
+        return None
+    messages.success(request, done)
+    return redirect("mapping:client_groups")
+
+
 @require_national_admin
 @require_http_methods(["GET", "POST"])
 def client_groups(request):
@@ -40,15 +56,11 @@ def client_groups(request):
     form = ClientGroupNameForm(
         request.POST if request.method == "POST" else None, label="New client group"
     )
-    if form.is_bound and form.is_valid():
-        try:
-            group = add_national_client_group(form.cleaned_data["name"])
-        except MappingError as error:
-            form.add_error("name", str(error))
-        else:
-            messages.success(request, f"'{group}' added: every local authority can use it now.")
-            return redirect("mapping:client_groups")
-    return render(
+
+    def add(name: str) -> str:
+        return f"'{add_national_client_group(name)}' added: every local authority can use it now."
+
+    return _changed(request, form, add) or render(
         request,
         "mapping/client_groups.html",
         {"groups": national_client_groups(), "form": form},
@@ -70,16 +82,13 @@ def client_group_edit(request, group_id: int):
     form = ClientGroupNameForm(
         request.POST if action == "rename" else None, initial={"name": group.name}, label="Name"
     )
-    if form.is_bound and form.is_valid():
+
+    def rename(name: str) -> str:
         old = group.name
-        try:
-            rename_client_group(group, form.cleaned_data["name"])
-        except MappingError as error:
-            form.add_error("name", str(error))
-        else:
-            messages.success(request, f"'{old}' is now called '{group}'.")
-            return redirect("mapping:client_groups")
-    return render(
+        rename_client_group(group, name)
+        return f"'{old}' is now called '{group}'."
+
+    return _changed(request, form, rename) or render(
         request,
         "mapping/client_group_edit.html",
         {"group": group, "form": form, "tagged": group.returns.count()},

@@ -177,7 +177,8 @@ def test_a_clash_in_a_later_batch_keeps_nothing_from_earlier_batches(la, tmp_pat
     path = tmp_path / "services.csv"
     path.write_bytes(csv_bytes(rows))
 
-    with pytest.raises(CommandError, match="3 problem"):
+    # Row 10 has two, as full_clean() reports them on the row-by-row path.
+    with pytest.raises(CommandError, match="4 problem"):
         call_command(
             "import_services", str(path), "--la", la.code, "--batch-size", "2", verbosity=0
         )
@@ -220,3 +221,150 @@ def test_same_names_across_batches_get_the_next_free_slug(la, tmp_path):
         "baby-yoga-5",
         "baby-yoga-6",
     ]
+
+
+# --- changed rows ---------------------------------------------------------------------------
+
+
+def existing_services(la, user) -> None:
+    """Seven services as the sample import leaves them, then: two published, one of those
+    with a draft awaiting publication, one draft with a second revision."""
+    assert import_rows(la, sample_rows(la), bulk=True, publish=False, user=user).ok
+    services = list(Service.objects.filter(name__startswith="Rhyme").order_by("name"))
+    for service in services[:2]:
+        service.save_revision(user=user).publish(user=user)
+    pending = Service.objects.get(pk=services[1].pk)
+    pending.summary = "Songs, stories and a puppet show."
+    pending.save_revision(user=user)
+    draft = Service.objects.get(pk=services[2].pk)
+    draft.name = "Rhyme time (edited)"
+    draft.save_revision(user=user)
+
+
+def exported_rows(la) -> list[list[str]]:
+    """The LA's services as the export gives them (header first), for editing."""
+    resource = ServiceResource(local_authority=la)
+    queryset = resource.get_queryset().filter(local_authority=la).order_by("pk")
+    return [resource.get_export_headers()] + [
+        ["" if cell is None else str(cell) for cell in resource.export_resource(obj)]
+        for obj in queryset
+    ]
+
+
+def edited(rows: list[list[str]], hub) -> list[list[str]]:
+    """Every row changed somewhere but the last: summaries for all, categories, schedules,
+    costs, locations and references for some."""
+    header, *body = rows
+    column = {name: index for index, name in enumerate(header)}
+    for n, row in enumerate(body[:-1]):
+        row[column["summary"]] = f"New summary {n}."
+        if n % 2:
+            row[column["categories"]] = "activities"
+        if n % 3 == 0:
+            row[column["schedules"]] = "Tue 10:00-11:30; Mon 09:00-12:00"
+            row[column["costs"]] = "Per term: 12.00"
+        if n % 3 == 1:
+            row[column["locations"]] = str(hub.uuid)
+            row[column["schedules"]] = ""
+        if n == 4:
+            row[column["la_reference"]] = "REF-NEW"
+    return [header, *body]
+
+
+def searched(la) -> dict:
+    """The search app's rows of each service, without ids and clock times."""
+    from search.models import SearchEntry
+
+    found = {}
+    for model in (SearchDocument, SearchEntry):
+        for row in model.objects.filter(service__local_authority=la).values():
+            service = Service.objects.get(pk=row.pop("service_id")).slug
+            found[(model.__name__, service)] = {
+                k: v for k, v in row.items() if k != "id" and not k.endswith("_at")
+            }
+    return found
+
+
+def sorted_children(data):
+    """Revision content with each list of children sorted: two children with the same sort
+    order come back from the database in no particular order."""
+    if isinstance(data, dict):
+        return {k: sorted_children(v) for k, v in data.items()}
+    if isinstance(data, list):
+        items = [sorted_children(v) for v in data]
+        return sorted(items, key=repr) if all(isinstance(v, dict) for v in items) else items
+    return data
+
+
+def test_bulk_path_writes_changes_as_the_row_by_row_path_did(la):
+    user = staff_user(la)
+    existing_services(la, user)
+    hub = Service.objects.get(name="Rhyme time 1").service_locations.first().location
+    rows = edited(exported_rows(la), hub)
+    with transaction.atomic():
+        report = import_rows(la, rows, bulk=False, publish=False, user=user)
+        assert report.errors == []
+        before = (sorted_children(state(la)), searched(la))
+        transaction.set_rollback(True)
+    assert not Service.objects.filter(summary__startswith="New summary").exists()
+
+    report = import_rows(la, rows, bulk=True, publish=False, user=user)
+
+    assert report.errors == []
+    assert report.count("changed") == 7 and report.count("unchanged") == 1
+    after = (sorted_children(state(la)), searched(la))
+    assert after == before
+    services = after[0]["services"]
+    assert sum(service["live"] for service in services.values()) == 2
+    # The factory's service is left out of ``state``; the last row (unchanged) is not.
+    edits = [service["logs"][-1][0] == "wagtail.edit" for service in services.values()]
+    assert len(edits) == 7 and sum(edits) == 6
+
+
+def test_changed_rows_clashing_in_a_later_batch_keep_nothing(la, tmp_path):
+    ServiceFactory(local_authority=la, name="Taken", slug="taken", la_reference="OLD-1")
+    services = [ServiceFactory(local_authority=la, name=f"Otter club {n}") for n in range(6)]
+    for service in services:
+        service.save_revision()
+    rows = [["id", "name", "summary", "slug", "la_reference"]]
+    rows += [[str(s.uuid), s.name, "Changed.", s.slug, ""] for s in services[:5]]
+    rows.append([str(services[5].uuid), services[5].name, "Changed.", "taken", "OLD-1"])
+    path = tmp_path / "services.csv"
+    path.write_bytes(csv_bytes(rows))
+    revisions, entries = Revision.objects.count(), ModelLogEntry.objects.count()
+
+    with pytest.raises(CommandError, match="2 problem"):  # row 7: slug and reference
+        call_command(
+            "import_services", str(path), "--la", la.code, "--batch-size", "2", verbosity=0
+        )
+
+    assert not Service.objects.filter(summary="Changed.").exists()
+    assert Revision.objects.count() == revisions
+    assert ModelLogEntry.objects.count() == entries
+    assert not SearchDocument.objects.filter(summary="Changed.").exists()
+
+
+def test_changed_rows_clashing_are_reported_on_their_rows(la):
+    ServiceFactory(local_authority=la, name="Taken", slug="taken", la_reference="OLD-1")
+    services = [ServiceFactory(local_authority=la, name=f"Otter club {n}") for n in range(6)]
+    Service.objects.filter(pk__in=[s.pk for s in services[4:]]).update(live=False)
+    rows = [["id", "name", "slug", "la_reference"]]
+    rows.append([str(services[0].uuid), "Otter club 0", "otter-club-0", "NEW-1"])
+    rows.append([str(services[1].uuid), "Otter club 1", "taken", ""])  # row 3
+    # Live: its change is a draft revision, its row keeps its reference; row 2 did the same.
+    rows.append([str(services[2].uuid), "Otter club 2", services[2].slug, "NEW-1"])
+    rows.append([str(services[3].uuid), "Otter club 3", services[3].slug, "OLD-1"])  # row 5
+    rows.append([str(services[4].uuid), "Otter club 4", "taken", "OLD-1"])  # row 6: both
+    rows.append([str(services[5].uuid), "Otter club 5", "new-otter", "NEW-1"])  # row 7: ok
+
+    for bulk in (False, True):
+        with transaction.atomic():
+            report = import_rows(la, rows, bulk=bulk, publish=False, batch_size=3)
+            transaction.set_rollback(True)
+        assert [(e.row, e.column) for e in report.errors] == [
+            (3, "slug"),
+            (5, ""),
+            (6, "slug"),
+            (6, ""),
+        ], bulk
+        assert report.count("changed") == 3 and report.count("error") == 3
