@@ -56,7 +56,7 @@ def build(services: int) -> None:
         authorities = math.ceil(services / SERVICES_PER_AUTHORITY)
         print(f"# building {services:,} services in {authorities} local authorities", flush=True)
         generate_directory(authorities, SERVICES_PER_AUTHORITY, progress=True)
-        _index_new()
+    _index_new()
     call_command("load_postcodes", "--sample", "--skip-if-loaded", verbosity=0)
     _analyze()
 
