@@ -29,7 +29,7 @@ from directory.models import Service
 from ..geo import distance_expression
 from ..models import SearchPoint, SearchTerm
 from ..prepare import PreparedQuery
-from ..query import Hit, SearchResults
+from ..query import Hit, SearchResults, ServiceQuery
 from ..ranking import blended
 from . import entries, resultset
 from .entries import DELIVERY_MODES, FACET_FLAGS, in_ids
@@ -253,18 +253,36 @@ def suggest(text: str, local_authority_id: int | None = None, limit: int = 8) ->
     words = [w for w in "".join(c if c.isalnum() else " " for c in text.lower()).split()]
     if not words:
         return []
+    if connection.vendor == "postgresql":
+        ids = _suggested_ids(words, local_authority_id, limit)
+        services = Service.objects.only("name", "slug").in_bulk(ids)
+        return [services[i] for i in ids if i in services]
     qs = Service.objects.public()
     if local_authority_id:
         qs = qs.filter(local_authority_id=local_authority_id)
-    if connection.vendor == "postgresql":
-        tsq = " & ".join(f"{w}:*A" for w in words)
-        sql = (
-            "SELECT service_id FROM waymark_search_searchdocument "
-            "WHERE search_vector @@ to_tsquery('english', %s)"
-        )
-        qs = qs.filter(id__in=RawSQL(sql, [tsq]))
-    else:
-        match = "name : (" + " AND ".join(f'"{w}"*' for w in words) + ")"
-        sql = "SELECT rowid FROM waymark_search_fts WHERE waymark_search_fts MATCH %s"
-        qs = qs.filter(id__in=RawSQL(sql, [match]))
+    match = "name : (" + " AND ".join(f'"{w}"*' for w in words) + ")"
+    sql = "SELECT rowid FROM waymark_search_fts WHERE waymark_search_fts MATCH %s"
+    qs = qs.filter(id__in=RawSQL(sql, [match]))
     return list(qs.order_by(Length("name"), "name").only("name", "slug")[:limit])
+
+
+def _suggested_ids(words: list[str], local_authority_id: int | None, limit: int) -> list[int]:
+    """PostgreSQL: the names matching the word prefixes, shortest first.
+
+    The prefix matches are read from the GIN index first (a materialised step): the planner
+    cannot estimate a prefix query's matches, and otherwise sorts every public service by
+    name length to probe each one, 0.5 s at 100,000 services for a prefix nothing has.
+    """
+    where = entries.conditions(
+        ServiceQuery(local_authority_id=local_authority_id), timezone.localdate()
+    )
+    sql = (
+        "WITH m AS MATERIALIZED (SELECT service_id FROM waymark_search_searchdocument "
+        "WHERE search_vector @@ to_tsquery('english', %s)) "
+        f"SELECT e.service_id FROM m JOIN {entries.ENTRY_TABLE} e ON e.service_id = m.service_id "
+        f"WHERE {where.where} ORDER BY length(e.name), e.name LIMIT %s"
+    )
+    tsquery = " & ".join(f"{w}:*A" for w in words)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [tsquery, *where.params, limit])
+        return [row[0] for row in cursor.fetchall()]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from search import suggest
 from search.models import SearchLog, SynonymGroup
-from tests.factories import ServiceFactory
+from tests.factories import LocalAuthorityFactory, ServiceFactory
 
 # Each test runs on the database backend and, with ELASTICSEARCH_URL, on Elasticsearch too.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_backend")]
@@ -67,3 +69,21 @@ def test_the_endpoint_answers_nur_and_asd(client):
     assert nur[0]["name"] == "nursery"
     asd = client.get("/services/suggest", {"q": "ASD"}).json()["suggestions"]
     assert "autism" in [s["name"] for s in asd]
+
+
+def test_services_suggested_are_public_shortest_name_first_and_in_the_area_asked(north_lincs):
+    other = LocalAuthorityFactory()
+    for name in ("Zebra crossing club", "Zebra club", "Zebra"):
+        ServiceFactory(local_authority=north_lincs, name=name)
+    ServiceFactory(local_authority=north_lincs, name="Zebra draft", is_public=False)
+    past = dt.date.today() - dt.timedelta(days=1)
+    ServiceFactory(local_authority=north_lincs, name="Zebra ended", hide_from_public_after=past)
+    ServiceFactory(local_authority=other, name="Zebra elsewhere")
+
+    assert names("zeb", local_authority_id=north_lincs.pk) == [
+        "Zebra",
+        "Zebra club",
+        "Zebra crossing club",
+    ]
+    assert "Zebra elsewhere" in names("zeb")
+    assert not {"Zebra draft", "Zebra ended"} & set(names("zebra"))
