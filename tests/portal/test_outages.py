@@ -117,7 +117,7 @@ def _terminate(where: str, params: list) -> None:
 
 
 @postgresql_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_postgresql_dropping_the_connection_answers_the_503_page():
     ServiceFactory(name="Little Acorns Nursery")
     client = Client(raise_request_exception=False)
@@ -128,7 +128,7 @@ def test_postgresql_dropping_the_connection_answers_the_503_page():
 
 
 @postgresql_only
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_running_server_recovers_when_postgresql_comes_back(live_server):
     """The live server runs Django's full request cycle (the test client skips closing
     connections): after the server drops every connection, pages work again at once."""
