@@ -30,7 +30,7 @@ from mapping.reports.investment import TIERS, investment_matrix
 from mapping.reports.profiles import la_profile
 from mapping.reports.scope import ReportScope
 from mapping.reports.tables import ZERO, money
-from mapping.reports.totals import return_totals
+from mapping.reports.totals import COLUMNS, return_totals
 from mapping.services.workflow import add_services
 from tests.factories import ServiceFactory
 
@@ -70,18 +70,9 @@ def lines_per_return() -> dict[int, dict[str, int]]:
 
 
 def stored_per_return() -> dict[int, dict[str, int]]:
-    columns = [
-        *AMOUNT_COLUMNS.values(),
-        "investment_lines",
-        "fte_actual",
-        "fte_budget",
-        "workforce_cost_actual",
-        "workforce_cost_budget",
-        "workforce_lines",
-    ]
     return {
-        row["mapping_return_id"]: {c: row[c] for c in columns if row[c]}
-        for row in ReturnSums.objects.values("mapping_return_id", *columns)
+        row["mapping_return_id"]: {c: row[c] for c in COLUMNS if row[c]}
+        for row in ReturnSums.objects.values("mapping_return_id", *COLUMNS)
     }
 
 
