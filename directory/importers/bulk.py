@@ -29,9 +29,10 @@ from django.utils.text import slugify
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from wagtail.signals import published
 
+from directory.bulk_rows import update_rows
+
 from .batch import note_saved
 from .history import write_log, write_references, write_revisions
-from .rows import update_rows
 from .saving import save_imported
 
 BATCH_SIZE = 1000

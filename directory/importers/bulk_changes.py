@@ -26,10 +26,11 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 
+from directory.bulk_rows import update_rows
+
 from .batch import note_saved
 from .bulk import BATCH_SIZE, matches_condition, per_item, unique_checks, unique_error
 from .history import write_log, write_references, write_revisions
-from .rows import update_rows
 
 logger = logging.getLogger(__name__)
 
