@@ -70,6 +70,46 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> No
             cursor.executemany(sql, params[start : start + BATCH_SIZE])
 
 
+def insert_records(model: type[models.Model], records: Sequence[models.Model]) -> None:
+    """Insert model instances as ``bulk_create`` does (each gets its id, ``auto_now`` fields
+    their time), without signals. On PostgreSQL the ids come from the table's sequence in one
+    query and the rows go in one COPY (``bulk_create`` sends them as arrays, whose every text
+    psycopg escapes in Python); elsewhere it is ``bulk_create``."""
+    if not records:
+        return
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(records, batch_size=BATCH_SIZE)
+        return
+    opts = model._meta
+    fields = [field for field in opts.concrete_fields if not field.generated]
+    quote = connection.ops.quote_name
+    table = quote(opts.db_table)
+    columns = ", ".join(quote(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        missing = [record for record in records if record.pk is None]
+        if missing:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [opts.db_table, opts.pk.column, len(missing)],
+            )
+            for record, (pk,) in zip(missing, cursor.fetchall(), strict=True):
+                record.pk = pk
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for record in records:
+                record._prepare_related_fields_for_save(operation_name="insert_records")
+                copy.write_row(
+                    [
+                        field.get_db_prep_save(field.pre_save(record, True), connection)
+                        for field in fields
+                    ]
+                )
+    for record in records:
+        record._state.adding = False
+        record._state.db = alias
+
+
 def delete_rows(model: type[models.Model], ids: Sequence[int]) -> None:
     """Delete rows by id with plain DELETEs: no ``delete()``, signals or cascades (for rows
     nothing points at, such as return lines)."""
