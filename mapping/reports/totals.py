@@ -11,7 +11,13 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from mapping.models import AMOUNT_COLUMNS, Basis, ExpenditureType, from_hundredths
+from mapping.models import (
+    AMOUNT_COLUMNS,
+    RETURN_SUM_COLUMNS,
+    Basis,
+    ExpenditureType,
+    from_hundredths,
+)
 
 from .tables import ZERO
 
@@ -43,15 +49,7 @@ class ReturnTotals:
 
 
 #: ReturnSums columns read for each return, reached from the return.
-COLUMNS = [
-    *AMOUNT_COLUMNS.values(),
-    "investment_lines",
-    "fte_actual",
-    "fte_budget",
-    "workforce_cost_actual",
-    "workforce_cost_budget",
-    "workforce_lines",
-]
+COLUMNS = RETURN_SUM_COLUMNS
 
 
 def totals_from(sums: dict) -> ReturnTotals:
