@@ -26,7 +26,7 @@ from mapping.models import (
     WorkforceLine,
     area_sums_kept,
 )
-from mapping.reports.investment import TIERS, investment_matrix
+from mapping.reports.investment import TIERS, investment_matrix, staffing_comparison
 from mapping.reports.profiles import la_profile
 from mapping.reports.scope import ReportScope
 from mapping.reports.tables import ZERO, money
@@ -131,6 +131,16 @@ def matrix_from_lines(scope: ReportScope) -> tuple[dict, Decimal]:
     return cells, untiered
 
 
+def workforce_cost_from_lines(scope: ReportScope) -> dict[str, Decimal]:
+    costs = dict(
+        WorkforceLine.objects.filter(scope.return_q("mapping_return__"), basis=scope.basis)
+        .values_list("mapping_return__tier")
+        .annotate(total=Sum("cost"))
+        .order_by()
+    )
+    return {t: money(costs.get(t)) for t in TIERS}
+
+
 def profile_from_lines(scope: ReportScope) -> dict[int, tuple]:
     def by_basis(model, field):
         sums = defaultdict(lambda: [ZERO, ZERO])
@@ -159,6 +169,8 @@ def assert_exact() -> None:
         cells, untiered = matrix_from_lines(scope)
         assert {(r.key, t): r.cells[t] for r in matrix.rows for t in TIERS} == cells, scope
         assert matrix.untiered == untiered, scope
+        comparison = staffing_comparison(scope, matrix)
+        assert comparison.workforce_cost.cells == workforce_cost_from_lines(scope), scope
         if scope.local_authority is not None:
             profile = la_profile(scope)
             got = {
