@@ -283,8 +283,11 @@ class StaffingComparison:
 
 def staffing_comparison(scope: ReportScope, matrix: InvestmentMatrix) -> StaffingComparison:
     """The matrix's staffing row beside the workforce cost per tier, read from ``ReturnSums``."""
+    # The sums' own copies of the cycle and LA filter them without a join; a locality is not
+    # copied, so it is reached through the return.
+    where = scope.return_q() if scope.locality is None else scope.return_q("mapping_return__")
     costs = dict(
-        ReturnSums.objects.filter(scope.return_q("mapping_return__"))
+        ReturnSums.objects.filter(where)
         .order_by()
         .values("tier")
         .annotate(s=Sum(f"workforce_cost_{scope.basis}"))
