@@ -17,7 +17,7 @@ from ..geo import EARTH_RADIUS_METRES, bounding_box, distance_sql
 from ..models import SearchPoint
 from ..prepare import PreparedQuery
 from . import entries
-from .fulltext import scores_sql
+from .fulltext import matching_sql, scores_sql
 
 POINT_TABLE = SearchPoint._meta.db_table
 COLUMNS = (
@@ -58,7 +58,18 @@ def result_set(
     nothing = "CAST(NULL AS double precision)"
     score, distance = nothing, nothing
     if prepared.slots:
-        sql, params = scores_sql(prepared.slots, match_all)
+        among = ""
+        if where.filters and not entries.postgresql():
+            # SQLite scores only the filtered services' matches (bm25 costs per row): the
+            # matches (unscored), then the filters on those rows alone.
+            sql, params = matching_sql(prepared.slots, match_all)
+            ctes.append(
+                f"f AS MATERIALIZED (SELECT e.service_id FROM {entries.ENTRY_TABLE} e "
+                f"WHERE e.service_id IN ({sql}) AND {where.where})"
+            )
+            cte_params += [*params, *where.params]
+            among = "SELECT service_id FROM f"
+        sql, params = scores_sql(prepared.slots, match_all, among)
         ctes.append(f"s AS MATERIALIZED ({sql})")
         cte_params += params
         joins.append("JOIN s ON s.id = e.service_id")
