@@ -147,9 +147,9 @@ def _pg_scores(slots: list[list[str]], match_all: bool) -> tuple[str, list]:
 def scores_sql(slots: list[list[str]], match_all: bool, among: str = "") -> tuple[str, list]:
     """SQL for ``(id, score)`` of every document matching all the words (or any, if not
     ``match_all``); each slot is one word or phrase with its synonyms. With any word, the
-    score is already weighed by the share of the query's rarity it covers. ``among``: SQL
-    (without parameters) selecting the only ids the caller keeps; SQLite scores just those,
-    PostgreSQL ignores it (its planner joins the filters itself)."""
+    score is already weighed by the share of the query's rarity it covers. ``among``
+    (SQLite; PostgreSQL's planner joins the filters itself and ignores it): SQL without
+    parameters selecting the only ids the caller keeps, the only ones scored."""
     if connection.vendor == "postgresql":
         return _pg_scores(slots, match_all)
     sql, params = _sqlite_scores(slots, match_all, among)
