@@ -144,6 +144,33 @@ def _page_response(
     return with_last_modified(json_response(envelope(contents, total, paging)), changed_at)
 
 
+def _organisation_columns() -> QuerySet[Organisation]:
+    return Organisation.objects.only(*serializers.ORGANISATION_FIELDS)
+
+
+def _summary_columns(qs: QuerySet[Service]) -> QuerySet[Service]:
+    """Only what a listing item reads; each chunk's organisations loaded once each (a feed
+    names the same few organisations many times over)."""
+    fields = [f for f in serializers.SUMMARY_FIELDS if not f.startswith("organisation__")]
+    return qs.only(*fields).prefetch_related(
+        Prefetch("organisation", queryset=_organisation_columns())
+    )
+
+
+def _link_items() -> QuerySet[ServiceAtLocation]:
+    """Links with only what a listing item reads (``service_at_location_summary``)."""
+    service_fields = [f for f in serializers.SUMMARY_FIELDS if not f.startswith("organisation__")]
+    return (
+        ServiceAtLocation.objects.select_related("location", "service")
+        .only(
+            "uuid",
+            *(f"location__{name}" for name in serializers.LOCATION_SUMMARY_FIELDS),
+            *(f"service__{name}" for name in service_fields),
+        )
+        .prefetch_related(Prefetch("service__organisation", queryset=_organisation_columns()))
+    )
+
+
 # --- GET / and the OpenAPI document -------------------------------------------------------------
 
 
@@ -196,7 +223,7 @@ def services(request: HttpRequest) -> HttpResponse:
     else:
         start = (paging.page - 1) * paging.per_page
         ids, total = links.service_page(links.by_search(matches), start, paging.per_page)
-    by_id = _public_services(request).select_related("organisation").in_bulk(ids)
+    by_id = _summary_columns(_public_services(request)).in_bulk(ids)
     contents = [serializers.service_summary(by_id[i]) for i in ids if i in by_id]
     return _page_response(contents, total, paging, _directory_changed_at(request))
 
@@ -262,7 +289,6 @@ def service_at_locations(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
     near = parse_proximity(request.GET)
     shown = ServiceAtLocation.objects.filter(service__in=_located_services(request))
-    related = ("location", "service__organisation")
     start = (paging.page - 1) * paging.per_page
     if filters == ServiceFilters() and not near.postcode:
         ordered = shown.order_by("service__name", "service_id", "location__name", "pk")
@@ -270,7 +296,7 @@ def service_at_locations(request: HttpRequest) -> HttpResponse:
     else:
         ranked = _matching_services(request, filters, near)
         ids, total = links.link_page(shown, ranked, _place(near), start, paging.per_page)
-    by_id = ServiceAtLocation.objects.select_related(*related).in_bulk(ids)
+    by_id = _link_items().in_bulk(ids)
     page = [by_id[pk] for pk in ids if pk in by_id]
     contents = [serializers.service_at_location_summary(link) for link in page]
     return _page_response(contents, total, paging, _directory_changed_at(request))
@@ -343,19 +369,6 @@ def _sync_only(filters: ServiceFilters) -> bool:
     return dataclasses.replace(filters, modified_after=None) == ServiceFilters()
 
 
-def _organisation_columns() -> QuerySet[Organisation]:
-    return Organisation.objects.only(*serializers.ORGANISATION_FIELDS)
-
-
-def _summary_columns(qs: QuerySet[Service]) -> QuerySet[Service]:
-    """Only what a listing item reads; each chunk's organisations loaded once each (a feed
-    names the same few organisations many times over)."""
-    fields = [f for f in serializers.SUMMARY_FIELDS if not f.startswith("organisation__")]
-    return qs.only(*fields).prefetch_related(
-        Prefetch("organisation", queryset=_organisation_columns())
-    )
-
-
 def _services_feed(request: HttpRequest, filters: ServiceFilters, output: Output) -> HttpResponse:
     """Every matching service, streamed: ndjson lines of listing items, or the minimal page."""
     qs = _public_services(request)
@@ -377,16 +390,7 @@ def _services_feed(request: HttpRequest, filters: ServiceFilters, output: Output
 def _links_feed(request: HttpRequest, filters: ServiceFilters, near: Proximity) -> HttpResponse:
     """Every matching service-at-location link as ndjson lines of listing items."""
     shown = ServiceAtLocation.objects.filter(service__in=_located_services(request))
-    service_fields = [f for f in serializers.SUMMARY_FIELDS if not f.startswith("organisation__")]
-    related = (
-        ServiceAtLocation.objects.select_related("location", "service")
-        .only(
-            "uuid",
-            *(f"location__{name}" for name in serializers.LOCATION_SUMMARY_FIELDS),
-            *(f"service__{name}" for name in service_fields),
-        )
-        .prefetch_related(Prefetch("service__organisation", queryset=_organisation_columns()))
-    )
+    related = _link_items()
     if _sync_only(filters) and not near.postcode:
         if filters.modified_after is not None:
             shown = shown.filter(service__updated_at__gte=filters.modified_after)
