@@ -1,9 +1,11 @@
-"""Writing many rows at once without model instances or signals: for imports and demo data.
+"""Writing many rows at once without ``save()``, ``delete()`` or model signals: the one home
+for raw row writes (imports, the mapping returns import, demo data).
 
-``insert_rows`` and ``delete_rows`` skip ``save()``, ``delete()`` and every model signal, so a
-caller does itself whatever those would (checks a lock once, indexes once per batch); any
-figure derived in the database (triggers) still follows. Several times faster than
-``bulk_create`` for the many small rows that hang off a record.
+A caller does itself whatever those would (checks a lock once, indexes once per batch); any
+figure derived in the database (triggers) still follows. ``insert_rows`` is several times
+faster than ``bulk_create`` for the many small rows that hang off a record; ``update_rows``
+than ``bulk_update``, which builds a ``CASE WHEN pk = … THEN …`` expression per row and column
+(on PostgreSQL it is one ``UPDATE … FROM (VALUES …)`` per chunk).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.db import connections, models, router
 from django.utils import timezone
 
 BATCH_SIZE = 2000
+MAX_PARAMETERS = 65_000  # PostgreSQL takes at most 65,535 in one statement
 
 
 def _fields(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> list[models.Field]:
@@ -67,9 +70,93 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> No
             cursor.executemany(sql, params[start : start + BATCH_SIZE])
 
 
+def insert_records(model: type[models.Model], records: Sequence[models.Model]) -> None:
+    """Insert model instances as ``bulk_create`` does (each gets its id, ``auto_now`` fields
+    their time), without signals. On PostgreSQL the ids come from the table's sequence in one
+    query and the rows go in one COPY (``bulk_create`` sends them as arrays, whose every text
+    psycopg escapes in Python); elsewhere it is ``bulk_create``."""
+    if not records:
+        return
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create(records, batch_size=BATCH_SIZE)
+        return
+    opts = model._meta
+    fields = [field for field in opts.concrete_fields if not field.generated]
+    quote = connection.ops.quote_name
+    table = quote(opts.db_table)
+    columns = ", ".join(quote(field.column) for field in fields)
+    with connection.cursor() as cursor:
+        missing = [record for record in records if record.pk is None]
+        if missing:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [opts.db_table, opts.pk.column, len(missing)],
+            )
+            for record, (pk,) in zip(missing, cursor.fetchall(), strict=True):
+                record.pk = pk
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for record in records:
+                record._prepare_related_fields_for_save(operation_name="insert_records")
+                copy.write_row(
+                    [
+                        field.get_db_prep_save(field.pre_save(record, True), connection)
+                        for field in fields
+                    ]
+                )
+    for record in records:
+        record._state.adding = False
+        record._state.db = alias
+
+
 def delete_rows(model: type[models.Model], ids: Sequence[int]) -> None:
     """Delete rows by id with plain DELETEs: no ``delete()``, signals or cascades (for rows
     nothing points at, such as return lines)."""
     for start in range(0, len(ids), BATCH_SIZE):
         doomed = model.objects.filter(pk__in=ids[start : start + BATCH_SIZE])
         doomed._raw_delete(doomed.db)
+
+
+def update_rows(
+    model: type[models.Model], records: Sequence[models.Model], fields: list[str]
+) -> None:
+    """Write ``fields`` (names) of ``records`` to their rows, as ``bulk_update`` does."""
+    if not records or not fields:
+        return
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_update(records, fields, batch_size=BATCH_SIZE // 2)
+        return
+    opts = model._meta
+    pk = opts.pk
+    columns = [pk] + [opts.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    casts = ", ".join(f"CAST(%s AS {_cast_type(field, connection)})" for field in columns)
+    names = ", ".join(quote(field.column) for field in columns)
+    assignments = ", ".join(
+        f"{quote(field.column)} = v.{quote(field.column)}" for field in columns[1:]
+    )
+    size = max(1, min(BATCH_SIZE, MAX_PARAMETERS // len(columns)))
+    with connection.cursor() as cursor:
+        for start in range(0, len(records), size):
+            chunk = records[start : start + size]
+            params = [
+                field.get_db_prep_save(getattr(record, field.attname), connection)
+                for record in chunk
+                for field in columns
+            ]
+            values = ", ".join([f"({casts})"] * len(chunk))
+            cursor.execute(
+                f"UPDATE {quote(opts.db_table)} AS t SET {assignments} "
+                f"FROM (VALUES {values}) AS v ({names}) "
+                f"WHERE t.{quote(pk.column)} = v.{quote(pk.column)}",
+                params,
+            )
+
+
+def _cast_type(field: models.Field, connection) -> str:
+    # Text as text: an explicit cast to varchar(n) would cut a long value, not refuse it.
+    if isinstance(field, models.CharField | models.TextField):
+        return "text"
+    return field.db_type(connection)

@@ -129,14 +129,16 @@ class PortalSettings(BaseSiteSetting):
     ]
 
     def footer_links(self) -> list[Page]:
-        """The pages the footer links to, skipping any unset, unpublished or private."""
-        pages = [
-            self.accessibility_page,
-            self.privacy_page,
-            self.cookies_page,
-            self.contact_page,
+        """The pages the footer links to, skipping any unset, unpublished or private; read
+        in one query (every public page shows them)."""
+        ids = [
+            self.accessibility_page_id,
+            self.privacy_page_id,
+            self.cookies_page_id,
+            self.contact_page_id,
         ]
-        return [page for page in pages if page is not None and page.live]
+        pages = Page.objects.in_bulk([i for i in ids if i is not None])
+        return [pages[i] for i in ids if i in pages and pages[i].live]
 
     class Meta:
         verbose_name = "portal settings"

@@ -278,6 +278,19 @@ class DirectoryResource(resources.ModelResource):
     def column_names(cls) -> list[str]:
         return [field.column_name for field in cls().get_export_fields()]
 
+    def get_import_fields(self):
+        # The same on every row; import-export works them out again three times a row.
+        fields = self.__dict__.get("_import_fields")
+        if fields is None:
+            fields = self.__dict__["_import_fields"] = super().get_import_fields()
+        return fields
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # As import-export's, without formatting a debug message for every column the file
+        # leaves out (most of a service's sixty, on every row).
+        if field.attribute and field.column_name in row:
+            field.save(instance, row, is_m2m, **kwargs)
+
     def before_import_row(self, row, **kwargs):
         self.row_number = kwargs.get("row_number")
         for key, value in row.items():

@@ -29,9 +29,10 @@ from django.utils.text import slugify
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from wagtail.signals import published
 
+from directory.bulk_rows import insert_records, update_rows
+
 from .batch import note_saved
 from .history import write_log, write_references, write_revisions
-from .rows import update_rows
 from .saving import save_imported
 
 BATCH_SIZE = 1000
@@ -164,7 +165,7 @@ class NewRecordWriter:
         now = timezone.now()
         for record in records:
             record.live = False  # as first saved; publishing below sets the rest
-        model.objects.bulk_create(records, batch_size=BATCH_SIZE)
+        insert_records(model, records)
         for record in records:
             _hold_relations(record)
         self._write_children(records)
@@ -225,11 +226,11 @@ class NewRecordWriter:
                 for item in items:
                     links[through].append(through(**{source: record.pk, target: item.pk}))
         for child_model, items in children.items():
-            child_model.objects.bulk_create(items, batch_size=BATCH_SIZE)
+            insert_records(child_model, items)
             for item in items:
                 _as_read_back(item)
         for through, items in links.items():
-            through.objects.bulk_create(items, batch_size=BATCH_SIZE)
+            insert_records(through, items)
 
 
 def _hold_relations(record: models.Model) -> None:

@@ -26,10 +26,11 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 
+from directory.bulk_rows import insert_records, update_rows
+
 from .batch import note_saved
 from .bulk import BATCH_SIZE, matches_condition, per_item, unique_checks, unique_error
 from .history import write_log, write_references, write_revisions
-from .rows import update_rows
 
 logger = logging.getLogger(__name__)
 
@@ -210,7 +211,7 @@ def _commit_children(relation, name: str, records: list[models.Model]) -> None:
                 changed.append(child)
     for chunk in _chunks(gone, BATCH_SIZE):
         child_model._default_manager.filter(pk__in=chunk).delete()
-    child_model._default_manager.bulk_create(new, batch_size=BATCH_SIZE)
+    insert_records(child_model, new)
     update_rows(child_model, changed, [f.name for f in columns])
 
 
@@ -238,7 +239,7 @@ def _commit_terms(field, records: list[models.Model]) -> None:
         ]
     if gone:
         through._default_manager.filter(gone).delete()
-    through._default_manager.bulk_create(links, batch_size=BATCH_SIZE)
+    insert_records(through, links)
 
 
 def _read_back_relations(records: list[models.Model]) -> None:

@@ -14,6 +14,8 @@ from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ReferenceIndex, Revision
 
+from directory.bulk_rows import insert_records
+
 BATCH_SIZE = 1000
 
 
@@ -23,22 +25,21 @@ def write_revisions(
     """One revision per record, holding the record as it is in memory now."""
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
     base_content_type = model.get_base_content_type()
-    return Revision.objects.bulk_create(
-        [
-            Revision(
-                content_type=content_type,
-                base_content_type=base_content_type,
-                object_id=str(record.pk),
-                user=user,
-                approved_go_live_at=None,
-                content=record.serializable_data(),
-                object_str=str(record),
-                created_at=now,
-            )
-            for record in records
-        ],
-        batch_size=BATCH_SIZE,
-    )
+    revisions = [
+        Revision(
+            content_type=content_type,
+            base_content_type=base_content_type,
+            object_id=str(record.pk),
+            user=user,
+            approved_go_live_at=None,
+            content=record.serializable_data(),
+            object_str=str(record),
+            created_at=now,
+        )
+        for record in records
+    ]
+    insert_records(Revision, revisions)
+    return revisions
 
 
 def write_log(
@@ -75,7 +76,7 @@ def write_log(
                     object_id=str(record.pk),
                 )
             )
-    log_model.objects.bulk_create(entries, batch_size=BATCH_SIZE)
+    insert_records(log_model, entries)
 
 
 def write_references(model: type[models.Model], records: list[models.Model], *, new: bool) -> None:
@@ -130,6 +131,9 @@ def write_references(model: type[models.Model], records: list[models.Model], *, 
             for reference, (type_id, pk) in held.items()
             if reference not in found and type_id in known_types
         ]
-    ReferenceIndex.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    if new:
+        insert_records(ReferenceIndex, rows)
+    else:
+        ReferenceIndex.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
     for start in range(0, len(gone), BATCH_SIZE):
         ReferenceIndex.objects.filter(id__in=gone[start : start + BATCH_SIZE]).delete()

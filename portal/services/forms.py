@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.utils.functional import cached_property
 
 from directory.models import ProblemReport, ProvisionType, Tier, Weekday
 from directory.validators import OUTWARD_CODE_RE, POSTCODE_RE, normalise_postcode
@@ -108,9 +109,23 @@ class ServiceSearchForm(forms.Form):
     )
     page = forms.CharField(required=False)
 
+    # The yes/no filters shown together under one heading, in this order.
+    CHECKBOX_GROUPS = {
+        "places": ("funded", "vacancies"),
+        "cost": ("free", "send", "self_referral"),
+        "opening": ("open_now", "weekends", "evenings"),
+    }
+
     def __init__(self, *args, category_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = list(category_choices)
+
+    @cached_property
+    def checkbox_groups(self) -> dict[str, list[forms.BoundField]]:
+        """``CHECKBOX_GROUPS`` as bound fields, for the template to loop over."""
+        return {
+            group: [self[name] for name in names] for group, names in self.CHECKBOX_GROUPS.items()
+        }
 
     def clean_page(self) -> int:
         """A page number; anything else (a stale or mangled link) means the first page."""

@@ -1,5 +1,6 @@
 """Rows written in bulk without model instances: defaults as a new instance would get them,
-values converted by each field, unknown columns refused, deletes by id."""
+values converted by each field, unknown columns refused, deletes by id, updates of the named
+columns only."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from directory.bulk_rows import delete_rows, insert_rows
+from directory.bulk_rows import delete_rows, insert_rows, update_rows
 from directory.models import CostOption, Schedule
 from tests.factories import ServiceFactory
 
@@ -54,4 +55,29 @@ def test_delete_rows_deletes_only_the_ids_given():
         2,
         3,
         4,
+    ]
+
+
+def test_update_rows_writes_only_the_named_columns_of_each_record():
+    service = ServiceFactory()
+    insert_rows(
+        CostOption,
+        [{"service_id": service.pk, "option": f"Option {n}", "amount": n} for n in range(3)],
+    )
+    options = list(CostOption.objects.filter(service=service).order_by("option"))
+    for n, option in enumerate(options):
+        option.amount = Decimal(n) + Decimal("0.5")
+        option.amount_description = "not written"
+    # A long text is written whole, not cut to the column's length by a cast.
+    options[0].option = "x" * 120
+    update_rows(CostOption, options, ["option", "amount"])
+    stored = list(
+        CostOption.objects.filter(service=service)
+        .order_by("pk")
+        .values_list("option", "amount", "amount_description")
+    )
+    assert stored == [
+        ("x" * 120, Decimal("0.50"), ""),
+        ("Option 1", Decimal("1.50"), ""),
+        ("Option 2", Decimal("2.50"), ""),
     ]
