@@ -24,6 +24,8 @@ from directory.models import Service
 from directory.models.service import wagtail_search_deferred
 from directory.signals import records_saved
 
+from .search_entries import add_entries
+
 # The records saved in the current batch, by model; None outside a batch.
 _saved: ContextVar[dict[type[models.Model], set[int]] | None] = ContextVar(
     "import_batch_saved", default=None
@@ -81,4 +83,5 @@ def _update_indexes(
     if service_ids:
         services = list(Service.get_indexed_objects().filter(pk__in=service_ids))
         for backend in get_search_backends(with_auto_update=True):
-            backend.add_bulk(Service, services)
+            if not add_entries(backend, Service, services):
+                backend.add_bulk(Service, services)

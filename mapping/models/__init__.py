@@ -33,7 +33,14 @@ from .returns import (
     SectionAssignment,
     WorkforceLine,
 )
-from .sums import AMOUNT_COLUMNS, AreaSums, ReturnSums, area_sums_kept, from_hundredths
+from .sums import (
+    AMOUNT_COLUMNS,
+    RETURN_SUM_COLUMNS,
+    AreaSums,
+    ReturnSums,
+    area_sums_kept,
+    from_hundredths,
+)
 from .team import (
     Registration,
     TeamInvitation,
@@ -46,6 +53,7 @@ from .vocabulary import ClientGroup, Locality, PriorityAction
 
 __all__ = [
     "AMOUNT_COLUMNS",
+    "RETURN_SUM_COLUMNS",
     "AreaSums",
     "ReturnSums",
     "area_sums_kept",

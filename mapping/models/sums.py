@@ -4,7 +4,8 @@ of rows instead of millions of lines.
 The database keeps them (triggers from migration 0013, one set per vendor), in the same
 transaction as the write that changes a line or a return: every path that writes lines
 (formsets, imports that bulk-create and raw-delete, prefill, the admin, a shell) keeps them
-exact without calling anything. Nothing in Python writes these tables.
+exact without calling anything. Nothing in Python writes these tables, except the repair
+command ``manage.py mapping_sums --rebuild`` (mapping/services/running_sums.py).
 
 Sums are whole pence (amounts and costs) and hundredths (FTE): integers add up exactly on every
 database, SQLite's floating-point decimals included, and faster than NUMERIC on PostgreSQL.
@@ -28,6 +29,18 @@ PENNY = Decimal("0.01")
 AMOUNT_COLUMNS: dict[tuple[str, str], str] = {
     (basis, kind): f"{basis}_{kind}" for basis in Basis.values for kind in ExpenditureType.values
 }
+
+
+#: Every sum a ``ReturnSums`` row keeps, in its own units (pence, hundredths of an FTE, lines).
+RETURN_SUM_COLUMNS: list[str] = [
+    *AMOUNT_COLUMNS.values(),
+    "investment_lines",
+    "fte_actual",
+    "fte_budget",
+    "workforce_cost_actual",
+    "workforce_cost_budget",
+    "workforce_lines",
+]
 
 
 def from_hundredths(value) -> Decimal:

@@ -23,7 +23,6 @@ from mapping.models import (
     MappingTier,
     Outcome,
     ReturnSums,
-    WorkforceLine,
     area_sums_kept,
     from_hundredths,
 )
@@ -283,18 +282,23 @@ class StaffingComparison:
 
 
 def staffing_comparison(scope: ReportScope, matrix: InvestmentMatrix) -> StaffingComparison:
+    """The matrix's staffing row beside the workforce cost per tier, read from ``ReturnSums``."""
+    # The sums' own copies of the cycle and LA filter them without a join; a locality is not
+    # copied, so it is reached through the return.
+    where = scope.return_q() if scope.locality is None else scope.return_q("mapping_return__")
     costs = dict(
-        WorkforceLine.objects.filter(scope.return_q("mapping_return__"), basis=scope.basis)
-        .values("mapping_return__tier")
-        .annotate(s=Sum("cost"))
+        ReturnSums.objects.filter(where)
         .order_by()
-        .values_list("mapping_return__tier", "s")
+        .values("tier")
+        .annotate(s=Sum(f"workforce_cost_{scope.basis}"))
+        .values_list("tier", "s")
     )
     staffing = next(r for r in matrix.rows if r.key == ExpenditureType.STAFFING)
+    cost = {t: from_hundredths(costs.get(t)) for t in TIERS}
     return StaffingComparison(
         scope.basis_label,
         TierRow("staffing", "Staffing investment", dict(staffing.cells)),
-        TierRow("workforce_cost", "Workforce cost", {t: money(costs.get(t)) for t in TIERS}),
+        TierRow("workforce_cost", "Workforce cost", cost),
     )
 
 

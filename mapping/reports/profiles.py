@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import reduce
 
 from django.db import connection
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from directory.models import Service
 from mapping.models import (
-    AMOUNT_COLUMNS,
     Basis,
-    ExpenditureType,
     InvestmentLine,
     MappingReturn,
     MappingTier,
@@ -25,6 +21,7 @@ from mapping.models import (
 
 from .scope import ReportScope, ScopeError
 from .tables import PENNY, ZERO, Chart, Column, Table, money
+from .totals import basis_total
 
 TIER_LABELS = dict(MappingTier.choices)
 SECTOR_LABELS = dict(Sector.choices)
@@ -146,11 +143,6 @@ class LAProfile:
         ]
 
 
-def _basis_total(basis: str):
-    """A return's investment on ``basis``: its six per-type sums added up in the query."""
-    return reduce(operator.add, [F(AMOUNT_COLUMNS[basis, kind]) for kind in ExpenditureType.values])
-
-
 def return_sums(scope: ReportScope) -> dict[int, tuple[Decimal, Decimal, Decimal, Decimal]]:
     """Actual, budget, FTE actual and FTE budget of each of the LA's returns in the cycle.
 
@@ -160,7 +152,7 @@ def return_sums(scope: ReportScope) -> dict[int, tuple[Decimal, Decimal, Decimal
     rows = (
         ReturnSums.objects.filter(cycle=scope.cycle, local_authority=scope.local_authority)
         .order_by()
-        .annotate(p_actual=_basis_total(Basis.ACTUAL), p_budget=_basis_total(Basis.BUDGET))
+        .annotate(p_actual=basis_total(Basis.ACTUAL), p_budget=basis_total(Basis.BUDGET))
         .values_list("pk", "p_actual", "p_budget", "fte_actual", "fte_budget")
     )
     penny = PENNY  # the columns are never NULL: each sum is whole pence (hundredths) times 0.01

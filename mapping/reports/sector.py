@@ -3,16 +3,18 @@ services are delivered and by whom."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
-from mapping.models import InvestmentLine, MappingReturn, MappingTier, Sector, WorkforceLine
+from mapping.models import MappingReturn, MappingTier, Sector, from_hundredths
 
 from .investment import TIER_COLUMNS, TierRow
 from .scope import ReportScope
-from .tables import ZERO, Chart, Column, Table, money, percent
+from .tables import ZERO, Chart, Column, Table, percent
+from .totals import basis_total
 
 TIERS: list[str] = list(MappingTier.values)
 NOT_STATED = "Not stated"
@@ -140,35 +142,31 @@ class SectorReport:
 
 
 def sector_report(scope: ReportScope) -> SectorReport:
+    """Services, investment and FTE by delivering sector and by provider, from each return's
+    running sums (``ReturnSums``, one row per return): no line is read."""
     labels = {**dict(Sector.choices), "": NOT_STATED}
     returns = MappingReturn.objects.filter(scope.return_q())
-    lines = InvestmentLine.objects.filter(scope.return_q("mapping_return__"), basis=scope.basis)
-    sector = "mapping_return__delivering_sector"
-    counts = {
-        g["delivering_sector"]: g["n"]
-        for g in returns.values("delivering_sector").annotate(n=Count("id")).order_by()
-    }
-    money_by = {
-        g[sector]: g
-        for g in lines.values(sector)
-        .annotate(**{t: Sum("amount", filter=Q(mapping_return__tier=t)) for t in TIERS})
+    pence = Sum(basis_total(scope.basis, "sums__"))
+    counts: dict[str, int] = defaultdict(int)
+    money_by: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    fte_by: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for g in (
+        returns.values("delivering_sector", "tier")
+        .annotate(n=Count("id"), pence=pence, fte=Sum(f"sums__fte_{scope.basis}"))
         .order_by()
-    }
-    fte_by = dict(
-        WorkforceLine.objects.filter(scope.return_q("mapping_return__"), basis=scope.basis)
-        .exclude(mapping_return__tier="")
-        .values(sector)
-        .annotate(s=Sum("fte"))
-        .order_by()
-        .values_list(sector, "s")
-    )
+    ):
+        key = g["delivering_sector"]
+        counts[key] += g["n"]
+        money_by[key][g["tier"]] = from_hundredths(g["pence"])
+        if g["tier"]:
+            fte_by[key] += from_hundredths(g["fte"])
     sectors = [
         SectorRow(
             key,
             label,
-            counts.get(key, 0),
-            TierRow(key, label, {t: money(money_by.get(key, {}).get(t)) for t in TIERS}),
-            money(fte_by.get(key)),
+            counts[key],
+            TierRow(key, label, {t: money_by[key].get(t, ZERO) for t in TIERS}),
+            fte_by[key],
         )
         for key, label in labels.items()
     ]
@@ -186,19 +184,17 @@ def sector_report(scope: ReportScope) -> SectorReport:
 
     org = "delivering_organisation__name"
     fallback = "service__organisation__name"
-    amounts = {
-        (g[f"mapping_return__{org}"], g[f"mapping_return__{fallback}"], g[sector]): g["s"]
-        for g in lines.values(f"mapping_return__{org}", f"mapping_return__{fallback}", sector)
-        .annotate(s=Sum("amount"))
-        .order_by()
-    }
     providers: dict[tuple[str, str], ProviderRow] = {}
-    for g in returns.values(org, fallback, "delivering_sector").annotate(n=Count("id")).order_by():
+    for g in (
+        returns.values(org, fallback, "delivering_sector")
+        .annotate(n=Count("id"), pence=pence)
+        .order_by()
+    ):
         name = g[org] or g[fallback] or "Not recorded"
         key = (name, g["delivering_sector"])
         row = providers.setdefault(key, ProviderRow(name, labels[g["delivering_sector"]], 0, ZERO))
         row.services += g["n"]
-        row.amount += money(amounts.get((g[org], g[fallback], g["delivering_sector"])))
+        row.amount += from_hundredths(g["pence"])
     return SectorReport(
         scope.area_name,
         scope.cycle.label,

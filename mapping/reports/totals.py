@@ -6,12 +6,20 @@ mapping/models/sums.py), so a report over thousands of returns never adds up the
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import reduce
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
-from mapping.models import AMOUNT_COLUMNS, Basis, ExpenditureType, from_hundredths
+from mapping.models import (
+    AMOUNT_COLUMNS,
+    RETURN_SUM_COLUMNS,
+    Basis,
+    ExpenditureType,
+    from_hundredths,
+)
 
 from .tables import ZERO
 
@@ -43,15 +51,7 @@ class ReturnTotals:
 
 
 #: ReturnSums columns read for each return, reached from the return.
-COLUMNS = [
-    *AMOUNT_COLUMNS.values(),
-    "investment_lines",
-    "fte_actual",
-    "fte_budget",
-    "workforce_cost_actual",
-    "workforce_cost_budget",
-    "workforce_lines",
-]
+COLUMNS = RETURN_SUM_COLUMNS
 
 
 def totals_from(sums: dict) -> ReturnTotals:
@@ -80,3 +80,10 @@ def return_totals(returns: QuerySet) -> dict[int, ReturnTotals]:
     names = [f"sums__{c}" for c in COLUMNS]
     rows = returns.order_by().values_list("pk", *names)
     return {pk: totals_from(dict(zip(COLUMNS, values, strict=True))) for pk, *values in rows}
+
+
+def basis_total(basis: str, prefix: str = ""):
+    """A return's investment on ``basis`` in pence: its six ``ReturnSums`` columns added up in
+    the query (``prefix`` reaches the sums from another model, e.g. ``sums__``)."""
+    columns = [F(f"{prefix}{AMOUNT_COLUMNS[basis, kind]}") for kind in ExpenditureType.values]
+    return reduce(operator.add, columns)

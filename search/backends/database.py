@@ -269,20 +269,21 @@ def suggest(text: str, local_authority_id: int | None = None, limit: int = 8) ->
 def _suggested_ids(words: list[str], local_authority_id: int | None, limit: int) -> list[int]:
     """PostgreSQL: the names matching the word prefixes, shortest first.
 
-    The prefix matches are read from the GIN index first (a materialised step): the planner
-    cannot estimate a prefix query's matches, and otherwise sorts every public service by
-    name length to probe each one, 0.5 s at 100,000 services for a prefix nothing has.
+    The words of the entry's name (the same words as the document vector's weight ``A``)
+    are matched from their own GIN index (migration 0005), so a prefix match is checked on
+    the narrow entry row instead of the document's weighted vector: "nur" (7,800 names at
+    100,000 services) 60 -> 20 ms of backend CPU. Nothing sorts the public services by name
+    length to probe each one (0.5 s for a prefix nothing has).
     """
     where = entries.conditions(
         ServiceQuery(local_authority_id=local_authority_id), timezone.localdate()
     )
     sql = (
-        "WITH m AS MATERIALIZED (SELECT service_id FROM waymark_search_searchdocument "
-        "WHERE search_vector @@ to_tsquery('english', %s)) "
-        f"SELECT e.service_id FROM m JOIN {entries.ENTRY_TABLE} e ON e.service_id = m.service_id "
-        f"WHERE {where.where} ORDER BY length(e.name), e.name LIMIT %s"
+        f"SELECT e.service_id FROM {entries.ENTRY_TABLE} e "
+        "WHERE to_tsvector('english'::regconfig, e.name) @@ to_tsquery('english', %s) "
+        f"AND {where.where} ORDER BY length(e.name), e.name LIMIT %s"
     )
-    tsquery = " & ".join(f"{w}:*A" for w in words)
+    tsquery = " & ".join(f"{w}:*" for w in words)
     with connection.cursor() as cursor:
         cursor.execute(sql, [tsquery, *where.params, limit])
         return [row[0] for row in cursor.fetchall()]

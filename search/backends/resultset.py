@@ -63,11 +63,22 @@ def result_set(
     joins = []
     nothing = "CAST(NULL AS double precision)"
     score, distance = nothing, nothing
+    join_params: list = []
     if prepared.slots:
         sql, params = scores_sql(prepared.slots, match_all)
-        ctes.append(f"s AS MATERIALIZED ({sql})")
-        cte_params += params
-        joins.append("JOIN s ON s.id = e.service_id")
+        if entries.postgresql():
+            # A derived table, fenced by OFFSET 0 so that the vectors are scored in their
+            # own scan, not carried into the join: unlike a materialised CTE it keeps the
+            # statistics of its ids (unique service ids), so the planner hashes the
+            # matches and probes them with the entries instead of hashing every entry
+            # (the 24,000 matches of "nursery": 220 of 670 ms went on hashing 100,000
+            # entries).
+            joins.append(f"JOIN ({sql} OFFSET 0) s ON s.id = e.service_id")
+            join_params += params
+        else:
+            ctes.append(f"s AS MATERIALIZED ({sql})")
+            cte_params += params
+            joins.append("JOIN s ON s.id = e.service_id")
         score = "s.score"
     radius = query.radius_in_metres
     if query.point and radius is not None:
@@ -85,7 +96,8 @@ def result_set(
         f"FROM {entries.ENTRY_TABLE} e {' '.join(joins)} WHERE {where.where}"
     )
     ctes.append(f"m AS {'MATERIALIZED ' if materialized else ''}({sql})")
-    return ResultSet(ctes, [*cte_params, *select_params, *where.params], distance != nothing)
+    params = [*cte_params, *select_params, *join_params, *where.params]
+    return ResultSet(ctes, params, distance != nothing)
 
 
 def _box(box: dict[str, float]) -> tuple[str, list]:

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from wagtail.models import ReferenceIndex
 from wagtail.search.backends import get_search_backend
 
@@ -140,3 +141,49 @@ def test_location_import_moves_its_services_in_search(la, tmp_path):
     call_command("import_services", str(path), "--la", la.code, "--kind", "locations", verbosity=0)
     assert Location.objects.get(pk=location.pk).city == "Brigg"
     assert SearchPoint.objects.get(service=service).latitude == pytest.approx(53.55)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="modelsearch's PostgreSQL index entries"
+)
+def test_batch_search_entries_are_those_modelsearch_writes(la):
+    """An import writes Wagtail's search entries in one statement per batch: each entry is the
+    one modelsearch's own add_bulk writes (vectors, weights, plain texts, title norm)."""
+    from modelsearch.backends.database.postgres.postgres import IndexEntry
+
+    from directory.importers.search_entries import add_entries
+
+    services = [
+        ServiceFactory(local_authority=la, name=name, summary=summary)
+        for name, summary in [
+            ("Stay and play", "Songs, stories and play for under-fives."),
+            ("The", ""),  # a stop word and an empty summary
+            ("  Café Ñandú  ", "Über-fun: crafts & 'quotes' — 100% free"),
+            ("Swimming lessons", "   "),
+        ]
+    ]
+    backend = get_search_backend()
+    columns = (
+        "object_id",
+        "title",
+        "autocomplete",
+        "body",
+        "title_norm",
+        "title_text",
+        "body_text",
+    )
+
+    def entries():
+        rows = IndexEntry.objects.filter(object_id__in=[str(s.pk) for s in services])
+        return sorted(tuple(str(value) for value in row) for row in rows.values_list(*columns))
+
+    IndexEntry.objects.all().delete()
+    backend.add_bulk(Service, services)
+    expected = entries()
+    assert len(expected) == 4
+    IndexEntry.objects.all().delete()
+    assert add_entries(backend, Service, services)
+    assert entries() == expected
+    # Writing them again updates the entries in place.
+    assert add_entries(backend, Service, services)
+    assert entries() == expected

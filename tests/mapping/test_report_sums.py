@@ -23,12 +23,14 @@ from mapping.models import (
     MappingReturn,
     Partnership,
     ReturnSums,
+    Sector,
     WorkforceLine,
     area_sums_kept,
 )
-from mapping.reports.investment import TIERS, investment_matrix
+from mapping.reports.investment import TIERS, investment_matrix, staffing_comparison
 from mapping.reports.profiles import la_profile
 from mapping.reports.scope import ReportScope
+from mapping.reports.sector import sector_report
 from mapping.reports.tables import ZERO, money
 from mapping.reports.totals import COLUMNS, return_totals
 from mapping.services.workflow import add_services
@@ -131,6 +133,53 @@ def matrix_from_lines(scope: ReportScope) -> tuple[dict, Decimal]:
     return cells, untiered
 
 
+def workforce_cost_from_lines(scope: ReportScope) -> dict[str, Decimal]:
+    costs = dict(
+        WorkforceLine.objects.filter(scope.return_q("mapping_return__"), basis=scope.basis)
+        .values_list("mapping_return__tier")
+        .annotate(total=Sum("cost"))
+        .order_by()
+    )
+    return {t: money(costs.get(t)) for t in TIERS}
+
+
+def sector_from_lines(scope: ReportScope) -> tuple[dict, dict]:
+    """Per sector its investment by tier and FTE (tiered returns), and per provider its
+    investment, added up from the lines as the sector report did before it read the sums."""
+    labels = {**dict(Sector.choices), "": "Not stated"}
+    sectors: dict = defaultdict(lambda: ZERO)
+    providers: dict = defaultdict(lambda: ZERO)
+    r = "mapping_return__"
+    lines = InvestmentLine.objects.filter(scope.return_q(r), basis=scope.basis).values_list(
+        f"{r}delivering_sector",
+        f"{r}tier",
+        f"{r}delivering_organisation__name",
+        f"{r}service__organisation__name",
+        "amount",
+    )
+    for sector, tier, org, fallback, amount in lines:
+        if tier in TIERS:
+            sectors[sector, tier] += amount
+        providers[org or fallback or "Not recorded", labels[sector]] += amount
+    fte = WorkforceLine.objects.filter(scope.return_q(r), basis=scope.basis).exclude(
+        **{f"{r}tier": ""}
+    )
+    for sector, value in fte.values_list(f"{r}delivering_sector", "fte"):
+        sectors[sector, "fte"] += value
+    return sectors, providers
+
+
+def assert_sector_report_exact(scope: ReportScope) -> None:
+    sectors, providers = sector_from_lines(scope)
+    report = sector_report(scope)
+    for row in report.sectors:
+        assert row.investment.cells == {t: money(sectors[row.key, t]) for t in TIERS}, scope
+        assert row.fte == money(sectors[row.key, "fte"]), scope
+    got = {(p.name, p.sector): p.amount for p in report.providers}
+    assert set(providers) <= set(got), scope
+    assert got == {key: money(providers.get(key)) for key in got}, scope
+
+
 def profile_from_lines(scope: ReportScope) -> dict[int, tuple]:
     def by_basis(model, field):
         sums = defaultdict(lambda: [ZERO, ZERO])
@@ -159,6 +208,9 @@ def assert_exact() -> None:
         cells, untiered = matrix_from_lines(scope)
         assert {(r.key, t): r.cells[t] for r in matrix.rows for t in TIERS} == cells, scope
         assert matrix.untiered == untiered, scope
+        comparison = staffing_comparison(scope, matrix)
+        assert comparison.workforce_cost.cells == workforce_cost_from_lines(scope), scope
+        assert_sector_report_exact(scope)
         if scope.local_authority is not None:
             profile = la_profile(scope)
             got = {
