@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import prefetch_related_objects
 from django.utils.html import strip_tags
 from import_export import resources, widgets
 from import_export.fields import Field
@@ -113,12 +114,18 @@ class ScopedInstanceLoader(BaseInstanceLoader):
         queryset = resource.get_queryset().filter(
             uuid__in=keys, local_authority=resource.local_authority
         )
-        records = list(queryset)
+        # The related records are read only for the records used as read: a record with a
+        # draft pending is replaced by that draft, which holds its own.
+        lookups = queryset._prefetch_related_lookups
+        records = list(queryset.prefetch_related(None))
         # The rows as read, for the batch writer to compare changed records with.
         resource.stored = {obj.pk: stored_values(obj) for obj in records}
         # Compare with (and build on) the latest draft, so re-importing a file whose
         # changes are awaiting publication finds nothing new.
         versions = latest_versions(records)
+        as_read = [obj for obj, version in zip(records, versions, strict=True) if obj is version]
+        if as_read and lookups:
+            prefetch_related_objects(as_read, *lookups)
         self.instances = {obj.uuid: version for obj, version in zip(records, versions, strict=True)}
 
     def get_instance(self, row):

@@ -244,14 +244,27 @@ def _commit_terms(field, records: list[models.Model]) -> None:
 
 def _read_back_relations(records: list[models.Model]) -> None:
     """Children and terms as the database now holds them, read in one query per relation,
-    as saving one record reads them back for its revision (ordered as stored)."""
+    as saving one record reads them back for its revision (ordered as stored). The children
+    are handed to each record as the ones it holds: Django's prefetch would build a filtered
+    queryset per record and relation, which costs more than the query."""
     model = type(records[0])
-    names = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
-    names += [field.name for field in get_all_child_m2m_relations(model)]
+    by_pk = {record.pk: record for record in records}
     for record in records:
         record._cluster_related_objects = {}
         record._prefetched_objects_cache = {}
-    prefetch_related_objects(records, *names)
+    for relation in get_all_child_relations(model):
+        parent = relation.field
+        held: dict[Any, list[models.Model]] = {pk: [] for pk in by_pk}
+        for chunk in _chunks(list(by_pk), BATCH_SIZE):
+            manager = relation.related_model._default_manager
+            for child in manager.filter(**{f"{parent.attname}__in": chunk}):
+                held[getattr(child, parent.attname)].append(child)
+        name = relation.get_accessor_name()
+        for pk, children in held.items():
+            for child in children:
+                parent.set_cached_value(child, by_pk[pk])
+            by_pk[pk]._cluster_related_objects[name] = children
+    prefetch_related_objects(records, *[field.name for field in get_all_child_m2m_relations(model)])
 
 
 def _owners(model, attnames: list[str], values: list[tuple], condition) -> dict[tuple, set]:

@@ -6,21 +6,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 
 from directory.models import Service
 from mapping.models import (
     Basis,
-    InvestmentLine,
     MappingReturn,
     MappingTier,
     ReturnSums,
     Sector,
-    WorkforceLine,
+    from_hundredths,
 )
 
 from .scope import ReportScope, ScopeError
-from .tables import PENNY, ZERO, Chart, Column, Table, money
+from .tables import PENNY, ZERO, Chart, Column, Table
 from .totals import basis_total
 
 TIER_LABELS = dict(MappingTier.choices)
@@ -321,7 +320,6 @@ def trust_profile(scope: ReportScope) -> TrustProfile:
     if partnership is None:
         raise ScopeError("The Children's Trust profile needs a partnership.")
     members = {m.pk: m for m in partnership.members.all()}
-    org = "mapping_return__delivering_organisation"
     rows = {
         pk: PartnerRow(m.name, m.get_kind_display(), 0, ZERO, ZERO, ZERO, ZERO)
         for pk, m in members.items()
@@ -334,34 +332,21 @@ def trust_profile(scope: ReportScope) -> TrustProfile:
     for g in (
         MappingReturn.objects.filter(scope.return_q())
         .values("delivering_organisation")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        row_for(g["delivering_organisation"]).services += g["n"]
-    for g in (
-        InvestmentLine.objects.filter(scope.return_q("mapping_return__"))
-        .values(org)
         .annotate(
-            actual=Sum("amount", filter=Q(basis=Basis.ACTUAL)),
-            budget=Sum("amount", filter=Q(basis=Basis.BUDGET)),
+            n=Count("id"),
+            actual=Sum(basis_total(Basis.ACTUAL, "sums__")),
+            budget=Sum(basis_total(Basis.BUDGET, "sums__")),
+            fte_actual=Sum("sums__fte_actual"),
+            fte_budget=Sum("sums__fte_budget"),
         )
         .order_by()
     ):
-        row = row_for(g[org])
-        row.actual += money(g["actual"])
-        row.budget += money(g["budget"])
-    for g in (
-        WorkforceLine.objects.filter(scope.return_q("mapping_return__"))
-        .values(org)
-        .annotate(
-            actual=Sum("fte", filter=Q(basis=Basis.ACTUAL)),
-            budget=Sum("fte", filter=Q(basis=Basis.BUDGET)),
-        )
-        .order_by()
-    ):
-        row = row_for(g[org])
-        row.fte_actual += money(g["actual"])
-        row.fte_budget += money(g["budget"])
+        row = row_for(g["delivering_organisation"])
+        row.services += g["n"]
+        row.actual += from_hundredths(g["actual"])
+        row.budget += from_hundredths(g["budget"])
+        row.fte_actual += from_hundredths(g["fte_actual"])
+        row.fte_budget += from_hundredths(g["fte_budget"])
     ordered = sorted(rows.values(), key=lambda r: (r.kind, r.name))
     return TrustProfile(
         partnership.name, scope.cycle.label, scope.cycle.actual_year_label, [*ordered, others]

@@ -47,6 +47,7 @@ class Conditions:
 
     sql: list[str] = field(default_factory=list)
     params: list = field(default_factory=list)
+    public: int = 0  # how many of the first conditions only say "public"; the rest filter
 
     def add(self, sql: str, *params) -> None:
         self.sql.append(sql)
@@ -59,6 +60,11 @@ class Conditions:
     @property
     def where(self) -> str:
         return " AND ".join(self.sql) or "1 = 1"
+
+    @property
+    def filters(self) -> bool:
+        """Whether any condition narrows the public services down."""
+        return len(self.sql) > self.public
 
 
 def postgresql() -> bool:
@@ -90,6 +96,7 @@ def conditions(query: ServiceQuery, today: dt.date) -> Conditions:
     where = Conditions()
     where.add("e.listed")
     where.add("(e.hide_after IS NULL OR e.hide_after >= %s)", today)
+    where.public = len(where.sql)
     if query.local_authority_id:
         where.add("e.local_authority_id = %s", query.local_authority_id)
     _category_conditions(where, query)

@@ -54,13 +54,27 @@ def _slot_tsquery(slot: list[str]) -> tuple[str, list[str]]:
     return "(" + " || ".join("phraseto_tsquery('english', %s)" for _ in slot) + ")", list(slot)
 
 
-def _sqlite_scores(slots: list[list[str]], match_all: bool) -> tuple[str, list]:
-    """SQL for (id, score) of every matching document."""
+def matching_sql(slots: list[list[str]], match_all: bool) -> tuple[str, list]:
+    """SQLite: SQL for the ids of the documents ``scores_sql`` scores (unscored, and so
+    several times cheaper): any column may hold a word, as any of the column scores counts."""
+    return (
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+        [fts5_match(slots, "AND" if match_all else "OR")],
+    )
+
+
+def _sqlite_scores(slots: list[list[str]], match_all: bool, among: str) -> tuple[str, list]:
+    """SQL for (id, score) of every matching document (of those ``among`` selects, if any:
+    bm25 is computed row by row, after the WHERE clause, and is most of the statement's time;
+    its word rarities are counted over every document all the same, so scores do not
+    change)."""
     per_column, params = [], []
+    # "+rowid": a plain rowid IN would run the MATCH again for each id, one at a time.
+    only = f" AND +rowid IN ({among})" if among else ""
     for column, weight in FIELD_WEIGHTS.items():
         per_column.append(
             f"SELECT rowid AS id, -bm25({FTS_TABLE}) * {weight} AS s "
-            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+            f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s{only}"
         )
         params.append(fts5_match(slots, "OR", column))
     sql = f"SELECT id, SUM(s) AS score FROM ({' UNION ALL '.join(per_column)}) scored"
@@ -130,13 +144,15 @@ def _pg_scores(slots: list[list[str]], match_all: bool) -> tuple[str, list]:
     return sql, params
 
 
-def scores_sql(slots: list[list[str]], match_all: bool) -> tuple[str, list]:
+def scores_sql(slots: list[list[str]], match_all: bool, among: str = "") -> tuple[str, list]:
     """SQL for ``(id, score)`` of every document matching all the words (or any, if not
     ``match_all``); each slot is one word or phrase with its synonyms. With any word, the
-    score is already weighed by the share of the query's rarity it covers."""
+    score is already weighed by the share of the query's rarity it covers. ``among``
+    (SQLite; PostgreSQL's planner joins the filters itself and ignores it): SQL without
+    parameters selecting the only ids the caller keeps, the only ones scored."""
     if connection.vendor == "postgresql":
         return _pg_scores(slots, match_all)
-    sql, params = _sqlite_scores(slots, match_all)
+    sql, params = _sqlite_scores(slots, match_all, among)
     if match_all or len(slots) < 2:
         return sql, params
     in_slot = f"s.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"

@@ -17,7 +17,7 @@ from ..geo import EARTH_RADIUS_METRES, bounding_box, distance_sql
 from ..models import SearchPoint
 from ..prepare import PreparedQuery
 from . import entries
-from .fulltext import scores_sql
+from .fulltext import matching_sql, scores_sql
 
 POINT_TABLE = SearchPoint._meta.db_table
 COLUMNS = (
@@ -65,8 +65,8 @@ def result_set(
     score, distance = nothing, nothing
     join_params: list = []
     if prepared.slots:
-        sql, params = scores_sql(prepared.slots, match_all)
         if entries.postgresql():
+            sql, params = scores_sql(prepared.slots, match_all)
             # A derived table, fenced by OFFSET 0 so that the vectors are scored in their
             # own scan, not carried into the join: unlike a materialised CTE it keeps the
             # statistics of its ids (unique service ids), so the planner hashes the
@@ -76,6 +76,18 @@ def result_set(
             joins.append(f"JOIN ({sql} OFFSET 0) s ON s.id = e.service_id")
             join_params += params
         else:
+            among = ""
+            if where.filters:
+                # SQLite scores only the filtered services' matches (bm25 costs per row):
+                # the matches (unscored), then the filters on those rows alone.
+                sql, params = matching_sql(prepared.slots, match_all)
+                ctes.append(
+                    f"f AS MATERIALIZED (SELECT e.service_id FROM {entries.ENTRY_TABLE} e "
+                    f"WHERE e.service_id IN ({sql}) AND {where.where})"
+                )
+                cte_params += [*params, *where.params]
+                among = "SELECT service_id FROM f"
+            sql, params = scores_sql(prepared.slots, match_all, among)
             ctes.append(f"s AS MATERIALIZED ({sql})")
             cte_params += params
             joins.append("JOIN s ON s.id = e.service_id")

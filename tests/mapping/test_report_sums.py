@@ -21,6 +21,7 @@ from mapping.models import (
     InvestmentLine,
     Locality,
     MappingReturn,
+    PartnerOrganisation,
     Partnership,
     ReturnSums,
     Sector,
@@ -28,7 +29,7 @@ from mapping.models import (
     area_sums_kept,
 )
 from mapping.reports.investment import TIERS, investment_matrix, staffing_comparison
-from mapping.reports.profiles import la_profile
+from mapping.reports.profiles import OTHERS, la_profile, trust_profile
 from mapping.reports.scope import ReportScope
 from mapping.reports.sector import sector_report
 from mapping.reports.tables import ZERO, money
@@ -180,6 +181,24 @@ def assert_sector_report_exact(scope: ReportScope) -> None:
     assert got == {key: money(providers.get(key)) for key in got}, scope
 
 
+def assert_trust_profile_exact(scope: ReportScope) -> None:
+    """Each partner's (and the others') investment and FTE on both bases equal its lines'."""
+    members = {m.pk: m.name for m in scope.partnership.members.all()}
+    totals: dict = defaultdict(lambda: [ZERO] * 4)
+    r = "mapping_return__"
+    for model, field, offset in ((InvestmentLine, "amount", 0), (WorkforceLine, "fte", 2)):
+        rows = model.objects.filter(scope.return_q(r)).values_list(
+            f"{r}delivering_organisation", "basis", field
+        )
+        for org, basis, value in rows:
+            totals[members.get(org, OTHERS)][offset + (basis == Basis.BUDGET)] += value
+    got = {
+        p.name: (p.actual, p.budget, p.fte_actual, p.fte_budget) for p in trust_profile(scope).rows
+    }
+    assert set(totals) <= set(got), scope
+    assert got == {name: tuple(map(money, totals[name])) for name in got}, scope
+
+
 def profile_from_lines(scope: ReportScope) -> dict[int, tuple]:
     def by_basis(model, field):
         sums = defaultdict(lambda: [ZERO, ZERO])
@@ -218,6 +237,8 @@ def assert_exact() -> None:
                 for s in profile.services
             }
             assert got == profile_from_lines(scope), scope
+        if scope.partnership is not None:
+            assert_trust_profile_exact(scope)
         checked += 1
     assert checked, "no scope was checked"
     totals = return_totals(MappingReturn.objects.all())
@@ -252,7 +273,9 @@ def test_crafted_returns_sum_exactly_in_every_scope():
     crafted = build_crafted()
     locality = Locality.objects.create(local_authority=crafted["la"], name="Chatham")
     MappingReturn.objects.filter(pk=crafted["youth"].pk).update(locality=locality)
-    Partnership.objects.create(local_authority=crafted["la"], name="Medway CT", slug="mct")
+    trust = Partnership.objects.create(local_authority=crafted["la"], name="Medway CT", slug="mct")
+    nhs = PartnerOrganisation.objects.create(partnership=trust, name="NHS Medway", kind="pct_icb")
+    MappingReturn.objects.filter(pk=crafted["camhs"].pk).update(delivering_organisation=nhs)
     assert stored_per_return()  # the crafted data has money in it
     assert_exact()
 
