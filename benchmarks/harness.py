@@ -75,10 +75,11 @@ def load_average() -> str:
     return " ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
-def analyze() -> None:
-    """Refresh PostgreSQL's planner statistics after a bulk load, as autovacuum would."""
+def analyze(vacuum: bool = False) -> None:
+    """Refresh PostgreSQL's planner statistics after a bulk load, as autovacuum would;
+    ``vacuum`` also sets the visibility map (index-only scans then skip the table rows)."""
     from django.db import connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")

@@ -7,14 +7,16 @@ talks to a backend. The database backend always works; Elasticsearch serves when
 
 from __future__ import annotations
 
-from .query import Hit, SearchResults, ServiceQuery
+from .query import Hit, MatchesSQL, SearchResults, ServiceQuery
 
 __all__ = [
     "Hit",
+    "MatchesSQL",
     "SearchResults",
     "ServiceQuery",
     "backend_health",
     "search_all",
+    "search_all_sql",
     "search_services",
     "suggest",
 ]
@@ -35,6 +37,16 @@ def search_all(query: ServiceQuery) -> SearchResults:
     from .dispatch import run_search
 
     return run_search(query, log=False, every=True)
+
+
+def search_all_sql(query: ServiceQuery) -> MatchesSQL | None:
+    """Every match of ``query`` in its order as SQL to join (``MatchesSQL``), for callers
+    that page the matches in the database themselves (the ORUK API). Only for what the
+    database answers in SQL alone: None when there are words (their ranking is finished in
+    Python) or Elasticsearch is serving; ``search_all`` answers those. Not logged."""
+    from .dispatch import run_matches_sql
+
+    return run_matches_sql(query)
 
 
 def suggest(text: str, local_authority_id: int | None = None, limit: int = 8) -> list[dict]:

@@ -8,7 +8,7 @@ from . import rules
 from .backends import database
 from .health import breaker_open, elasticsearch_enabled, record_failure, record_success
 from .prepare import PreparedQuery, prepare
-from .query import SearchResults, ServiceQuery
+from .query import MatchesSQL, SearchResults, ServiceQuery
 from .suggestions import combine, term_suggestions
 
 logger = logging.getLogger(__name__)
@@ -62,6 +62,17 @@ def run_search(
 
         log_search(prepared, results)
     return results
+
+
+def run_matches_sql(query: ServiceQuery) -> MatchesSQL | None:
+    prepared = prepare(query)
+    if prepared.error:
+        return MatchesSQL(error=prepared.error)
+    if prepared.terms or (elasticsearch_enabled() and not breaker_open()):
+        return None
+    from .backends.listing import matches_sql
+
+    return matches_sql(prepared)
 
 
 def run_suggest(text: str, local_authority_id: int | None, limit: int) -> list[dict]:

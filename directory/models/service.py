@@ -265,8 +265,25 @@ class Service(
 
     class Meta:
         ordering = ["name"]
-        # The ORUK API's Last-Modified reads the latest change: one index probe, not a scan.
-        indexes = [models.Index(fields=["updated_at"], name="service_updated_at")]
+        indexes = [
+            # The ORUK API's Last-Modified reads the latest change: one index probe, not a scan.
+            models.Index(fields=["updated_at"], name="service_updated_at"),
+            # Services whose places the public may see (``public()`` without an Ofsted
+            # special consideration), with the rest of ``public()``'s columns: the ORUK API
+            # checks tens of thousands of links' services from this index alone, never
+            # reading the wide service rows.
+            models.Index(
+                fields=["id"],
+                name="service_located",
+                include=["hide_from_public_after", "ofsted_provision_type", "childminder_consent"],
+                condition=Q(
+                    live=True,
+                    is_public=True,
+                    status__in=["active", "temporarily closed"],
+                    ofsted_special_consideration="",
+                ),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["local_authority", "la_reference"],

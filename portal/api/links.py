@@ -1,12 +1,14 @@
-"""Service-at-location links in a search's order, counted and paged by one SQL statement.
+"""Services and service-at-location links in a search's order, counted and paged in SQL.
 
-The search interface answers with every matching service in its order (``search_all``). A
-listing of links puts them nearest first when a place is given (each link by its own
-location; beyond the radius left out), then in the order of their services, then by place
-name. The services' order travels to the database as ONE array parameter joined with its
-positions (``unnest ... WITH ORDINALITY`` on PostgreSQL, ``json_each`` on SQLite), so one
-statement filters, orders, counts (a window count) and cuts the page, however many
-services matched.
+The search interface hands over every matching service in its order, as SQL to join
+(``search_all_sql``: filters without words) or as a list of ids (``search_all``: words,
+or Elasticsearch serving), which travels to the database as ONE array parameter joined
+with its positions (``unnest ... WITH ORDINALITY`` on PostgreSQL, ``json_each`` on
+SQLite). Either way it is a row source ``r`` with the service ``r.id`` and the terms that
+order it, so one statement filters, orders, counts and cuts a page, however many services
+matched. A listing of links puts them nearest first when a place is given (each link by
+its own location; beyond the radius left out), then in the order of their services, then
+by place name.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.db import connection
 from django.db.models import F, FloatField, QuerySet
 from django.db.models.functions import Cast
 
+from search import MatchesSQL
 from search.geo import distance_expression
 
 
@@ -30,37 +33,41 @@ class Place:
     metres: float | None = None
 
 
-def _ranked_ids(service_ids: list[int]) -> tuple[str, list]:
-    """A row source ``r(service_id, rank)``: each id with its position in the list."""
+@dataclass(frozen=True)
+class Ranked:
+    """The matching services as a row source ``r`` (``r.id`` the service), the ORDER BY
+    terms over it that put them in the search's order, and the common table expressions
+    the statement starts with (the search's own SQL)."""
+
+    source: str
+    params: list
+    order: tuple[str, ...]
+    ctes: str = ""
+    cte_params: tuple = ()
+
+    def statement(self, select: str, params: list) -> tuple[str, list]:
+        """``select`` (reading ``r``, with its ``params``) as a whole statement."""
+        if not self.ctes:
+            return select, [*params, *self.params]
+        return f"WITH {self.ctes} {select}", [*self.cte_params, *params, *self.params]
+
+
+def by_position(service_ids: list[int]) -> Ranked:
+    """Services listed in order: each id with its position in the list."""
     if connection.vendor == "postgresql":
-        return "unnest(%s::bigint[]) WITH ORDINALITY AS r(service_id, rank)", [service_ids]
-    sql = "(SELECT value AS service_id, CAST(key AS INTEGER) AS rank FROM json_each(%s)) AS r"
-    return sql, [json.dumps(service_ids)]
+        source = "unnest(%s::bigint[]) WITH ORDINALITY AS r(id, rank)"
+        return Ranked(source, [service_ids], ("r.rank",))
+    source = "(SELECT value AS id, CAST(key AS INTEGER) AS rank FROM json_each(%s)) AS r"
+    return Ranked(source, [json.dumps(service_ids)], ("r.rank",))
 
 
-def _statement(links: QuerySet, service_ids: list[int], place: Place | None) -> tuple[str, list]:
-    """SELECT of the matching links' ids in listing order, each with the number matching."""
-    links = links.annotate(
-        link_id=F("pk"), link_service_id=F("service_id"), place_name=F("location__name")
-    )
-    columns = ["link_id", "link_service_id", "place_name"]
-    order = "r.rank, q.place_name, q.link_id"
-    if place is not None:
-        links = links.annotate(
-            place_latitude=Cast("location__latitude", FloatField()),
-            place_longitude=Cast("location__longitude", FloatField()),
-        ).annotate(distance=distance_expression(place.latitude, place.longitude, "place_"))
-        if place.metres is not None:
-            links = links.filter(distance__lte=place.metres)
-        columns.append("distance")
-        order = f"q.distance IS NULL, q.distance, {order}"
-    inner, inner_params = links.order_by().values(*columns).query.sql_with_params()
-    ranked, ranked_params = _ranked_ids(service_ids)
-    sql = (
-        f"SELECT q.link_id, COUNT(*) OVER () FROM ({inner}) q "
-        f"JOIN {ranked} ON r.service_id = q.link_service_id ORDER BY {order}"
-    )
-    return sql, [*inner_params, *ranked_params]
+def by_search(matches: MatchesSQL) -> Ranked:
+    """Services as the search's own SQL selects and orders them."""
+    return Ranked("m r", [], matches.order, matches.ctes, tuple(matches.params))
+
+
+def _reversed(order: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(t.removesuffix(" DESC") if t.endswith(" DESC") else f"{t} DESC" for t in order)
 
 
 def _rows(sql: str, params: list) -> list[tuple]:
@@ -69,22 +76,72 @@ def _rows(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def ranked_page(
-    links: QuerySet, service_ids: list[int], place: Place | None, offset: int, limit: int
+def window(
+    sql: str, params: list, order: tuple[str, ...], total: int, offset: int, limit: int
+) -> list[int]:
+    """The first column of ``sql``'s rows from ``offset`` (``limit`` of them) in ``order``.
+    Past the middle, read from the other end: the database walks at most half the rows to
+    reach any page, last pages included (the validator walks first, middle and last)."""
+    if offset >= total:
+        return []
+    if offset * 2 <= total:
+        page = f"{sql} ORDER BY {', '.join(order)} LIMIT %s OFFSET %s"
+        return [row[0] for row in _rows(page, [*params, limit, offset])]
+    from_end = max(0, total - offset - limit)
+    page = f"{sql} ORDER BY {', '.join(_reversed(order))} LIMIT %s OFFSET %s"
+    rows = _rows(page, [*params, min(limit, total - offset), from_end])
+    return [row[0] for row in reversed(rows)]
+
+
+def service_page(ranked: Ranked, offset: int, limit: int) -> tuple[list[int], int]:
+    """The ids of the services on one page, in order, and how many match in all."""
+    total = _rows(*ranked.statement(f"SELECT COUNT(*) FROM {ranked.source}", []))[0][0]
+    sql, params = ranked.statement(f"SELECT r.id FROM {ranked.source}", [])
+    return window(sql, params, ranked.order, total, offset, limit), total
+
+
+def ranked_service_ids(ranked: Ranked) -> list[int]:
+    """The ids of every matching service, in order (for the whole feed)."""
+    select = f"SELECT r.id FROM {ranked.source} ORDER BY {', '.join(ranked.order)}"
+    return [row[0] for row in _rows(*ranked.statement(select, []))]
+
+
+def _joined(
+    links: QuerySet, ranked: Ranked, place: Place | None, ordered: bool = True
+) -> tuple[str, list, tuple]:
+    """FROM clause of the matching links (``q.link_id``) with its parameters, and the terms
+    that put them in listing order (``ordered=False``: to count them, no place names)."""
+    links = links.annotate(link_id=F("pk"), link_service_id=F("service_id"))
+    columns = ["link_id", "link_service_id"]
+    order = (*ranked.order, "q.place_name", "q.link_id")
+    if ordered:
+        links = links.annotate(place_name=F("location__name"))
+        columns.append("place_name")
+    if place is not None:
+        links = links.annotate(
+            place_latitude=Cast("location__latitude", FloatField()),
+            place_longitude=Cast("location__longitude", FloatField()),
+        ).annotate(distance=distance_expression(place.latitude, place.longitude, "place_"))
+        if place.metres is not None:
+            links = links.filter(distance__lte=place.metres)
+        columns.append("distance")
+        order = ("q.distance IS NULL", "q.distance", *order)
+    inner, inner_params = links.order_by().values(*columns).query.sql_with_params()
+    joined = f"FROM ({inner}) q JOIN {ranked.source} ON r.id = q.link_service_id"
+    return joined, list(inner_params), order
+
+
+def link_page(
+    links: QuerySet, ranked: Ranked, place: Place | None, offset: int, limit: int
 ) -> tuple[list[int], int]:
     """The ids of the links on one page, in listing order, and how many match in all.
 
-    ``links`` is already narrowed to those that may be shown; ``service_ids`` are the
-    matching services in the search's order."""
-    if not service_ids:
-        return [], 0
-    sql, params = _statement(links, service_ids, place)
-    rows = _rows(f"{sql} LIMIT %s OFFSET %s", [*params, limit, offset])
-    if rows:
-        return [row[0] for row in rows], rows[0][1]
-    # Past the last page: nothing to show, but the total is still wanted.
-    counted = _rows(f"SELECT COUNT(*) FROM ({sql}) page", params)
-    return [], counted[0][0]
+    ``links`` is already narrowed to those that may be shown."""
+    counted, params, _ = _joined(links, ranked, place, ordered=False)
+    total = _rows(*ranked.statement(f"SELECT COUNT(*) {counted}", params))[0][0]
+    joined, params, order = _joined(links, ranked, place)
+    sql, params = ranked.statement(f"SELECT q.link_id {joined}", params)
+    return window(sql, params, order, total, offset, limit), total
 
 
 def ordered_page(ordered: QuerySet, offset: int, limit: int) -> tuple[list[int], int]:
@@ -97,9 +154,8 @@ def ordered_page(ordered: QuerySet, offset: int, limit: int) -> tuple[list[int],
     return list(ordered.values_list("pk", flat=True)[offset : offset + limit]), total
 
 
-def ranked_ids(links: QuerySet, service_ids: list[int], place: Place | None) -> list[int]:
+def ranked_ids(links: QuerySet, ranked: Ranked, place: Place | None) -> list[int]:
     """The ids of every matching link, in listing order (for the whole feed)."""
-    if not service_ids:
-        return []
-    sql, params = _statement(links, service_ids, place)
-    return [row[0] for row in _rows(sql, params)]
+    joined, params, order = _joined(links, ranked, place)
+    select = f"SELECT q.link_id {joined} ORDER BY {', '.join(order)}"
+    return [row[0] for row in _rows(*ranked.statement(select, params))]

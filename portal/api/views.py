@@ -30,7 +30,7 @@ from directory.models import (
 )
 from portal.models import PortalSettings
 from portal.site import site_local_authority_id
-from search import ServiceQuery, search_all, search_services
+from search import ServiceQuery, search_all, search_all_sql, search_services
 
 from . import feed, links, serializers
 from .http import NotFound, error, json_response, oruk_endpoint, with_last_modified
@@ -144,6 +144,33 @@ def _page_response(
     return with_last_modified(json_response(envelope(contents, total, paging)), changed_at)
 
 
+def _organisation_columns() -> QuerySet[Organisation]:
+    return Organisation.objects.only(*serializers.ORGANISATION_FIELDS)
+
+
+def _summary_columns(qs: QuerySet[Service]) -> QuerySet[Service]:
+    """Only what a listing item reads; each chunk's organisations loaded once each (a feed
+    names the same few organisations many times over)."""
+    fields = [f for f in serializers.SUMMARY_FIELDS if not f.startswith("organisation__")]
+    return qs.only(*fields).prefetch_related(
+        Prefetch("organisation", queryset=_organisation_columns())
+    )
+
+
+def _link_items() -> QuerySet[ServiceAtLocation]:
+    """Links with only what a listing item reads (``service_at_location_summary``)."""
+    service_fields = [f for f in serializers.SUMMARY_FIELDS if not f.startswith("organisation__")]
+    return (
+        ServiceAtLocation.objects.select_related("location", "service")
+        .only(
+            "uuid",
+            *(f"location__{name}" for name in serializers.LOCATION_SUMMARY_FIELDS),
+            *(f"service__{name}" for name in service_fields),
+        )
+        .prefetch_related(Prefetch("service__organisation", queryset=_organisation_columns()))
+    )
+
+
 # --- GET / and the OpenAPI document -------------------------------------------------------------
 
 
@@ -186,24 +213,19 @@ def services(request: HttpRequest) -> HttpResponse:
         return _services_feed(request, parse_filters(request.GET), output)
     paging = parse_paging(request.GET)
     filters = parse_filters(request.GET)
-    results = search_services(
-        _service_query(filters, request, page=paging.page, page_size=paging.per_page),
-        log=False,
-        facets=False,
-    )
-    if results.error:
-        raise ParamError("search", results.error)
-    by_id = (
-        _public_services(request)
-        .select_related("organisation")
-        .in_bulk([hit.service_id for hit in results.hits])
-    )
-    contents = [
-        serializers.service_summary(by_id[hit.service_id])
-        for hit in results.hits
-        if hit.service_id in by_id
-    ]
-    return _page_response(contents, results.total, paging, _directory_changed_at(request))
+    query = _service_query(filters, request, page=paging.page, page_size=paging.per_page)
+    matches = search_all_sql(query)
+    if matches is None:
+        results = search_services(query, log=False, facets=False)
+        if results.error:
+            raise ParamError("search", results.error)
+        ids, total = [hit.service_id for hit in results.hits], results.total
+    else:
+        start = (paging.page - 1) * paging.per_page
+        ids, total = links.service_page(links.by_search(matches), start, paging.per_page)
+    by_id = _summary_columns(_public_services(request)).in_bulk(ids)
+    contents = [serializers.service_summary(by_id[i]) for i in ids if i in by_id]
+    return _page_response(contents, total, paging, _directory_changed_at(request))
 
 
 @oruk_endpoint
@@ -235,16 +257,22 @@ def _postcode_point(postcode: str) -> tuple[float, float]:
     return place.latitude, place.longitude
 
 
-def _matching_service_ids(
+def _matching_services(
     request: HttpRequest, filters: ServiceFilters, near: Proximity
-) -> list[int]:
-    """Every service the search interface matches, in the search's order (one search for
-    all of them: ``search.search_all``)."""
+) -> links.Ranked:
+    """Every service the search interface matches, in the search's order: its SQL to join
+    where it has one (``search.search_all_sql``), else its ids (``search.search_all``)."""
     query = _service_query(filters, request, postcode=near.postcode, radius_metres=near.metres)
+    parameter = "postcode" if near.postcode else "search"
+    matches = search_all_sql(query)
+    if matches is not None:
+        if matches.error:
+            raise ParamError(parameter, matches.error)
+        return links.by_search(matches)
     results = search_all(query)
     if results.error:
-        raise ParamError("postcode" if near.postcode else "search", results.error)
-    return list(dict.fromkeys(hit.service_id for hit in results.hits))
+        raise ParamError(parameter, results.error)
+    return links.by_position(list(dict.fromkeys(hit.service_id for hit in results.hits)))
 
 
 def _place(near: Proximity) -> links.Place | None:
@@ -261,15 +289,14 @@ def service_at_locations(request: HttpRequest) -> HttpResponse:
     filters = parse_filters(request.GET)
     near = parse_proximity(request.GET)
     shown = ServiceAtLocation.objects.filter(service__in=_located_services(request))
-    related = ("location", "service__organisation")
     start = (paging.page - 1) * paging.per_page
     if filters == ServiceFilters() and not near.postcode:
         ordered = shown.order_by("service__name", "service_id", "location__name", "pk")
         ids, total = links.ordered_page(ordered, start, paging.per_page)
     else:
-        service_ids = _matching_service_ids(request, filters, near)
-        ids, total = links.ranked_page(shown, service_ids, _place(near), start, paging.per_page)
-    by_id = ServiceAtLocation.objects.select_related(*related).in_bulk(ids)
+        ranked = _matching_services(request, filters, near)
+        ids, total = links.link_page(shown, ranked, _place(near), start, paging.per_page)
+    by_id = _link_items().in_bulk(ids)
     page = [by_id[pk] for pk in ids if pk in by_id]
     contents = [serializers.service_at_location_summary(link) for link in page]
     return _page_response(contents, total, paging, _directory_changed_at(request))
@@ -342,19 +369,6 @@ def _sync_only(filters: ServiceFilters) -> bool:
     return dataclasses.replace(filters, modified_after=None) == ServiceFilters()
 
 
-def _organisation_columns() -> QuerySet[Organisation]:
-    return Organisation.objects.only(*serializers.ORGANISATION_FIELDS)
-
-
-def _summary_columns(qs: QuerySet[Service]) -> QuerySet[Service]:
-    """Only what a listing item reads; each chunk's organisations loaded once each (a feed
-    names the same few organisations many times over)."""
-    fields = [f for f in serializers.SUMMARY_FIELDS if not f.startswith("organisation__")]
-    return qs.only(*fields).prefetch_related(
-        Prefetch("organisation", queryset=_organisation_columns())
-    )
-
-
 def _services_feed(request: HttpRequest, filters: ServiceFilters, output: Output) -> HttpResponse:
     """Every matching service, streamed: ndjson lines of listing items, or the minimal page."""
     qs = _public_services(request)
@@ -364,7 +378,8 @@ def _services_feed(request: HttpRequest, filters: ServiceFilters, output: Output
             qs = qs.filter(updated_at__gte=filters.modified_after)
         chunks, total = feed.by_key(qs), None
     else:
-        ids = _matching_service_ids(request, filters, Proximity())
+        ranked = _matching_services(request, filters, Proximity())
+        ids = links.ranked_service_ids(ranked)
         chunks, total = feed.by_ids(qs, ids), len(ids)
     if output.ndjson:
         item = feed.minimal_item if output.minimal else serializers.service_summary
@@ -375,23 +390,14 @@ def _services_feed(request: HttpRequest, filters: ServiceFilters, output: Output
 def _links_feed(request: HttpRequest, filters: ServiceFilters, near: Proximity) -> HttpResponse:
     """Every matching service-at-location link as ndjson lines of listing items."""
     shown = ServiceAtLocation.objects.filter(service__in=_located_services(request))
-    service_fields = [f for f in serializers.SUMMARY_FIELDS if not f.startswith("organisation__")]
-    related = (
-        ServiceAtLocation.objects.select_related("location", "service")
-        .only(
-            "uuid",
-            *(f"location__{name}" for name in serializers.LOCATION_SUMMARY_FIELDS),
-            *(f"service__{name}" for name in service_fields),
-        )
-        .prefetch_related(Prefetch("service__organisation", queryset=_organisation_columns()))
-    )
+    related = _link_items()
     if _sync_only(filters) and not near.postcode:
         if filters.modified_after is not None:
             shown = shown.filter(service__updated_at__gte=filters.modified_after)
         chunks = feed.by_key(related.filter(pk__in=shown.values("pk")))
     else:
-        service_ids = _matching_service_ids(request, filters, near)
-        chunks = feed.by_ids(related, links.ranked_ids(shown, service_ids, _place(near)))
+        ranked = _matching_services(request, filters, near)
+        chunks = feed.by_ids(related, links.ranked_ids(shown, ranked, _place(near)))
     return feed.ndjson(chunks, serializers.service_at_location_summary)
 
 

@@ -54,7 +54,7 @@ class Conditions:
         self.params.extend(params)
 
     def add_subquery(self, column: str, qs: QuerySet) -> None:
-        sql, params = qs.query.sql_with_params()
+        sql, params = qs.order_by().query.sql_with_params()  # no model ordering to sort by
         self.add(f"{column} IN ({sql})", *params)
 
     @property

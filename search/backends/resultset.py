@@ -44,10 +44,16 @@ class ResultSet:
 
 
 def result_set(
-    prepared: PreparedQuery, match_all: bool, today: dt.date, measure_all: bool
+    prepared: PreparedQuery,
+    match_all: bool,
+    today: dt.date,
+    measure_all: bool,
+    materialized: bool = True,
 ) -> ResultSet:
     """The rows of the services the search finds; ``measure_all`` measures each one's
-    distance even without a radius (a distance order, or every match asked for)."""
+    distance even without a radius (a distance order, or every match asked for).
+    ``materialized=False`` lets the database fold ``m`` into the statements reading it
+    (a page by name from the entries' name index, a count from their rows alone)."""
     query = prepared.query
     where = entries.conditions(query, today)
     # The words' matches and the places within the radius come first, each on its own
@@ -101,7 +107,7 @@ def result_set(
         f"SELECT e.service_id AS id, {score} AS score, {distance} AS distance, {columns} "
         f"FROM {entries.ENTRY_TABLE} e {' '.join(joins)} WHERE {where.where}"
     )
-    ctes.append(f"m AS MATERIALIZED ({sql})")
+    ctes.append(f"m AS {'MATERIALIZED ' if materialized else ''}({sql})")
     params = [*cte_params, *select_params, *join_params, *where.params]
     return ResultSet(ctes, params, distance != nothing)
 

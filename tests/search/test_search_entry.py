@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 from freezegun import freeze_time
 
 from directory.models import Schedule, Tier
 from mapping.services.publishing import update_services
-from search import ServiceQuery, search_all, search_services
+from search import ServiceQuery, search_all, search_all_sql, search_services
 from tests.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +96,48 @@ def test_search_all_lists_every_match_in_page_order_with_distances(
     assert every.facets == {}
     if "postcode" in asked:
         assert any(h.distance_metres is not None for h in every.hits)
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        {"sort": "name"},
+        {"sort": "updated"},
+        {"sort": "name", "day": MONDAY},
+        {"postcode": "DN15 6NL", "sort": "distance"},
+        {"postcode": "DN15 6NL", "radius_miles": 10},
+    ],
+)
+def test_search_all_sql_selects_every_match_in_the_order_of_search_all(
+    north_lincs, postcodes, location_at, asked
+):
+    places = ["DN31 1HU", "DN20 8AA", "DN15 7BH", None, "DN16 1AA"]
+    for n, place in enumerate(places * 2):
+        service = ServiceFactory(
+            local_authority=north_lincs,
+            name=f"Club {n % 4:02d}",  # names repeat: the order falls back on the id
+            slug=f"club-{n}",
+            locations=[location_at(place, north_lincs)] if place else [],
+        )
+        if n % 2:
+            Schedule.objects.create(
+                service=service, weekday=MONDAY, opens_at=dt.time(9), closes_at=dt.time(12)
+            )
+    query = ServiceQuery(**asked)
+    matches = search_all_sql(query)
+    assert matches is not None and not matches.error
+    sql = (
+        f"WITH {matches.ctes} SELECT r.id, r.distance FROM m r ORDER BY {', '.join(matches.order)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, matches.params)
+        rows = cursor.fetchall()
+    every = search_all(query)
+    assert len(rows) == every.total > 0
+    assert [row[0] for row in rows] == [hit.service_id for hit in every.hits]
+    assert [row[1] for row in rows] == pytest.approx([hit.distance_metres for hit in every.hits])
+
+
+def test_search_all_sql_leaves_words_to_search_all_and_reports_an_unknown_postcode(postcodes):
+    assert search_all_sql(ServiceQuery(text="club")) is None
+    assert search_all_sql(ServiceQuery(postcode="ZZ99 9ZZ")).error
