@@ -19,11 +19,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from itertools import islice
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
@@ -45,7 +47,7 @@ from directory.validators import normalise_postcode, validate_phone, validate_po
 from .batch import import_batch
 from .bulk import NewRecordWriter, slug_base
 from .bulk_changes import ChangedRecordWriter, stored_values, unchanged_links
-from .saving import latest_version, save_imported
+from .saving import latest_version, latest_versions, save_imported
 
 DAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 DAY_NAMES = {
@@ -512,16 +514,47 @@ class OrukImporter:
         # Changed services likewise, unless publishing (each publishes on its own).
         self.changes = None if publish else ChangedRecordWriter(Service, user=user)
         self.queued: dict[str, tuple[str, list[str]]] = {}
+        # The stored services the records being read name, by source id: (row as read,
+        # latest version), read BATCH records at a time.
+        self.existing: dict[str, tuple[Service, Service]] = {}
+        # Organisations this import has already matched or saved, by source id: (values,
+        # record); ``matched`` holds the current record's until its savepoint is kept.
+        self.organisations: dict[str, tuple[dict[str, str], Organisation]] = {}
+        self.matched: dict[str, tuple[dict[str, str], Organisation]] = {}
 
     def run(self, records: Iterable[Any], on_record: Callable[[], None] | None = None):
-        for raw in records:
-            self.import_one(raw)
-            if len(self.writer) + len(self.changes or ()) >= BATCH:
-                self.flush()
-            if on_record:
-                on_record()
+        records = iter(records)
+        while chunk := list(islice(records, BATCH)):
+            self.load_existing(chunk)
+            for raw in chunk:
+                self.import_one(raw)
+                if len(self.writer) + len(self.changes or ()) >= BATCH:
+                    self.flush()
+                if on_record:
+                    on_record()
         self.flush()
         return self.summary
+
+    def load_existing(self, chunk: list[Any]) -> None:
+        """Read the stored services ``chunk`` names in one query, and their latest versions
+        (a pending draft's revision) together; the related records of those used as read."""
+        keys = set()
+        for raw in chunk:
+            key = tidy(raw.get("id")) if isinstance(raw, dict) else None
+            if key is not None:
+                keys.add(str(key))
+        rows: dict[str, Service] = {}
+        found = Service.objects.filter(local_authority=self.local_authority, source_id__in=keys)
+        for service in found.order_by("pk"):
+            rows.setdefault(service.source_id, service)
+        services = list(rows.values())
+        versions = latest_versions(services)
+        as_read = [row for row, version in zip(services, versions, strict=True) if row is version]
+        prefetch_related_objects(as_read, "categories", "schedules", "cost_options")
+        prefetch_related_objects(as_read, "service_locations")
+        self.existing = {
+            row.source_id: (row, version) for row, version in zip(services, versions, strict=True)
+        }
 
     def flush(self) -> None:
         """Write the queued changed and new services; one that clashes (a reference or slug
@@ -563,12 +596,14 @@ class OrukImporter:
             return
         self.seen.add(source_id)
         record = read_service(data)
+        self.matched = {}
         try:
             with transaction.atomic():
                 outcome = self.upsert(record)
         except ValidationError as error:
             self.skip(label, describe(error))
             return
+        self.organisations.update(self.matched)
         self.summary.counts[outcome] += 1
         self.summary.notes.extend((label, note) for note in record.notes)
         if outcome in ("created", "updated"):
@@ -577,16 +612,10 @@ class OrukImporter:
     # --- upserts -----------------------------------------------------------------------
 
     def upsert(self, record: ServiceRecord) -> str:
-        existing = (
-            Service.objects.filter(local_authority=self.local_authority, source_id=record.source_id)
-            .order_by("pk")
-            .first()
-        )
+        existing, service = self.existing.get(record.source_id) or (None, None)
         stored = stored_values(existing) if existing else {}
-        service = (
-            latest_version(existing)
-            if existing
-            else Service(local_authority=self.local_authority, source_id=record.source_id)
+        service = service or Service(
+            local_authority=self.local_authority, source_id=record.source_id
         )
         before = snapshot(service) if existing else None
         service.name = record.name
@@ -645,6 +674,20 @@ class OrukImporter:
     def organisation(self, record: OrganisationRecord | None) -> Organisation | None:
         if record is None:
             return None
+        values = {
+            "name": record.name,
+            "description": record.description,
+            "website": record.website,
+            "email": record.email,
+        }
+        known = self.organisations.get(record.source_id)
+        if known and known[0] == values:  # as matched or saved earlier in this import
+            return known[1]
+        found = self._organisation(record, values)
+        self.matched[record.source_id] = (values, found)
+        return found
+
+    def _organisation(self, record: OrganisationRecord, values: dict[str, str]) -> Organisation:
         existing = (
             Organisation.objects.filter(
                 local_authority=self.local_authority, source_id=record.source_id
@@ -657,12 +700,6 @@ class OrukImporter:
             if existing
             else Organisation(local_authority=self.local_authority, source_id=record.source_id)
         )
-        values = {
-            "name": record.name,
-            "description": record.description,
-            "website": record.website,
-            "email": record.email,
-        }
         if existing and all(getattr(organisation, k) == v for k, v in values.items()):
             return existing
         for name, value in values.items():

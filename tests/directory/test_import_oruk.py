@@ -257,3 +257,43 @@ def test_walks_every_page_of_an_api_and_fetches_full_records(la):
 def test_an_api_that_fails_is_reported(la):
     with FeedServer([]) as server, pytest.raises(CommandError, match="answered 404"):
         run(server.base.replace("/api/oruk", "/nowhere"), la)
+
+
+def test_an_organisation_shared_by_records_follows_the_records_kept(la, monkeypatch):
+    """Records naming one organisation share it; one that is skipped after its organisation
+    was saved leaves nothing behind for the next, and the latest details win."""
+    from django.core.exceptions import ValidationError
+
+    from directory.importers.oruk import OrukImporter
+
+    def refuse_bad_place(location):
+        if location.name == "Bad place":
+            raise ValidationError({"name": "Not this place."})
+
+    monkeypatch.setattr(Location, "clean", refuse_bad_place)
+    address = {"address_1": "1 High St", "city": "Town", "postal_code": "DN15 6NL"}
+    records = [
+        {
+            "id": "svc-1",
+            "name": "One",
+            "organization": {"id": "org-1", "name": "Shared Trust"},
+            "service_at_locations": [
+                {"location": {"id": "loc-1", "name": "Bad place", "addresses": [address]}}
+            ],
+        },
+        {"id": "svc-2", "name": "Two", "organization": {"id": "org-1", "name": "Shared Trust"}},
+        {"id": "svc-3", "name": "Three", "organization": {"id": "org-1", "name": "Shared Trust"}},
+        {"id": "svc-4", "name": "Four", "organization": {"id": "org-1", "name": "Trust Ltd"}},
+    ]
+
+    summary = OrukImporter(la).run(records)
+
+    assert summary.counts["created"] == 3 and summary.counts["skipped"] == 1
+    assert "Not this place." in summary.skipped[0][1]
+    [organisation] = Organisation.objects.filter(local_authority=la)
+    assert organisation.name == "Trust Ltd"
+    assert set(Service.objects.filter(local_authority=la).values_list("name", "organisation")) == {
+        ("Two", organisation.pk),
+        ("Three", organisation.pk),
+        ("Four", organisation.pk),
+    }

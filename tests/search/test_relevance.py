@@ -61,3 +61,22 @@ def test_rare_telling_words_and_specific_needs_come_first(directory):
     # "parenting" stems to "parent", which nearly every record mentions in passing.
     assert {directory[i] for i in top_five("parenting")} <= {"parenting", "separation"}
     assert Service.objects.count() == len(directory)
+
+
+def test_a_filter_narrows_the_matches_without_scoring_them_differently(directory):
+    # SQLite scores only the matches that pass the filters; how rare each word is still
+    # counts every service, so a filtered search lists the same services, scored the same.
+    for service in Service.objects.order_by("pk")[::2]:
+        service.is_free = True
+        service.save()
+    free_ids = set(Service.objects.filter(is_free=True).values_list("pk", flat=True))
+    checked = 0
+    for text in QUERIES:
+        every = search_services(ServiceQuery(text=text, page_size=100), log=False)
+        free = search_services(ServiceQuery(text=text, free_only=True, page_size=100), log=False)
+        if free.total < 5 or every.total > 100 or free.notice or every.notice:
+            continue  # only searches with every match on one page, none relaxed
+        expected = [(h.service_id, h.score) for h in every.hits if h.service_id in free_ids]
+        assert [(h.service_id, h.score) for h in free.hits] == expected, text
+        checked += 1
+    assert checked >= 5
