@@ -455,6 +455,15 @@ class Schedule(Orderable):
 
     class Meta(Orderable.Meta):
         ordering = ["weekday", "opens_at"]
+        # Opening-window filters (search, the ORUK API's day/start_time/end_time): the
+        # services open on a day within a time range, from this index alone.
+        indexes = [
+            models.Index(
+                fields=["weekday", "opens_at"],
+                name="schedule_window",
+                include=["closes_at", "service"],
+            )
+        ]
 
     def clean(self) -> None:
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
