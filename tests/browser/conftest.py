@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,20 +50,37 @@ def chromium():
         browser.close()
 
 
+@contextmanager
+def browser_context(chromium, **options) -> Iterator:
+    """A browser context that, when the test is done, refuses new requests and waits for those
+    in flight before it closes. Closing only cancels them in the browser: the live server would
+    go on serving them (a Wagtail editor's first ping, say) while the test's flush truncates
+    the tables, and PostgreSQL then reports a deadlock between the two."""
+    context = chromium.new_context(**options)
+    in_flight: set = set()
+    context.on("request", lambda request: in_flight.add(request))
+    context.on("requestfinished", lambda request: in_flight.discard(request))
+    context.on("requestfailed", lambda request: in_flight.discard(request))
+    try:
+        yield context
+    finally:
+        context.route("**/*", lambda route: route.abort())
+        deadline = time.monotonic() + 10
+        while in_flight and time.monotonic() < deadline and context.pages:
+            context.pages[0].wait_for_timeout(50)
+        context.close()
+
+
 @pytest.fixture
 def page_without_js(chromium):
-    context = chromium.new_context(java_script_enabled=False)
-    page = context.new_page()
-    yield page
-    context.close()
+    with browser_context(chromium, java_script_enabled=False) as context:
+        yield context.new_page()
 
 
 @pytest.fixture
 def page_with_js(chromium):
-    context = chromium.new_context()
-    page = context.new_page()
-    yield page
-    context.close()
+    with browser_context(chromium) as context:
+        yield context.new_page()
 
 
 AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"

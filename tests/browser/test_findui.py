@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from search.models import Postcode
 from tests.factories import LocationFactory, ServiceFactory
 
-from .conftest import DESKTOP, PHONE, axe_violations
+from .conftest import DESKTOP, PHONE, axe_violations, browser_context
 
 pytestmark = [
     pytest.mark.browser,
@@ -107,9 +107,8 @@ def test_service_page_contents_first_on_a_phone_and_back_to_results(
 def test_shortlist_save_remove_print_and_share(
     live_server, chromium, services, javascript, viewport
 ):
-    context = chromium.new_context(java_script_enabled=javascript)
-    page = context.new_page()
-    try:
+    with browser_context(chromium, java_script_enabled=javascript) as context:
+        page = context.new_page()
         page.set_viewport_size(viewport)
         page.goto(f"{live_server.url}/services/?q=play&sort=name")
         results_url = page.url
@@ -150,14 +149,11 @@ def test_shortlist_save_remove_print_and_share(
 
         # Share: a read-only link that works for someone else.
         link = page.input_value("#share-link")
-        other = chromium.new_context(java_script_enabled=javascript)
-        try:
+        with browser_context(chromium, java_script_enabled=javascript) as other:
             shared = other.new_page()
             assert shared.goto(link).status == 200
             assert shared.locator(".waymark-shortlist__entry h2").all_inner_texts() == names
             assert shared.locator("text=Remove").count() == 0
-        finally:
-            other.close()
 
         # Remove one, then clear.
         page.click("button:has-text('Remove Stay and Play 0 from shortlist')")
@@ -167,8 +163,6 @@ def test_shortlist_save_remove_print_and_share(
         assert page.inner_text("[data-waymark-shortlist-count]") == "1"
         page.click("text=Clear your shortlist")
         assert page.is_visible("text=You have not saved any services yet.")
-    finally:
-        context.close()
 
 
 def test_results_map_with_tiles_blocked_matches_the_list(live_server, page_with_js, services):
