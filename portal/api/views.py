@@ -148,24 +148,28 @@ def _organisation_columns() -> QuerySet[Organisation]:
     return Organisation.objects.only(*serializers.ORGANISATION_FIELDS)
 
 
+#: A listing item's own service columns (its organisation's are loaded separately).
+_SERVICE_SUMMARY_FIELDS = [
+    f for f in serializers.SUMMARY_FIELDS if not f.startswith("organisation__")
+]
+
+
 def _summary_columns(qs: QuerySet[Service]) -> QuerySet[Service]:
     """Only what a listing item reads; each chunk's organisations loaded once each (a feed
     names the same few organisations many times over)."""
-    fields = [f for f in serializers.SUMMARY_FIELDS if not f.startswith("organisation__")]
-    return qs.only(*fields).prefetch_related(
+    return qs.only(*_SERVICE_SUMMARY_FIELDS).prefetch_related(
         Prefetch("organisation", queryset=_organisation_columns())
     )
 
 
 def _link_items() -> QuerySet[ServiceAtLocation]:
     """Links with only what a listing item reads (``service_at_location_summary``)."""
-    service_fields = [f for f in serializers.SUMMARY_FIELDS if not f.startswith("organisation__")]
     return (
         ServiceAtLocation.objects.select_related("location", "service")
         .only(
             "uuid",
             *(f"location__{name}" for name in serializers.LOCATION_SUMMARY_FIELDS),
-            *(f"service__{name}" for name in service_fields),
+            *(f"service__{name}" for name in _SERVICE_SUMMARY_FIELDS),
         )
         .prefetch_related(Prefetch("service__organisation", queryset=_organisation_columns()))
     )
