@@ -17,6 +17,7 @@ class PortalConfig(AppConfig):
         from django.contrib.auth import get_user_model
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import m2m_changed, post_delete, post_save
+        from wagtail.images import get_image_model_string
 
         from directory.models import Membership
 
@@ -31,3 +32,6 @@ class PortalConfig(AppConfig):
         for model in ("wagtailcore.Site", "portal.PortalSettings"):
             for signal in (post_save, post_delete):
                 signal.connect(site.forget_sites, sender=model, dispatch_uid=f"sites-{model}")
+        # Deleting these sets the settings' link to them to NULL by an UPDATE, no save.
+        for model in ("directory.LocalAuthority", get_image_model_string()):
+            post_delete.connect(site.forget_sites, sender=model, dispatch_uid=f"sites-{model}")

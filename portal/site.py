@@ -3,8 +3,9 @@
 Every public page asks (the search's local authority, the header and footer's settings), and
 Wagtail's lookups compile two ORM queries each time (about 3 ms of a search page's CPU). So
 each host's site and settings rows are kept in the cache, under one key dropped whenever a
-site or its settings are saved or deleted (``portal.signals``; the timeout bounds how long a
-change made where signals do not fire can go unseen). Each request gets its own instances
+site or its settings are saved or deleted, or a local authority or image they may link to is
+deleted (``PortalConfig.ready``; the timeout bounds how long a change made where signals do
+not fire can go unseen). Each request gets its own instances
 built from those rows (the site's root page is read when asked for), set where Wagtail's
 ``Site.find_for_request`` and ``PortalSettings.for_request`` look first.
 """

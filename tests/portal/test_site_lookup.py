@@ -60,3 +60,13 @@ def test_a_hosts_site_and_settings_are_read_once(client, councils):
     assert "<title>Find a service – North FIS</title>" in page  # the settings, from the cache
     read = " ".join(query["sql"] for query in queries.captured_queries)
     assert "wagtailcore_site" not in read and "portal_portalsettings" not in read
+
+
+def test_a_deleted_local_authority_is_no_longer_the_sites(client, councils):
+    default = Site.objects.get(is_default_site=True)
+    site = Site.objects.create(hostname=HOST, port=80, root_page=default.root_page)
+    closed = LocalAuthorityFactory(name="Closed Testshire")
+    PortalSettings.objects.create(site=site, local_authority=closed)
+    assert found(client) == set()  # the site serves a council with no services
+    closed.delete()  # the settings' link is set to NULL by an UPDATE, not a save
+    assert found(client) == BOTH
