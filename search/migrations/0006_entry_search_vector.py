@@ -5,8 +5,9 @@ facets count, in one scan of the narrow entry rows, instead of scoring the docum
 joining every public entry to them ("nursery", 24,000 matches of 100,000 services: the join
 was ~55 of 140 ms of backend CPU). The copy is kept by triggers, whichever row is written
 first: an entry takes its document's vector when inserted (indexing writes the document
-first, then a new entry), and a document written later passes its vector on. A reindex
-rewrites both rows, so it rebuilds the copy. SQLite (FTS5) has nothing to copy.
+first, then a new entry), a document written later passes its vector on, and a document
+deleted takes it away (indexing deletes the entries first, so nothing is written twice).
+A reindex rewrites both rows, so it rebuilds the copy. SQLite (FTS5) has nothing to copy.
 """
 
 from django.db import migrations
@@ -30,12 +31,18 @@ POSTGRESQL = [
         FOR EACH ROW EXECUTE FUNCTION waymark_search_entry_vector()""",
     f"""CREATE FUNCTION waymark_search_document_vector() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-            UPDATE {ENTRY} SET search_vector = NEW.search_vector
-            WHERE service_id = NEW.service_id
-            AND search_vector IS DISTINCT FROM NEW.search_vector;
+            IF TG_OP = 'DELETE' THEN
+                UPDATE {ENTRY} SET search_vector = NULL
+                WHERE service_id = OLD.service_id AND search_vector IS NOT NULL;
+            ELSE
+                UPDATE {ENTRY} SET search_vector = NEW.search_vector
+                WHERE service_id = NEW.service_id
+                AND search_vector IS DISTINCT FROM NEW.search_vector;
+            END IF;
             RETURN NULL;
         END $$""",
-    f"""CREATE TRIGGER waymark_search_document_vector AFTER INSERT OR UPDATE ON {DOCUMENT}
+    f"""CREATE TRIGGER waymark_search_document_vector
+        AFTER INSERT OR UPDATE OR DELETE ON {DOCUMENT}
         FOR EACH ROW EXECUTE FUNCTION waymark_search_document_vector()""",
 ]
 POSTGRESQL_REVERSE = [
