@@ -2,6 +2,8 @@
 
 Usage: .venv/bin/python benchmarks/search_cpu.py --database-url postgres://postgres@127.0.0.1:5432/DB
        [--repeats 5]
+       (or --database-url sqlite:////tmp/waymark-bench-search-10000.sqlite3: SQLite runs in
+       this process, its time is the Python figure)
 
 Wall-clock figures (``benchmarks/search.py``) on a machine shared with other work move with
 its load; the CPU a request costs moves far less. This sends every URL of
@@ -40,9 +42,12 @@ def scenarios() -> dict[str, list[str]]:
 
 
 def backend_clock():
-    """Milliseconds of CPU used so far by this thread's PostgreSQL backend."""
+    """Milliseconds of CPU used so far by this thread's PostgreSQL backend (SQLite runs in
+    this process: its time is already the process's own, so nothing)."""
     from django.db import connection
 
+    if connection.vendor != "postgresql":
+        return lambda: 0.0
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")

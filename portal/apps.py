@@ -20,7 +20,7 @@ class PortalConfig(AppConfig):
 
         from directory.models import Membership
 
-        from . import signals
+        from . import signals, site
         from .security.second_factor import remember_requirement
 
         post_save.connect(signals.portal_settings_saved, sender="portal.PortalSettings")
@@ -28,3 +28,6 @@ class PortalConfig(AppConfig):
         post_delete.connect(signals.membership_deleted, sender=Membership)
         m2m_changed.connect(signals.user_groups_changed, sender=get_user_model().groups.through)
         user_logged_in.connect(remember_requirement, dispatch_uid="waymark-second-factor")
+        for model in ("wagtailcore.Site", "portal.PortalSettings"):
+            for signal in (post_save, post_delete):
+                signal.connect(site.forget_sites, sender=model, dispatch_uid=f"sites-{model}")

@@ -6,10 +6,19 @@ are enqueued as background tasks (``search.tasks``), service ids in chunks of ``
 A rolled-back transaction sends nothing. Publishing cycle after cycle or refreshing one tier at
 a time inside one transaction still makes one set of tasks: the notes join the transaction's
 one pending callback.
+
+That callback is registered once per transaction with ``transaction.on_commit`` and found again
+through a weak reference kept per connection. Django holds the only strong reference, in its
+list of commit callbacks, and drops it when the transaction, or the savepoint the callback was
+registered in, rolls back (CPython frees it at once): the weak reference is then dead and the
+next note registers a new callback, so no note joins work that was undone. A callback that has
+run is not joined either. Notes made in a savepoint nested inside the callback's own and rolled
+back stay: those services are reindexed as they are, which is harmless.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
@@ -26,15 +35,24 @@ class Pending:
     def __init__(self) -> None:
         self.service_ids: set[int] = set()
         self.synonyms = False
+        self.sent = False
+        # Django names a robust callback that failed by its __qualname__, which an instance
+        # lacks: without it the failure's log line raises AttributeError out of the commit.
+        self.__qualname__ = type(self).__qualname__
 
     def __call__(self) -> None:
         from .tasks import reindex_elasticsearch, update_elasticsearch_synonyms
 
+        self.sent = True
         if self.synonyms:
             update_elasticsearch_synonyms.enqueue()
         ids = sorted(self.service_ids)
         for start in range(0, len(ids), TASK_SIZE):
             reindex_elasticsearch.enqueue(ids[start : start + TASK_SIZE])
+
+
+#: Per connection, a weak reference to its transaction's registered ``Pending``.
+_registered: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def _note(change: Callable[[Pending], None]) -> None:
@@ -44,12 +62,12 @@ def _note(change: Callable[[Pending], None]) -> None:
         change(pending)
         pending()
         return
-    # Django keeps (savepoint ids, callback, robust) per on_commit; a savepoint rolled back
-    # drops its callbacks, so a note is never attached to work that was undone.
-    pending = next((c for _s, c, _r in connection.run_on_commit if isinstance(c, Pending)), None)
-    if pending is None:
+    ref = _registered.get(connection)
+    pending = ref() if ref is not None else None
+    if pending is None or pending.sent:
         pending = Pending()
         transaction.on_commit(pending, robust=True)
+        _registered[connection] = weakref.ref(pending)
     change(pending)
 
 

@@ -23,6 +23,7 @@ from django.utils.html import strip_tags
 from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
+from import_export.results import RowResult
 
 from directory.importers.bulk import NewRecordWriter, slug_base
 from directory.importers.bulk_changes import ChangedRecordWriter, stored_values, unchanged_links
@@ -302,6 +303,59 @@ class DirectoryResource(resources.ModelResource):
         self.row_number = kwargs.get("row_number")
         for key, value in row.items():
             row[key] = restore(value)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        if self.writer is None and self.changes is None:  # row by row: import-export's own
+            return super().import_row(row, instance_loader, **kwargs)
+        return self.import_row_uncopied(row, instance_loader, **kwargs)
+
+    def import_row_uncopied(self, row, instance_loader, **kwargs) -> RowResult:
+        """import-export's ``import_row`` (for a resource that deletes nothing and has no
+        many-to-many widget), with the same hooks, fields, widgets, validation and result,
+        but without the deep copy of each row's record that its unchanged check and its diff
+        read: the values they read of the record as found are taken before the row is
+        applied. A new row with a name changes the blank record, so is never unchanged:
+        nothing is compared for it; nor is a diff taken that nobody will see. That
+        machinery was about a third of a new row's processor time."""
+        row_result = self.get_row_result_class()()
+        try:
+            self.before_import_row(row, **kwargs)
+            instance, new = self.get_or_init_instance(instance_loader, row)
+            self.after_init_instance(instance, new, row, **kwargs)
+            row_result.import_type = (
+                RowResult.IMPORT_TYPE_NEW if new else RowResult.IMPORT_TYPE_UPDATE
+            )
+            diff = self.get_diff_class()(self, instance, new) if self.want_diffs else None
+            compare = self._meta.skip_unchanged and not (new and row.get("name"))
+            before = self._compared_values(instance) if compare else None
+            errors: dict = {}
+            try:
+                self.import_instance(instance, row, **kwargs)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+            if compare and not errors and self._compared_values(instance) == before:
+                row_result.import_type = RowResult.IMPORT_TYPE_SKIP
+            else:
+                self.validate_instance(instance, errors)
+                self.save_instance(instance, new, row, **kwargs)
+            row_result.add_instance_info(instance)
+            if diff is not None:
+                diff.compare_with(self, instance)
+                row_result.diff = diff.as_html()
+            self.after_import_row(row, row_result, **kwargs)
+        except ValidationError as error:
+            row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+            row_result.validation_error = error
+        except Exception as error:  # as import-export's import_row: the row's error
+            row_result.import_type = RowResult.IMPORT_TYPE_ERROR
+            row_result.errors.append(
+                self.get_error_result_class()(error, row=row, number=kwargs["row_number"])
+            )
+        return row_result
+
+    def _compared_values(self, instance) -> list:
+        """What import-export's ``skip_row`` compares: each import field's value."""
+        return [field.get_value(instance) for field in self.get_import_fields()]
 
     def flush(self) -> list[tuple[int, Exception, str]]:
         """Write the changed and new records queued since the last flush; return (row_number,

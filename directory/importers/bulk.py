@@ -166,8 +166,7 @@ class NewRecordWriter:
         for record in records:
             record.live = False  # as first saved; publishing below sets the rest
         insert_records(model, records)
-        for record in records:
-            _hold_relations(record)
+        _hold_relations(model, records)
         self._write_children(records)
         revisions = write_revisions(model, records, user=self.user, now=now)
         update = ["latest_revision"]
@@ -233,16 +232,17 @@ class NewRecordWriter:
             insert_records(through, items)
 
 
-def _hold_relations(record: models.Model) -> None:
+def _hold_relations(model: type[models.Model], records: list[models.Model]) -> None:
     """A new record has no children but those in memory: say so for every child relation,
     so the revision and the reference index read them from memory, not with a query each."""
-    if not hasattr(record, "_cluster_related_objects"):
-        record._cluster_related_objects = {}
-    cluster = record._cluster_related_objects
-    for relation in get_all_child_relations(type(record)):
-        cluster.setdefault(relation.get_accessor_name(), [])
-    for field in get_all_child_m2m_relations(type(record)):
-        cluster.setdefault(field.name, [])
+    names = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
+    names += [field.name for field in get_all_child_m2m_relations(model)]
+    for record in records:
+        if not hasattr(record, "_cluster_related_objects"):
+            record._cluster_related_objects = {}
+        cluster = record._cluster_related_objects
+        for name in names:
+            cluster.setdefault(name, [])
 
 
 def _as_read_back(record: models.Model) -> None:

@@ -13,6 +13,7 @@ reported, never fatal.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from collections import Counter
@@ -521,6 +522,11 @@ class OrukImporter:
         # record); ``matched`` holds the current record's until its savepoint is kept.
         self.organisations: dict[str, tuple[dict[str, str], Organisation]] = {}
         self.matched: dict[str, tuple[dict[str, str], Organisation]] = {}
+        # The stored locations the records being read name, by source id (None: none
+        # stored), read BATCH records at a time; ``placed`` holds those the current record
+        # saved until its savepoint is kept.
+        self.stored_locations: dict[str, Location | None] = {}
+        self.placed: dict[str, Location] = {}
 
     def run(self, records: Iterable[Any], on_record: Callable[[], None] | None = None):
         records = iter(records)
@@ -555,6 +561,24 @@ class OrukImporter:
         self.existing = {
             row.source_id: (row, version) for row, version in zip(services, versions, strict=True)
         }
+        self.load_locations(chunk)
+
+    def load_locations(self, chunk: list[Any]) -> None:
+        """Read the stored locations ``chunk`` names (not yet read) in one query."""
+        wanted = set()
+        for raw in chunk:
+            links = raw.get("service_at_locations") if isinstance(raw, dict) else None
+            for link in links if isinstance(links, list) else ():
+                location = link.get("location") if isinstance(link, dict) else None
+                key = tidy(location.get("id")) if isinstance(location, dict) else None
+                if key is not None and str(key) not in self.stored_locations:
+                    wanted.add(str(key))
+        if not wanted:
+            return
+        self.stored_locations.update(dict.fromkeys(wanted))
+        found = Location.objects.filter(local_authority=self.local_authority, source_id__in=wanted)
+        for location in found.order_by("-pk"):  # the first by id, as the lookup took
+            self.stored_locations[location.source_id] = location
 
     def flush(self) -> None:
         """Write the queued changed and new services; one that clashes (a reference or slug
@@ -596,7 +620,7 @@ class OrukImporter:
             return
         self.seen.add(source_id)
         record = read_service(data)
-        self.matched = {}
+        self.matched, self.placed = {}, {}
         try:
             with transaction.atomic():
                 outcome = self.upsert(record)
@@ -604,6 +628,7 @@ class OrukImporter:
             self.skip(label, describe(error))
             return
         self.organisations.update(self.matched)
+        self.stored_locations.update(self.placed)
         self.summary.counts[outcome] += 1
         self.summary.notes.extend((label, note) for note in record.notes)
         if outcome in ("created", "updated"):
@@ -715,19 +740,16 @@ class OrukImporter:
     def locations(self, records: list[LocationRecord]) -> list[Location]:
         found = []
         for record in records:
-            location = (
-                Location.objects.filter(
-                    local_authority=self.local_authority, source_id=record.source_id
-                )
-                .order_by("pk")
-                .first()
-            )
+            location = self.placed.get(record.source_id) or self._stored_location(record)
             created = location is None
             location = location or Location(
                 local_authority=self.local_authority, source_id=record.source_id
             )
             values = {k: v for k, v in vars(record).items() if k != "source_id"}
             if created or any(getattr(location, k) != v for k, v in values.items()):
+                # A copy: should this record's savepoint be rolled back, the one read
+                # stays as the database still holds it.
+                location = copy.copy(location)
                 for name, value in values.items():
                     setattr(location, name, value)
                 try:
@@ -735,10 +757,22 @@ class OrukImporter:
                 except ValidationError as error:
                     raise ValidationError(f"location “{record.name}”: {describe(error)}") from error
                 location.save()
+                self.placed[record.source_id] = location
                 self.summary.related["locations " + ("created" if created else "updated")] += 1
             if location not in found:
                 found.append(location)
         return found
+
+    def _stored_location(self, record: LocationRecord) -> Location | None:
+        if record.source_id not in self.stored_locations:  # not named where it was read
+            self.stored_locations[record.source_id] = (
+                Location.objects.filter(
+                    local_authority=self.local_authority, source_id=record.source_id
+                )
+                .order_by("pk")
+                .first()
+            )
+        return self.stored_locations[record.source_id]
 
 
 def snapshot(service: Service) -> tuple:

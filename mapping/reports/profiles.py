@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count, FilteredRelation, Q, Sum
 
 from directory.models import Service
 from mapping.models import (
     Basis,
     MappingReturn,
     MappingTier,
-    ReturnSums,
     Sector,
     from_hundredths,
 )
@@ -26,7 +25,7 @@ TIER_LABELS = dict(MappingTier.choices)
 SECTOR_LABELS = dict(Sector.choices)
 
 
-@dataclass
+@dataclass(slots=True)
 class ServiceLine:
     return_id: int
     service_name: str
@@ -142,25 +141,6 @@ class LAProfile:
         ]
 
 
-def return_sums(scope: ReportScope) -> dict[int, tuple[Decimal, Decimal, Decimal, Decimal]]:
-    """Actual, budget, FTE actual and FTE budget of each of the LA's returns in the cycle.
-
-    Read through the sums' own (cycle, LA) index rather than joined to the returns: probing
-    the sums once per return costs three times as much on PostgreSQL (benchmarks/reports.py).
-    """
-    rows = (
-        ReturnSums.objects.filter(cycle=scope.cycle, local_authority=scope.local_authority)
-        .order_by()
-        .annotate(p_actual=basis_total(Basis.ACTUAL), p_budget=basis_total(Basis.BUDGET))
-        .values_list("pk", "p_actual", "p_budget", "fte_actual", "fte_budget")
-    )
-    penny = PENNY  # the columns are never NULL: each sum is whole pence (hundredths) times 0.01
-    return {
-        pk: (Decimal(a) * penny, Decimal(b) * penny, Decimal(f) * penny, Decimal(g) * penny)
-        for pk, a, b, f, g in rows
-    }
-
-
 def _details(services) -> dict[int, tuple[str, str, str]]:
     return {
         pk: (name, ref, org or "")
@@ -186,30 +166,49 @@ def service_details(local_authority_id: int, ids: list[int]) -> dict[int, tuple[
     return details
 
 
-NO_SUMS = (ZERO, ZERO, ZERO, ZERO)
-PROFILE_COLUMNS = [
-    "pk",
-    "service_id",
-    "tier",
-    "camhs_tier",
-    "delivering_sector",
-    "delivering_organisation__name",
-    "directory_confirmed",
-]
+def profile_rows(scope: ReportScope) -> list[tuple]:
+    """Each of the LA's returns in the cycle with its running sums (``ReturnSums``, no line
+    read): pk, service, tier, CAMHS tier, sector, delivering organisation, confirmed, then
+    actual and budget in pence and FTE actual and budget in hundredths (None: no sums).
+
+    The sums are joined on their own copies of the cycle and LA as well as the return, so
+    PostgreSQL reads them through their (cycle, LA) index and hash-joins the two sets instead
+    of probing the sums once per return (three times the cost, benchmarks/reports.py).
+    """
+    own_sums = FilteredRelation(
+        "sums", condition=Q(sums__cycle=scope.cycle, sums__local_authority=scope.local_authority)
+    )
+    return list(
+        scope.returns()
+        .annotate(own_sums=own_sums)
+        .order_by()
+        .values_list(
+            "pk",
+            "service_id",
+            "tier",
+            "camhs_tier",
+            "delivering_sector",
+            "delivering_organisation__name",
+            "directory_confirmed",
+            basis_total(Basis.ACTUAL, "own_sums__"),
+            basis_total(Basis.BUDGET, "own_sums__"),
+            "own_sums__fte_actual",
+            "own_sums__fte_budget",
+        )
+    )
 
 
 def la_profile(scope: ReportScope) -> LAProfile:
-    """Every return of the LA with its totals: the returns, their running sums
-    (``ReturnSums``, no line read) and the services' names, one query each."""
+    """Every return of the LA with its totals: the returns with their running sums, and the
+    services' names, one query each."""
     if scope.local_authority is None:
         raise ScopeError("The profile is for one local authority or partnership.")
-    rows = list(scope.returns().order_by().values_list(*PROFILE_COLUMNS))
-    sums = return_sums(scope)
+    rows = profile_rows(scope)
     details = service_details(scope.local_authority.pk, [r[1] for r in rows])
+    penny = PENNY  # each sum is whole pence (hundredths) times 0.01: exact
     services = []
-    for pk, service_id, tier, camhs, sector, org, confirmed in rows:
+    for pk, service_id, tier, camhs, sector, org, confirmed, actual, budget, fte_a, fte_b in rows:
         name, ref, provider = details[service_id]
-        actual, budget, fte_actual, fte_budget = sums.get(pk, NO_SUMS)
         services.append(
             ServiceLine(
                 pk,
@@ -219,10 +218,10 @@ def la_profile(scope: ReportScope) -> LAProfile:
                 camhs,
                 SECTOR_LABELS.get(sector, "Not stated"),
                 org or provider,
-                actual,
-                budget,
-                fte_actual,
-                fte_budget,
+                Decimal(actual or 0) * penny,
+                Decimal(budget or 0) * penny,
+                Decimal(fte_a or 0) * penny,
+                Decimal(fte_b or 0) * penny,
                 confirmed,
             )
         )

@@ -67,20 +67,22 @@ def _sqlite_scores(slots: list[list[str]], match_all: bool, among: str) -> tuple
     """SQL for (id, score) of every matching document (of those ``among`` selects, if any:
     bm25 is computed row by row, after the WHERE clause, and is most of the statement's time;
     its word rarities are counted over every document all the same, so scores do not
-    change)."""
+    change). Each column matches any word (its score counts every word it holds); with
+    every word required, only the documents holding them all are scored ("autism support":
+    the 540 documents with both words, not the 6,000 descriptions saying "support")."""
     per_column, params = [], []
     # "+rowid": a plain rowid IN would run the MATCH again for each id, one at a time.
-    only = f" AND +rowid IN ({among})" if among else ""
+    only, only_params = (f" AND +rowid IN ({among})", []) if among else ("", [])
+    if match_all and len(slots) > 1 and not among:
+        only = f" AND +rowid IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
+        only_params = [fts5_match(slots, "AND")]
     for column, weight in FIELD_WEIGHTS.items():
         per_column.append(
             f"SELECT rowid AS id, -bm25({FTS_TABLE}) * {weight} AS s "
             f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s{only}"
         )
-        params.append(fts5_match(slots, "OR", column))
+        params += [fts5_match(slots, "OR", column), *only_params]
     sql = f"SELECT id, SUM(s) AS score FROM ({' UNION ALL '.join(per_column)}) scored"
-    if match_all and len(slots) > 1:
-        sql += f" WHERE id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)"
-        params.append(fts5_match(slots, "AND"))
     return sql + " GROUP BY id", params
 
 

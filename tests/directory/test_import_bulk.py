@@ -11,6 +11,7 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from import_export.resources import ModelResource
 from wagtail.models import ModelLogEntry, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backend
 
@@ -368,3 +369,122 @@ def test_changed_rows_clashing_are_reported_on_their_rows(la):
             (6, ""),
         ], bulk
         assert report.count("changed") == 3 and report.count("error") == 3
+
+
+# --- new rows' checks --------------------------------------------------------------------------
+
+
+def checked_rows(la) -> list[list[str]]:
+    """New rows: good ones, rows each cell rule refuses, one with no name and one that
+    changes nothing of a blank record (import-export counts it unchanged)."""
+    organisation = OrganisationFactory(local_authority=la, name="Riverside Trust")
+    hub = LocationFactory(local_authority=la, name="Riverside Hub", postcode="DN15 6NL")
+    header = ["id", "name", "organisation", "minimum_age", "is_free", "email"]
+    header += ["schedules", "costs", "locations", "ofsted_inspection_date", "status"]
+    good = ["", "Rhyme time", str(organisation.uuid), "2", "yes", "a@example.org"]
+    good += ["Mon 09:00-12:00", "Per session: 2.50", str(hub.uuid), "2025-03-31", ""]
+    rows = [header, good, good[:]]
+    for column, value in [
+        ("minimum_age", "four"),
+        ("is_free", "perhaps"),
+        ("email", "not an email"),
+        ("organisation", "Nobody Trust"),
+        ("schedules", "Someday at noon"),
+        ("costs", "Per session: lots"),
+        ("locations", "Nowhere Hub"),
+        ("ofsted_inspection_date", "31/02/2025"),
+        ("status", "sleeping"),
+        ("name", ""),
+        ("name", "x" * 300),
+    ]:
+        row = good[:]
+        row[header.index(column)] = value
+        rows.append(row)
+    rows.append(["", "", "", "", "", "", "", "", "", "", "active"])  # nothing changes
+    rows.append(good[:])
+    return rows
+
+
+def outcome(report) -> tuple:
+    """What the person sees: errors, counts and the preview (a new record's id aside)."""
+    return (
+        report.errors,
+        dict(report.counts),
+        [
+            (row.row, row.outcome, row.name, [c for c in row.changes if c.column != "id"])
+            for row in report.preview
+        ],
+    )
+
+
+def import_export_rows(monkeypatch, *args, **kwargs):
+    """``import_rows`` with each row read by import-export's own ``import_row`` (which copies
+    the record to compare it and take its diff) and written by the same batch writers."""
+    with monkeypatch.context() as patch:
+        patch.setattr(ServiceResource, "import_row", ModelResource.import_row)
+        return import_rows(*args, **kwargs)
+
+
+@pytest.mark.parametrize("batch_size", [3, 500])
+def test_new_rows_are_checked_and_previewed_as_import_export_does(la, monkeypatch, batch_size):
+    rows = checked_rows(la)
+    with transaction.atomic():
+        report = import_export_rows(
+            monkeypatch, la, rows, bulk=True, publish=False, batch_size=batch_size
+        )
+        expected = outcome(report)
+        transaction.set_rollback(True)
+
+    report = import_rows(la, rows, bulk=True, publish=False, batch_size=batch_size)
+
+    assert outcome(report) == expected
+    assert report.count("unchanged") == 1
+    assert {error.column for error in report.errors} >= {
+        "minimum_age",
+        "is_free",
+        "email",
+        "organisation",
+        "locations",
+        "ofsted_inspection_date",
+        "status",
+        "name",
+    }
+    assert report.preview[0].outcome == "new" and report.preview[0].changes
+    # Refused rows in any batch: nothing kept from the good ones in earlier batches.
+    assert not report.committed
+    assert not Service.objects.filter(name="Rhyme time").exists()
+    assert not Revision.objects.filter(object_str="Rhyme time").exists()
+    assert not SearchDocument.objects.filter(service__name="Rhyme time").exists()
+
+
+@pytest.mark.parametrize("batch_size", [3, 500])
+def test_rows_write_what_they_wrote_when_import_export_read_them(la, monkeypatch, batch_size):
+    user = staff_user(la)
+    rows = sample_rows(la)
+    with transaction.atomic():
+        report = import_export_rows(
+            monkeypatch, la, rows, bulk=True, publish=False, user=user, batch_size=batch_size
+        )
+        expected = (outcome(report), state(la))
+        transaction.set_rollback(True)
+
+    report = import_rows(la, rows, bulk=True, publish=False, user=user, batch_size=batch_size)
+
+    assert report.ok and report.count("new") == 7
+    assert (outcome(report), state(la)) == expected
+
+
+def test_changed_rows_are_compared_and_written_as_import_export_did(la, monkeypatch):
+    user = staff_user(la)
+    existing_services(la, user)
+    hub = Service.objects.get(name="Rhyme time 1").service_locations.first().location
+    rows = edited(exported_rows(la), hub)
+    with transaction.atomic():
+        report = import_export_rows(monkeypatch, la, rows, bulk=True, publish=False, user=user)
+        expected = (outcome(report), sorted_children(state(la)), searched(la))
+        transaction.set_rollback(True)
+
+    report = import_rows(la, rows, bulk=True, publish=False, user=user)
+
+    assert report.count("changed") == 7 and report.count("unchanged") == 1
+    assert (outcome(report), sorted_children(state(la)), searched(la)) == expected

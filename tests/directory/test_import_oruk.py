@@ -297,3 +297,55 @@ def test_an_organisation_shared_by_records_follows_the_records_kept(la, monkeypa
         ("Three", organisation.pk),
         ("Four", organisation.pk),
     }
+
+
+def test_a_location_shared_by_records_follows_the_records_kept(la, monkeypatch):
+    """Records naming one location share it; what a skipped record did to it is undone for
+    the records after it, as in the database, and the latest details win."""
+    from django.core.exceptions import ValidationError
+
+    from directory.importers.oruk import OrukImporter
+
+    def refuse_bad_place(location):
+        if location.name == "Bad place":
+            raise ValidationError({"name": "Not this place."})
+
+    monkeypatch.setattr(Location, "clean", refuse_bad_place)
+    address = {"address_1": "1 High St", "city": "Town", "postal_code": "DN15 6NL"}
+
+    def service(key: str, *places: tuple[str, str]) -> dict:
+        links = [
+            {"location": {"id": place, "name": name, "addresses": [address]}}
+            for place, name in places
+        ]
+        return {"id": key, "name": key.title(), "service_at_locations": links}
+
+    OrukImporter(la).run([service("svc-0", ("loc-9", "Old hall"))])
+    records = [
+        service("svc-1", ("loc-1", "Hub"), ("loc-2", "Bad place")),  # created, rolled back
+        service("svc-2", ("loc-1", "Hub")),
+        service("svc-3", ("loc-1", "Hub renamed")),
+        service("svc-4", ("loc-1", "Hub renamed")),
+        service("svc-5", ("loc-9", "New hall"), ("loc-2", "Bad place")),  # renamed, rolled back
+        service("svc-6", ("loc-9", "Old hall")),
+    ]
+
+    summary = OrukImporter(la).run(records)
+
+    assert summary.counts["created"] == 4 and summary.counts["skipped"] == 2
+    # Counted as saved, even in a record then skipped: svc-1's and svc-2's loc-1, svc-3's and
+    # svc-5's renames; svc-6 finds loc-9 as stored, unchanged.
+    assert dict(summary.related) == {"locations created": 2, "locations updated": 2}
+    places = dict(Location.objects.filter(local_authority=la).values_list("source_id", "name"))
+    assert places == {"loc-1": "Hub renamed", "loc-9": "Old hall"}
+    links = {
+        service.source_id: [link.location.source_id for link in service.service_locations.all()]
+        for service in Service.objects.filter(local_authority=la)
+    }
+    assert links == {
+        "svc-0": ["loc-9"],
+        "svc-2": ["loc-1"],
+        "svc-3": ["loc-1"],
+        "svc-4": ["loc-1"],
+        "svc-6": ["loc-9"],
+    }

@@ -198,6 +198,54 @@ def test_a_rolled_back_change_enqueues_nothing(queued, django_capture_on_commit_
     assert queued() == []
 
 
+def test_a_change_rolled_back_to_its_savepoint_is_dropped_and_later_changes_still_sent(
+    queued, django_capture_on_commit_callbacks
+):
+    from mapping.services.publishing import update_services
+
+    undone, kept = ServiceFactory(name="A"), ServiceFactory(name="B")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            update_services([undone.pk], tier="targeted")
+            raise RuntimeError
+        update_services([kept.pk], tier="targeted")
+    assert len([c for c in callbacks if isinstance(c, Pending)]) == 1
+    assert queued() == [("reindex_elasticsearch", ([kept.pk],))]
+
+
+def test_each_transaction_sends_its_own_changes(queued, django_capture_on_commit_callbacks):
+    from mapping.services.publishing import update_services
+
+    first, second = ServiceFactory(name="A"), ServiceFactory(name="B")
+    with django_capture_on_commit_callbacks(execute=True):
+        update_services([first.pk], tier="targeted")
+    with django_capture_on_commit_callbacks(execute=True):
+        update_services([second.pk], tier="targeted")
+    assert queued() == [
+        ("reindex_elasticsearch", ([first.pk],)),
+        ("reindex_elasticsearch", ([second.pk],)),
+    ]
+
+
+def test_a_failure_to_enqueue_is_logged_and_the_commit_stands(
+    queued, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    from mapping.services.publishing import update_services
+    from search import tasks
+
+    class QueueDown:
+        def enqueue(self, *args):
+            raise ConnectionError("task queue down")
+
+    monkeypatch.setattr(tasks, "reindex_elasticsearch", QueueDown())
+    service = ServiceFactory(name="A")
+    with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
+        update_services([service.pk], tier="targeted")
+    assert "Error calling Pending in on_commit() (task queue down)" in caplog.text
+    service.refresh_from_db()
+    assert service.tier == "targeted"
+
+
 def test_nothing_is_enqueued_without_elasticsearch(settings, django_capture_on_commit_callbacks):
     from django_tasks import default_task_backend
 
