@@ -38,11 +38,17 @@ from .fulltext import EXACT_RESCORE, with_exact_words
 
 NAME = "database"
 __all__ = ["DELIVERY_MODES", "FACET_FLAGS", "distances", "run", "suggest"]
-SQL_ORDER = {
-    "name": "m.name, m.id",
-    "updated": "m.updated_at DESC, m.name, m.id",
-    "distance": "m.distance IS NULL, m.distance, m.name, m.id",  # no location last
+#: Each order as ORDER BY terms over the result set's columns (see ``sql_order``).
+ORDER_TERMS = {
+    "name": ("name", "id"),
+    "updated": ("updated_at DESC", "name", "id"),
+    "distance": ("distance IS NULL", "distance", "name", "id"),  # no location last
 }
+
+
+def sql_order(sort: str, alias: str = "m") -> tuple[str, ...]:
+    """The ORDER BY terms of ``sort`` over the result set's rows aliased ``alias``."""
+    return tuple(f"{alias}.{term}" for term in ORDER_TERMS[sort])
 
 
 # --- full text, per database vendor ---------------------------------------------------------
@@ -141,7 +147,7 @@ def _statement(
 
 def _page_part(sort: str, offset: int, limit: int | None) -> tuple[tuple[str, str, dict], list]:
     """The part listing the page's (or every) row in ``sort`` order, with its position."""
-    order = SQL_ORDER[sort]
+    order = ", ".join(sql_order(sort))
     source, params = _ranked(order, limit, offset)
     values = {
         "k": "m.id",
