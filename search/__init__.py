@@ -42,8 +42,9 @@ def search_all(query: ServiceQuery) -> SearchResults:
 def search_all_sql(query: ServiceQuery) -> MatchesSQL | None:
     """Every match of ``query`` in its order as SQL to join (``MatchesSQL``), for callers
     that page the matches in the database themselves (the ORUK API). Only for what the
-    database answers in SQL alone: None when there are words (their ranking is finished in
-    Python) or Elasticsearch is serving; ``search_all`` answers those. Not logged."""
+    database answers in SQL: None when Elasticsearch is serving, or with words that the
+    search's rules would widen (few match them all) or that a place ranks with distance;
+    ``search_all`` answers those. Not logged."""
     from .dispatch import run_matches_sql
 
     return run_matches_sql(query)

@@ -68,11 +68,12 @@ def run_matches_sql(query: ServiceQuery) -> MatchesSQL | None:
     prepared = prepare(query)
     if prepared.error:
         return MatchesSQL(error=prepared.error)
-    if prepared.terms or (elasticsearch_enabled() and not breaker_open()):
+    if elasticsearch_enabled() and not breaker_open():
         return None
     from .backends.listing import matches_sql
 
-    return matches_sql(prepared)
+    # Fewer matches of every word than this and the rules widen the search (search_all).
+    return matches_sql(prepared, at_least=rules.FEW_RESULTS)
 
 
 def run_suggest(text: str, local_authority_id: int | None, limit: int) -> list[dict]:

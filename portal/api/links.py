@@ -1,14 +1,14 @@
 """Services and service-at-location links in a search's order, counted and paged in SQL.
 
 The search interface hands over every matching service in its order, as SQL to join
-(``search_all_sql``: filters without words) or as a list of ids (``search_all``: words,
-or Elasticsearch serving), which travels to the database as ONE array parameter joined
-with its positions (``unnest ... WITH ORDINALITY`` on PostgreSQL, ``json_each`` on
-SQLite). Either way it is a row source ``r`` with the service ``r.id`` and the terms that
-order it, so one statement filters, orders, counts and cuts a page, however many services
-matched. A listing of links puts them nearest first when a place is given (each link by
-its own location; beyond the radius left out), then in the order of their services, then
-by place name.
+(``search_all_sql``) or, where it has none (Elasticsearch serving, words ranked with a
+place, few matches), as a list of ids (``search_all``), which travels to the database as
+ONE array parameter joined with its positions (``unnest ... WITH ORDINALITY`` on
+PostgreSQL, ``json_each`` on SQLite). Either way it is a row source ``r`` with the service
+``r.id`` and the terms that order it, so one statement filters, orders, counts and cuts a
+page, however many services matched. A listing of links puts them nearest first when a
+place is given (each link by its own location; beyond the radius left out), then in the
+order of their services, then by place name.
 """
 
 from __future__ import annotations

@@ -218,7 +218,9 @@ def services(request: HttpRequest) -> HttpResponse:
     paging = parse_paging(request.GET)
     filters = parse_filters(request.GET)
     query = _service_query(filters, request, page=paging.page, page_size=paging.per_page)
-    matches = search_all_sql(query)
+    # With words, the search's own page reads only its best matches: cheaper than every
+    # match in order, which a listing of links needs.
+    matches = None if filters.search else search_all_sql(query)
     if matches is None:
         results = search_services(query, log=False, facets=False)
         if results.error:

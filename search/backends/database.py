@@ -9,9 +9,10 @@ category rows. Wagtail's backend only filters on ``FilterField``s of the model i
 weight per field on SQLite, and has no distance or facets over related rows. So the text
 lives in ``SearchDocument`` (name > categories > summary > description), indexed by FTS5
 (bm25 with column weights 10/5/2/1) or a weighted tsvector (ts_rank, weights A/B/C/D); see
-``search/migrations/0002_full_text_index.py``. Every query requires the entry's copy of
-``Service.objects.public()`` (``listed`` and the hide date), so a hidden service can never
-be returned.
+``search/migrations/0002_full_text_index.py``; on PostgreSQL each entry carries a copy of
+the vector (migration 0006), so words, filters and facet columns are one row. Every query
+requires the entry's copy of ``Service.objects.public()`` (``listed`` and the hide date), so
+a hidden service can never be returned.
 """
 
 from __future__ import annotations
@@ -37,11 +38,17 @@ from .fulltext import EXACT_RESCORE, with_exact_words
 
 NAME = "database"
 __all__ = ["DELIVERY_MODES", "FACET_FLAGS", "distances", "run", "suggest"]
-SQL_ORDER = {
-    "name": "m.name, m.id",
-    "updated": "m.updated_at DESC, m.name, m.id",
-    "distance": "m.distance IS NULL, m.distance, m.name, m.id",  # no location last
+#: Each order as ORDER BY terms over the result set's columns (see ``sql_order``).
+ORDER_TERMS = {
+    "name": ("name", "id"),
+    "updated": ("updated_at DESC", "name", "id"),
+    "distance": ("distance IS NULL", "distance", "name", "id"),  # no location last
 }
+
+
+def sql_order(sort: str, alias: str = "m") -> tuple[str, ...]:
+    """The ORDER BY terms of ``sort`` over the result set's rows aliased ``alias``."""
+    return tuple(f"{alias}.{term}" for term in ORDER_TERMS[sort])
 
 
 # --- full text, per database vendor ---------------------------------------------------------
@@ -108,10 +115,15 @@ def _part(kind: str, source: str, values: dict[str, str]) -> str:
     return f"SELECT '{kind}' AS kind, {columns} FROM {source}"
 
 
-def _ranked(order: str, limit: int | None, offset: int = 0) -> tuple[str, list]:
-    """Rows of ``m`` in ``order`` from ``offset`` (``limit`` of them, or all)."""
+SCORED = "m.id, m.score, m.distance"
+
+
+def _ranked(
+    order: str, limit: int | None, offset: int = 0, columns: str = f"{SCORED}, m.name, m.updated_at"
+) -> tuple[str, list]:
+    """``columns`` of the rows of ``m`` in ``order`` from ``offset`` (``limit`` of them, or
+    all)."""
     window, params = ("", []) if limit is None else (" LIMIT %s OFFSET %s", [limit, offset])
-    columns = "m.id, m.score, m.distance, m.name, m.updated_at"
     return f"(SELECT {columns} FROM m ORDER BY {order}{window}) m", params
 
 
@@ -135,7 +147,7 @@ def _statement(
 
 def _page_part(sort: str, offset: int, limit: int | None) -> tuple[tuple[str, str, dict], list]:
     """The part listing the page's (or every) row in ``sort`` order, with its position."""
-    order = SQL_ORDER[sort]
+    order = ", ".join(sql_order(sort))
     source, params = _ranked(order, limit, offset)
     values = {
         "k": "m.id",
@@ -148,7 +160,7 @@ def _page_part(sort: str, offset: int, limit: int | None) -> tuple[tuple[str, st
 
 def _best_part(limit: int | None) -> tuple[tuple[str, str, dict], list]:
     """The part listing the best scored rows (``limit`` of them, or all)."""
-    source, params = _ranked("m.score DESC, m.id", limit)
+    source, params = _ranked("m.score DESC, m.id", limit, columns=SCORED)
     return ("b", source, {"k": "m.id", "x1": "m.score", "x2": "m.distance"}), params
 
 
@@ -207,6 +219,7 @@ def run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
         match_all,
         timezone.localdate(),
         measure_all=bool(query.point) and (prepared.every or blend or sort == "distance"),
+        by_score=sort == "relevance",
     )
     ctes, parts, params = [], [], []
     if prepared.facets:

@@ -1,28 +1,64 @@
-"""Every match of a search without words as SQL, for a caller to join, count and page.
+"""Every match of a search as SQL, for a caller to join, count and page.
 
-Without words the search's order is SQL's own (name, last change, or distance), so the
-result set can go to the caller as common table expressions (``search.search_all_sql``)
+The result set can go to the caller as common table expressions (``search.search_all_sql``)
 rather than as a list of ids through Python: the ORUK API joins it to the links, counts it
-and cuts one page, in the database. ``m`` is not materialised here (the statement's
-own ``WITH``, so the planner folds it in), so a page by name walks the entries' name index
-and a count reads their rows alone, neither copying and sorting the whole set first.
+and cuts one page, in the database. ``m`` is not materialised here (the statement's own
+``WITH``, so the planner folds it in), so a page by name walks the entries' name index and a
+count reads their rows alone, neither copying and sorting the whole set first.
+
+Without words the search's order is SQL's own (name, last change, or distance). With words
+(best match, no place) it is the text score, but the best ``EXACT_RESCORE`` matches are
+rescored in Python for the words as typed (``fulltext.with_exact_words``), so the matches'
+ids and scores are read once, best first, the best ones rescored and put in their new order,
+and the whole order handed over as SQL over one list of ids (``m`` is each id with its
+position). Rescoring only raises a score, so the best stay ahead of every other match
+(``database.run`` reasons the same way). Scoring the words again in each of the caller's
+statements would cost more than the list: at 100,000 services "nursery" matches 23,000.
 """
 
 from __future__ import annotations
 
+from django.db import connection
 from django.utils import timezone
 
 from ..prepare import PreparedQuery
 from ..query import MatchesSQL
-from . import resultset
-from .database import SQL_ORDER
+from . import entries, resultset
+from .database import sql_order
+from .fulltext import EXACT_RESCORE, with_exact_words
 
 
-def matches_sql(prepared: PreparedQuery) -> MatchesSQL:
-    """``prepared`` (no words) as SQL: every match, in the search's order."""
+def matches_sql(prepared: PreparedQuery, at_least: int = 0) -> MatchesSQL | None:
+    """``prepared`` as SQL: every match, in the search's order. None with words when fewer
+    than ``at_least`` services match all of them (the search's rules would widen it) or
+    when a place blends into best match (ranked in Python): ``search_all`` answers those."""
     point = prepared.query.point
-    found = resultset.result_set(
-        prepared, True, timezone.localdate(), measure_all=bool(point), materialized=False
+    today = timezone.localdate()
+    if not prepared.terms:
+        found = resultset.result_set(
+            prepared, True, today, measure_all=bool(point), materialized=False
+        )
+        return MatchesSQL(
+            ctes=", ".join(found.ctes), params=found.params, order=sql_order(prepared.sort, "r")
+        )
+    if prepared.sort != "relevance" or point:
+        return None
+    found = resultset.result_set(prepared, True, today, measure_all=False, materialized=False)
+    scored = _scored(found)
+    if len(scored) < at_least:
+        return None
+    rescored = with_exact_words(dict(scored[:EXACT_RESCORE]), prepared.slots)
+    best = sorted(rescored, key=lambda i: (-rescored[i], i))
+    ids = [*best, *(i for i, _ in scored[EXACT_RESCORE:])]
+    source, params = entries.positions(ids, "p")
+    return MatchesSQL(
+        ctes=f"m AS (SELECT p.id, p.rank FROM {source})", params=params, order=("r.rank",)
     )
-    order = tuple(term.strip().replace("m.", "r.") for term in SQL_ORDER[prepared.sort].split(","))
-    return MatchesSQL(ctes=", ".join(found.ctes), params=found.params, order=order)
+
+
+def _scored(found: resultset.ResultSet) -> list[tuple[int, float]]:
+    """Every match's id and text score, best first (ties by id)."""
+    sql = f"WITH {', '.join(found.ctes)} SELECT m.id, m.score FROM m ORDER BY m.score DESC, m.id"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, found.params)
+        return cursor.fetchall()

@@ -7,18 +7,20 @@ import datetime as dt
 import pytest
 
 from directory.models import Schedule, Service, ServiceAtLocation, Taxonomy
+from search import ServiceQuery, search_services
 from search.geo import haversine_metres
+from tests.factories import ServiceFactory
 
 from .factories import PLACES, TOY_LIBRARY
 
 pytestmark = pytest.mark.django_db
 
 
-def all_ids(client, path: str, **params) -> list[str]:
+def all_ids(client, path: str, per_page: int = 100, **params) -> list[str]:
     """Every id a listing returns for these parameters, walking all its pages."""
     ids, page = [], 1
     while True:
-        response = client.get(path, {**params, "page": page, "per_page": 100})
+        response = client.get(path, {**params, "page": page, "per_page": per_page})
         assert response.status_code == 200, response.content
         body = response.json()
         ids += [item["id"] for item in body["contents"]]
@@ -34,6 +36,24 @@ def uuids(services) -> set[str]:
 def test_search_finds_a_service_by_its_words(client, directory):
     ids = all_ids(client, "/api/oruk/services", search="toy library")
     assert ids == [str(Service.objects.get(name=TOY_LIBRARY).uuid)]
+
+
+def test_search_words_keep_the_search_order_on_every_page(client, directory):
+    """With words, both listings list the services in the search's best-match order (its
+    best matches raised for the words as typed: "Playing field" has only a stemmed match),
+    and small pages, read from either end, join up into it."""
+    for name in ("Playing field", "Playing and plays club"):
+        ServiceFactory(local_authority=directory.local_authority, name=name, summary=name)
+    hits = search_services(ServiceQuery(text="play", page_size=100), log=False).hits
+    expected = [Service.objects.get(pk=hit.service_id) for hit in hits]
+    assert len(expected) > 6
+    walked = all_ids(client, "/api/oruk/services", search="play", per_page=2)
+    assert walked == [str(service.uuid) for service in expected]
+    links = all_ids(client, "/api/oruk/service_at_locations", search="play", per_page=2)
+    services = [str(ServiceAtLocation.objects.get(uuid=i).service.uuid) for i in links]
+    assert list(dict.fromkeys(services)) == [
+        str(s.uuid) for s in expected if s.service_locations.exists()
+    ]
 
 
 def test_taxonomy_term_id_finds_the_services_with_that_term(client, directory):
