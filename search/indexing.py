@@ -143,8 +143,10 @@ def index_services(service_ids: Iterable[int], *, chunk_size: int = 500) -> None
             pts.extend(points(service))
             vocab |= vocabulary(fields)
         with transaction.atomic():
-            SearchDocument.objects.filter(service_id__in=chunk).delete()
+            # Entries before documents (and before a document is rewritten): on PostgreSQL
+            # a document's write reaches its entry's copy of the vector (migration 0006).
             SearchEntry.objects.filter(service_id__in=chunk).delete()
+            SearchDocument.objects.filter(service_id__in=chunk).delete()
             SearchPoint.objects.filter(service_id__in=chunk).delete()
             SearchDocument.objects.bulk_create(docs)
             SearchEntry.objects.bulk_create(entries)
@@ -166,8 +168,8 @@ def index_service(service_id: int) -> None:
         return
     fields = document_fields(service)
     with transaction.atomic():
+        SearchEntry.objects.filter(service_id=service.pk).delete()  # first: see index_services
         SearchDocument.objects.update_or_create(service_id=service.pk, defaults=fields)
-        SearchEntry.objects.filter(service_id=service.pk).delete()
         entry(service, bool(listed_ids([service.pk]))).save(force_insert=True)
         SearchPoint.objects.filter(service_id=service.pk).delete()
         SearchPoint.objects.bulk_create(points(service))
@@ -177,8 +179,8 @@ def index_service(service_id: int) -> None:
 
 
 def unindex_service(service_id: int) -> None:
-    SearchDocument.objects.filter(service_id=service_id).delete()
     SearchEntry.objects.filter(service_id=service_id).delete()
+    SearchDocument.objects.filter(service_id=service_id).delete()
     SearchPoint.objects.filter(service_id=service_id).delete()
 
 
@@ -190,8 +192,8 @@ def rebuild(*, progress: bool = False) -> int:
     batch = 1000
     bar = tqdm(total=total, disable=not progress, desc="Database index", unit="service")
     with bar, transaction.atomic():
-        SearchDocument.objects.all().delete()
         SearchEntry.objects.all().delete()
+        SearchDocument.objects.all().delete()
         SearchPoint.objects.all().delete()
         SearchTerm.objects.all().delete()
         last_pk = 0

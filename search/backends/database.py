@@ -9,9 +9,10 @@ category rows. Wagtail's backend only filters on ``FilterField``s of the model i
 weight per field on SQLite, and has no distance or facets over related rows. So the text
 lives in ``SearchDocument`` (name > categories > summary > description), indexed by FTS5
 (bm25 with column weights 10/5/2/1) or a weighted tsvector (ts_rank, weights A/B/C/D); see
-``search/migrations/0002_full_text_index.py``. Every query requires the entry's copy of
-``Service.objects.public()`` (``listed`` and the hide date), so a hidden service can never
-be returned.
+``search/migrations/0002_full_text_index.py``; on PostgreSQL each entry carries a copy of
+the vector (migration 0006), so words, filters and facet columns are one row. Every query
+requires the entry's copy of ``Service.objects.public()`` (``listed`` and the hide date), so
+a hidden service can never be returned.
 """
 
 from __future__ import annotations
@@ -114,10 +115,15 @@ def _part(kind: str, source: str, values: dict[str, str]) -> str:
     return f"SELECT '{kind}' AS kind, {columns} FROM {source}"
 
 
-def _ranked(order: str, limit: int | None, offset: int = 0) -> tuple[str, list]:
-    """Rows of ``m`` in ``order`` from ``offset`` (``limit`` of them, or all)."""
+SCORED = "m.id, m.score, m.distance"
+
+
+def _ranked(
+    order: str, limit: int | None, offset: int = 0, columns: str = f"{SCORED}, m.name, m.updated_at"
+) -> tuple[str, list]:
+    """``columns`` of the rows of ``m`` in ``order`` from ``offset`` (``limit`` of them, or
+    all)."""
     window, params = ("", []) if limit is None else (" LIMIT %s OFFSET %s", [limit, offset])
-    columns = "m.id, m.score, m.distance, m.name, m.updated_at"
     return f"(SELECT {columns} FROM m ORDER BY {order}{window}) m", params
 
 
@@ -154,7 +160,7 @@ def _page_part(sort: str, offset: int, limit: int | None) -> tuple[tuple[str, st
 
 def _best_part(limit: int | None) -> tuple[tuple[str, str, dict], list]:
     """The part listing the best scored rows (``limit`` of them, or all)."""
-    source, params = _ranked("m.score DESC, m.id", limit)
+    source, params = _ranked("m.score DESC, m.id", limit, columns=SCORED)
     return ("b", source, {"k": "m.id", "x1": "m.score", "x2": "m.distance"}), params
 
 
@@ -213,6 +219,7 @@ def run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
         match_all,
         timezone.localdate(),
         measure_all=bool(query.point) and (prepared.every or blend or sort == "distance"),
+        by_score=sort == "relevance",
     )
     ctes, parts, params = [], [], []
     if prepared.facets:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from freezegun import freeze_time
 
 from directory.models import Schedule, Tier
 from mapping.services.publishing import update_services
 from search import ServiceQuery, search_all, search_all_sql, search_services
+from search.models import SearchDocument
 from tests.factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +143,21 @@ def test_search_all_sql_selects_every_match_in_the_order_of_search_all(
 def test_search_all_sql_leaves_words_to_search_all_and_reports_an_unknown_postcode(postcodes):
     assert search_all_sql(ServiceQuery(text="club")) is None
     assert search_all_sql(ServiceQuery(postcode="ZZ99 9ZZ")).error
+
+
+def test_the_words_follow_an_edit_a_reindex_and_a_document_rewritten_alone(north_lincs):
+    """The filters' row and the words are one row on PostgreSQL (the entry's copy of the
+    document's vector): every way the text is written must reach the word search."""
+    service = ServiceFactory(
+        local_authority=north_lincs, name="Toy library", description="Lending toys."
+    )
+    assert found(text="lending") == [service.pk]
+    service.description = "Swapping games."
+    service.save()
+    assert found(text="lending") == []
+    assert found(text="swapping") == [service.pk]
+    call_command("rebuild_search_index", verbosity=0)
+    assert found(text="swapping") == [service.pk]
+    SearchDocument.objects.filter(service=service).update(description="Borrowing puzzles.")
+    assert found(text="swapping") == []
+    assert found(text="puzzles") == [service.pk]
