@@ -53,10 +53,12 @@ class Ranked:
 
 
 def by_position(service_ids: list[int]) -> Ranked:
-    """Services listed in order: each id with its position in the list."""
+    """Services listed in order: each id with its position in the list. On PostgreSQL the
+    list travels as one text of digits and commas (psycopg quotes a list element by
+    element: 60 ms of Python for 23,000 ids, in each statement that reads it)."""
     if connection.vendor == "postgresql":
-        source = "unnest(%s::bigint[]) WITH ORDINALITY AS r(id, rank)"
-        return Ranked(source, [service_ids], ("r.rank",))
+        source = "unnest(string_to_array(%s, ',')::bigint[]) WITH ORDINALITY AS r(id, rank)"
+        return Ranked(source, [",".join(map(str, service_ids))], ("r.rank",))
     source = "(SELECT value AS id, CAST(key AS INTEGER) AS rank FROM json_each(%s)) AS r"
     return Ranked(source, [json.dumps(service_ids)], ("r.rank",))
 
