@@ -3,17 +3,15 @@
 The search interface hands over every matching service in its order, as SQL to join
 (``search_all_sql``) or, where it has none (Elasticsearch serving, words ranked with a
 place, few matches), as a list of ids (``search_all``), which travels to the database as
-ONE array parameter joined with its positions (``unnest ... WITH ORDINALITY`` on
-PostgreSQL, ``json_each`` on SQLite). Either way it is a row source ``r`` with the service
-``r.id`` and the terms that order it, so one statement filters, orders, counts and cuts a
-page, however many services matched. A listing of links puts them nearest first when a
-place is given (each link by its own location; beyond the radius left out), then in the
-order of their services, then by place name.
+ONE parameter joined with its positions (``search.id_order.positions``). Either way it is a
+row source ``r`` with the service ``r.id`` and the terms that order it, so one statement
+filters, orders, counts and cuts a page, however many services matched. A listing of links
+puts them nearest first when a place is given (each link by its own location; beyond the
+radius left out), then in the order of their services, then by place name.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from django.db import connection
@@ -22,6 +20,7 @@ from django.db.models.functions import Cast
 
 from search import MatchesSQL
 from search.geo import distance_expression
+from search.id_order import positions
 
 
 @dataclass(frozen=True)
@@ -53,14 +52,9 @@ class Ranked:
 
 
 def by_position(service_ids: list[int]) -> Ranked:
-    """Services listed in order: each id with its position in the list. On PostgreSQL the
-    list travels as one text of digits and commas (psycopg quotes a list element by
-    element: 60 ms of Python for 23,000 ids, in each statement that reads it)."""
-    if connection.vendor == "postgresql":
-        source = "unnest(string_to_array(%s, ',')::bigint[]) WITH ORDINALITY AS r(id, rank)"
-        return Ranked(source, [",".join(map(str, service_ids))], ("r.rank",))
-    source = "(SELECT value AS id, CAST(key AS INTEGER) AS rank FROM json_each(%s)) AS r"
-    return Ranked(source, [json.dumps(service_ids)], ("r.rank",))
+    """Services listed in order: each id with its position in the list."""
+    source, params = positions(service_ids, "r")
+    return Ranked(source, params, ("r.rank",))
 
 
 def by_search(matches: MatchesSQL) -> Ranked:

@@ -21,9 +21,10 @@ from __future__ import annotations
 from django.db import connection
 from django.utils import timezone
 
+from ..id_order import positions
 from ..prepare import PreparedQuery
 from ..query import MatchesSQL
-from . import entries, resultset
+from . import resultset
 from .database import sql_order
 from .fulltext import EXACT_RESCORE, with_exact_words
 
@@ -50,7 +51,7 @@ def matches_sql(prepared: PreparedQuery, at_least: int = 0) -> MatchesSQL | None
     rescored = with_exact_words(dict(scored[:EXACT_RESCORE]), prepared.slots)
     best = sorted(rescored, key=lambda i: (-rescored[i], i))
     ids = [*best, *(i for i, _ in scored[EXACT_RESCORE:])]
-    source, params = entries.positions(ids, "p")
+    source, params = positions(ids, "p")
     return MatchesSQL(
         ctes=f"m AS (SELECT p.id, p.rank FROM {source})", params=params, order=("r.rank",)
     )
