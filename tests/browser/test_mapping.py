@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.urls import resolve
+from playwright.sync_api import expect
 
 from mapping.models import InvestmentLine, ReadinessAssessment, SectionAssignment
 from mapping.services.locking import confirm_completion
@@ -275,12 +276,13 @@ def test_extension_pages_pass_axe_with_their_errors(live_server, page_with_js, w
     assert_accessible(page, detail)
     page.check(f"#id_ext{extension.pk}-decision_1")  # refuse, without the note it needs
     page.get_by_role("button", name="Record the decision").click()
-    assert "Say why the extension is refused" in page.content()
+    # The click starts a navigation: wait for the re-rendered page, not the one leaving.
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Say why the extension is refused")
     assert axe_violations(page) == []
 
     sign_in(page, live_server, world.users["lead"])
     ask = f"{live_server.url}/mapping/la/{world.la.slug}/cycles/{world.cycle.pk}/extension/"
     assert_accessible(page, ask)
     page.get_by_role("button", name="Ask for an extension").click()
-    assert "There is a problem" in page.content()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("There is a problem")
     assert axe_violations(page) == []
