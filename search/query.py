@@ -174,8 +174,9 @@ class MatchesSQL:
     """Every match of a search as SQL, for a caller that joins, counts and pages the matches
     itself: ``ctes`` are common table expressions (for a statement's ``WITH``, before
     anything else in it, with ``params``) ending with ``m``, one row per service with the
-    column ``id`` and those ``order`` reads: the search's order as ORDER BY terms over
-    ``m`` aliased ``r``. ``error`` is a message for the person
+    columns ``id``, ``places`` (how many of its places the public may see, as
+    ``SearchEntry.places``) and those ``order`` reads: the search's order as ORDER BY terms
+    over ``m`` aliased ``r``. ``error`` is a message for the person
     searching (an unknown postcode; no SQL then)."""
 
     ctes: str = ""
