@@ -138,13 +138,15 @@ def link_page(
     ``links`` is already narrowed to those that may be shown: those of every public service
     without an Ofsted special consideration, which is what the search's ``r.places`` count
     (the search only finds public services)."""
+    joined, params, order = _joined(links, ranked, place)
     if ranked.places and place is None:
         count = f"SELECT COALESCE(SUM(r.places), 0) FROM {ranked.source}"
         total = int(_rows(*ranked.statement(count, []))[0][0])  # PostgreSQL: a numeric
-    else:
-        counted, params, _ = _joined(links, ranked, place, ordered=False)
-        total = _rows(*ranked.statement(f"SELECT COUNT(*) {counted}", params))[0][0]
-    joined, params, order = _joined(links, ranked, place)
+    elif place is None:
+        counted, counted_params, _ = _joined(links, ranked, place, ordered=False)
+        total = _rows(*ranked.statement(f"SELECT COUNT(*) {counted}", counted_params))[0][0]
+    else:  # measuring joins the locations anyway: count the page's own rows
+        total = _rows(*ranked.statement(f"SELECT COUNT(*) {joined}", params))[0][0]
     sql, params = ranked.statement(f"SELECT q.link_id {joined}", params)
     return window(sql, params, order, total, offset, limit), total
 
