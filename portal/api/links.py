@@ -38,7 +38,8 @@ class Ranked:
     terms over it that put them in the search's order, and the common table expressions
     the statement starts with (the search's own SQL). ``places``: each row also says how
     many of its service's places may be shown (``r.places``), so the links are counted
-    as a sum over the matches, not by joining them to the links."""
+    as a sum over the matches, not by joining them to the links; ``places_total``: the
+    search has counted them already."""
 
     source: str
     params: list
@@ -46,6 +47,7 @@ class Ranked:
     ctes: str = ""
     cte_params: tuple = ()
     places: bool = False
+    places_total: int | None = None
 
     def statement(self, select: str, params: list) -> tuple[str, list]:
         """``select`` (reading ``r``, with its ``params``) as a whole statement."""
@@ -62,7 +64,15 @@ def by_position(service_ids: list[int]) -> Ranked:
 
 def by_search(matches: MatchesSQL) -> Ranked:
     """Services as the search's own SQL selects and orders them."""
-    return Ranked("m r", [], matches.order, matches.ctes, tuple(matches.params), places=True)
+    return Ranked(
+        "m r",
+        [],
+        matches.order,
+        matches.ctes,
+        tuple(matches.params),
+        places=matches.places is None,
+        places_total=matches.places,
+    )
 
 
 def _reversed(order: tuple[str, ...]) -> tuple[str, ...]:
@@ -139,7 +149,9 @@ def link_page(
     without an Ofsted special consideration, which is what the search's ``r.places`` count
     (the search only finds public services)."""
     joined, params, order = _joined(links, ranked, place)
-    if ranked.places and place is None:
+    if ranked.places_total is not None and place is None:
+        total = ranked.places_total
+    elif ranked.places and place is None:
         count = f"SELECT COALESCE(SUM(r.places), 0) FROM {ranked.source}"
         total = int(_rows(*ranked.statement(count, []))[0][0])  # PostgreSQL: a numeric
     elif place is None:

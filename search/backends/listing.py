@@ -2,22 +2,22 @@
 
 The result set can go to the caller as common table expressions (``search.search_all_sql``)
 rather than as a list of ids through Python: the ORUK API joins it to the links, counts it
-and cuts one page, in the database. Each row carries its entry's ``places``, so the links are
-counted as a sum over the matches ("nursery", 23,500 of 100,000 services: a join of every
-public service to every link cost ~56 ms of backend CPU). ``m`` is not materialised here
-(the statement's own ``WITH``, so the planner folds it in), so a page by name walks the
-entries' name index and a count reads their rows alone, neither copying and sorting the
-whole set first.
+and cuts one page, in the database. Each row carries its entry's ``places`` (with words,
+their sum comes with the SQL), so the links are counted as a sum over the matches
+("nursery", 23,500 of 100,000 services: a join of every public service to every link cost
+~56 ms of backend CPU). ``m`` is not materialised here (the statement's own ``WITH``, so
+the planner folds it in), so a page by name walks the entries' name index and a count reads
+their rows alone, neither copying and sorting the whole set first.
 
 Without words the search's order is SQL's own (name, last change, or distance). With words
 (best match, no place) it is the text score, but the best ``EXACT_RESCORE`` matches are
 rescored in Python for the words as typed (``fulltext.with_exact_words``), so the matches'
 ids and scores are read once, best first, the best ones rescored and put in their new order,
 and the whole order handed over as SQL over one list of ids (``m`` is each id with its
-position and its entry's ``places``). Rescoring only raises a score, so the best stay
-ahead of every other match (``database.run`` reasons the same way). Scoring the words again
-in each of the caller's statements would cost more than the list: at 100,000 services
-"nursery" matches 23,000.
+position; their ``places`` are summed here, as every row is read anyway). Rescoring only
+raises a score, so the best stay ahead of every other match (``database.run`` reasons the
+same way). Scoring the words again in each of the caller's statements would cost more than
+the list: at 100,000 services "nursery" matches 23,000.
 """
 
 from __future__ import annotations
@@ -59,15 +59,13 @@ def matches_sql(prepared: PreparedQuery, at_least: int = 0) -> MatchesSQL | None
     top, rest = scored[:EXACT_RESCORE], scored[EXACT_RESCORE:]
     rescored = with_exact_words({i: score for i, score, _ in top}, prepared.slots)
     best = sorted(rescored, key=lambda i: (-rescored[i], i))
-    places = {i: n for i, _, n in top}
-    # itemgetter: the rest are ~23,000 rows for "nursery" at 100,000 services
-    ids = [*best, *map(itemgetter(0), rest)]
-    counts = [*map(places.__getitem__, best), *map(itemgetter(2), rest)]
-    source, params = positions(ids, "p", places=counts)
+    ids = [*best, *map(itemgetter(0), rest)]  # the rest: ~23,000 for "nursery"
+    source, params = positions(ids, "p")
     return MatchesSQL(
-        ctes=f"m AS (SELECT p.id, p.places, p.rank FROM {source})",
+        ctes=f"m AS (SELECT p.id, p.rank FROM {source})",
         params=params,
         order=("r.rank",),
+        places=sum(map(itemgetter(2), scored)),
     )
 
 
