@@ -105,11 +105,12 @@ class SearchEntry(models.Model):
 
     class Meta:
         indexes = [
-            # Covering on PostgreSQL: pages of the whole directory by name read the index only.
+            # Covering on PostgreSQL: pages of the whole directory by name, and the count of
+            # its places (the ORUK API's links), read the index only.
             models.Index(
                 fields=["name", "service"],
                 name="search_entry_name",
-                include=["listed", "hide_after", "local_authority"],
+                include=["listed", "hide_after", "local_authority", "places"],
             ),
             models.Index(fields=["-updated_at", "name", "service"], name="search_entry_updated"),
         ]
