@@ -100,3 +100,20 @@ def test_the_rebuild_command_counts_the_places_again(client, libraries):
     SearchEntry.objects.update(places=0)
     call_command("rebuild_search_index", verbosity=0)
     assert totals(client) == (6, 6, 6)
+
+
+def test_with_elasticsearch_serving_the_whole_listing_is_still_paged_in_the_database(
+    client, libraries, monkeypatch
+):
+    """Elasticsearch has no SQL to count by: the whole listing then orders the links itself,
+    never asking for every service (``search_all``)."""
+    pages = [client.get(LISTING, {"per_page": 4, "page": n}).json() for n in (1, 2)]
+
+    def unreachable():
+        raise AssertionError("the whole listing asked Elasticsearch")
+
+    monkeypatch.setattr("search.dispatch.elasticsearch_enabled", lambda: True)
+    monkeypatch.setattr("search.dispatch.breaker_open", lambda: False)
+    monkeypatch.setattr("search.dispatch._elasticsearch", unreachable)
+    assert [client.get(LISTING, {"per_page": 4, "page": n}).json() for n in (1, 2)] == pages
+    assert pages[0]["total_items"] == 6 and pages[1]["size"] == 2
