@@ -192,15 +192,16 @@ def _phrase_free(
     """The source ``t`` and the match conditions of words with phrases among their synonyms.
 
     A phrase ("day care") needs the positions of its words, which the GIN index does not
-    keep: every row on an index page holding a phrase candidate is tested again on its
-    vector, which for "nursery" (23,500 matches) was ~10 of 25 ms of backend CPU for the
-    match alone. So the matches are read in two disjoint scans the index answers exactly:
-    ``t.sf``, the words with their one-word synonyms only (``NULL``, none, when all words
-    must match and one has only phrases; the guard keeps a slot whose one-word synonyms
-    are all stop words from dropping out of the AND), and the rows a phrase may add: the
-    phrases' words in any order (``plainto_tsquery``, a superset), with every word's
-    alternatives so relaxed, and not ``t.sf``; only these few rows are tested against the
-    query as typed (``ts_match_vq``, written as a function so it is not an index condition).
+    keep: every match sharing a table page with a phrase candidate was tested again on its
+    vector, which for "nursery" (23,500 matches, most of them so tested) was ~10 of the
+    match's 25 ms of backend CPU. So the matches are read in two disjoint scans the index
+    answers exactly: ``t.sf``, the words with their one-word synonyms only (``NULL``, none,
+    when all words must match and one has only phrases; the guard keeps a slot whose
+    one-word synonyms are all stop words from dropping out of the AND), and the rows a
+    phrase may add (``t.adds``: unless each phrase holds a one-word synonym): the phrases'
+    words in any order (``plainto_tsquery``, a superset), with every word's alternatives
+    so relaxed, and not ``t.sf``; only these few rows are tested against the query as
+    typed (``ts_match_vq``, written as a function so it is not an index condition).
     """
     columns, params, firsts, relaxed_slots, phrases, guards = [], [], [], [], [], []
     adding, adding_params = [], []
