@@ -18,6 +18,8 @@ class PortalConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from wagtail.images import get_image_model_string
+        from wagtail.models import Page
+        from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from directory.models import Membership
 
@@ -33,5 +35,8 @@ class PortalConfig(AppConfig):
             for signal in (post_save, post_delete):
                 signal.connect(site.forget_sites, sender=model, dispatch_uid=f"sites-{model}")
         # Deleting these sets the settings' link to them to NULL by an UPDATE, no save.
-        for model in ("directory.LocalAuthority", get_image_model_string()):
+        for model in ("directory.LocalAuthority", get_image_model_string(), Page):
             post_delete.connect(site.forget_sites, sender=model, dispatch_uid=f"sites-{model}")
+        # The footer's links: any page's title, URL or being live may change.
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(site.forget_sites, dispatch_uid=f"sites-{signal}")

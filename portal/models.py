@@ -128,17 +128,26 @@ class PortalSettings(BaseSiteSetting):
         ),
     ]
 
-    def footer_links(self) -> list[Page]:
-        """The pages the footer links to, skipping any unset, unpublished or private; read
-        in one query (every public page shows them)."""
-        ids = [
-            self.accessibility_page_id,
-            self.privacy_page_id,
-            self.cookies_page_id,
-            self.contact_page_id,
-        ]
-        pages = Page.objects.in_bulk([i for i in ids if i is not None])
-        return [pages[i] for i in ids if i in pages and pages[i].live]
+    def footer_links(self) -> list[tuple[str, str]]:
+        """The title and URL of each page the footer links to, skipping any unset or
+        unpublished: read in one query, or set from the site cache (``portal.site``), as
+        every public page shows them."""
+        links = getattr(self, "_footer_links", None)
+        if links is None:
+            ids = [
+                self.accessibility_page_id,
+                self.privacy_page_id,
+                self.cookies_page_id,
+                self.contact_page_id,
+            ]
+            pages = Page.objects.in_bulk([i for i in ids if i is not None])
+            request = getattr(self, "_request", None)
+            links = self._footer_links = [
+                (pages[i].title, pages[i].get_url(request=request))
+                for i in ids
+                if i in pages and pages[i].live
+            ]
+        return links
 
     class Meta:
         verbose_name = "portal settings"

@@ -2,10 +2,11 @@
 
 Every public page asks (the search's local authority, the header and footer's settings), and
 Wagtail's lookups compile two ORM queries each time (about 3 ms of a search page's CPU). So
-each host's site and settings rows are kept in the cache, under one key dropped whenever a
-site or its settings are saved or deleted, or a local authority or image they may link to is
-deleted (``PortalConfig.ready``; the timeout bounds how long a change made where signals do
-not fire can go unseen). Each request gets its own instances
+each host's site and settings rows, and the footer's links (a page query and four URLs, 1.5 ms
+of every page), are kept in the cache, under one key dropped whenever a site or its settings
+are saved or deleted, a local authority or image they may link to is deleted, or a page is
+published, unpublished, moved or deleted (``PortalConfig.ready``; the timeout bounds how long
+a change made where signals do not fire can go unseen). Each request gets its own instances
 built from those rows (the site's root page is read when asked for), set where Wagtail's
 ``Site.find_for_request`` and ``PortalSettings.for_request`` look first.
 """
@@ -46,19 +47,22 @@ def find_site(request) -> Site | None:
     if host not in sites:
         site = Site.find_for_request(request)
         settings = PortalSettings.for_request(request) if site is not None else None
-        cache.set(SITES_KEY, {**sites, host: (_row(site), _row(settings))}, SITES_TIMEOUT)
+        footer = settings.footer_links() if settings is not None else None
+        entry = (_row(site), _row(settings), footer)
+        cache.set(SITES_KEY, {**sites, host: entry}, SITES_TIMEOUT)
         return site
-    site_row, settings_row = sites[host]
+    site_row, settings_row, footer = sites[host]
     site = request._wagtail_site = _instance(Site, site_row)
     if site is not None:
         settings = _instance(PortalSettings, settings_row)
         settings._request = request  # as PortalSettings.for_request leaves it
+        settings._footer_links = footer
         setattr(request, PortalSettings.get_cache_attr_name(), settings)
     return site
 
 
 def forget_sites(**kwargs) -> None:
-    """A site or its settings changed: look every host up again (now, and after the commit,
+    """A site, its settings or a page changed: look every host up again (now, and after the commit,
     so that a request reading the old rows meanwhile cannot keep them)."""
     cache.delete(SITES_KEY)
     transaction.on_commit(lambda: cache.delete(SITES_KEY))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 
 from django.db import connection
 from django.db.models import Count, FilteredRelation, Q, Sum
@@ -59,7 +60,8 @@ class LAProfile:
     """Every service and all the finance an LA mapped in a cycle.
 
     The totals by tier are added up from the service lines (already exact pence), so the
-    profile needs three queries whatever the number of services.
+    profile needs two queries whatever the number of services (three if one of them is
+    recorded under another LA).
     """
 
     area_name: str
@@ -141,17 +143,13 @@ class LAProfile:
         ]
 
 
-def _details(services) -> dict[int, tuple[str, str, str]]:
-    return {
-        pk: (name, ref, org or "")
-        for pk, name, ref, org in services.order_by().values_list(
-            "pk", "name", "la_reference", "organisation__name"
-        )
-    }
+def _details(services) -> dict[int, tuple]:
+    rows = services.order_by().values_list("pk", "name", "la_reference", "organisation__name")
+    return {row[0]: row for row in rows}
 
 
-def service_details(local_authority_id: int, ids: list[int]) -> dict[int, tuple[str, str, str]]:
-    """Name, LA reference and organisation of each service in ``ids``.
+def service_details(local_authority_id: int, ids: list[int]) -> dict[int, tuple]:
+    """Pk, name, LA reference and organisation (None: none) of each service in ``ids``.
 
     Read through the LA's own services (its index) rather than joined to the returns: for
     one LA PostgreSQL would otherwise hash-join against every service in England. Any
@@ -204,11 +202,12 @@ def la_profile(scope: ReportScope) -> LAProfile:
     if scope.local_authority is None:
         raise ScopeError("The profile is for one local authority or partnership.")
     rows = profile_rows(scope)
+    rows.sort()  # by return (the first column): a stable sort by name then keeps that order
     details = service_details(scope.local_authority.pk, [r[1] for r in rows])
-    penny = PENNY  # each sum is whole pence (hundredths) times 0.01: exact
+    penny = PENNY  # 0.01 times whole pence (hundredths): exact, and quicker than Decimal(n)
     services = []
     for pk, service_id, tier, camhs, sector, org, confirmed, actual, budget, fte_a, fte_b in rows:
-        name, ref, provider = details[service_id]
+        _, name, ref, provider = details[service_id]
         services.append(
             ServiceLine(
                 pk,
@@ -217,15 +216,15 @@ def la_profile(scope: ReportScope) -> LAProfile:
                 TIER_LABELS.get(tier, ""),
                 camhs,
                 SECTOR_LABELS.get(sector, "Not stated"),
-                org or provider,
-                Decimal(actual or 0) * penny,
-                Decimal(budget or 0) * penny,
-                Decimal(fte_a or 0) * penny,
-                Decimal(fte_b or 0) * penny,
+                org or provider or "",
+                penny * (actual or 0),
+                penny * (budget or 0),
+                penny * (fte_a or 0),
+                penny * (fte_b or 0),
                 confirmed,
             )
         )
-    services.sort(key=lambda s: (s.service_name, s.return_id))
+    services.sort(key=attrgetter("service_name"))  # then by return: a third of the time
     return LAProfile(scope.area_name, scope.cycle.label, scope.cycle.actual_year_label, services)
 
 

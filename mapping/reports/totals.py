@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
 
-from django.db.models import F, QuerySet
+from django.db.models import BigIntegerField, ExpressionWrapper, F, QuerySet
 
 from mapping.models import (
     AMOUNT_COLUMNS,
@@ -82,8 +82,24 @@ def return_totals(returns: QuerySet) -> dict[int, ReturnTotals]:
     return {pk: totals_from(dict(zip(COLUMNS, values, strict=True))) for pk, *values in rows}
 
 
-def basis_total(basis: str, prefix: str = ""):
+class Pence(ExpressionWrapper):
+    """Whole pence added up in the query, read as the database returns them.
+
+    Both databases return an integer (None through an outer join with no row), so Django's
+    per-value ``int()`` converter an integer expression gets is skipped: for one LA's 3,000
+    returns that conversion was a sixth of the LA profile's time.
+    """
+
+    def __init__(self, expression):
+        super().__init__(expression, output_field=BigIntegerField())
+
+    @property
+    def convert_value(self):
+        return self._convert_value_noop
+
+
+def basis_total(basis: str, prefix: str = "") -> Pence:
     """A return's investment on ``basis`` in pence: its six ``ReturnSums`` columns added up in
     the query (``prefix`` reaches the sums from another model, e.g. ``sums__``)."""
     columns = [F(f"{prefix}{AMOUNT_COLUMNS[basis, kind]}") for kind in ExpenditureType.values]
-    return reduce(operator.add, columns)
+    return Pence(reduce(operator.add, columns))

@@ -11,8 +11,12 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -108,6 +112,18 @@ def axe_violations(page) -> list[dict]:
         }
         for violation in result["violations"]
     ]
+
+
+def click_and_load(locator: Locator) -> None:
+    """Click ``locator`` and return once the page the click leads to has loaded.
+
+    Playwright's click does not wait for the navigation it starts: a read straight after it
+    (``page.content()``, ``page.url``, a count, axe, the database) may see the page being left,
+    or none at all. Use this where the next step needs the whole new page (or the server to have
+    handled the post); a check of one element can instead wait with ``expect(...)``.
+    """
+    with locator.page.expect_navigation():
+        locator.click()
 
 
 def assert_accessible(page, url: str, status: int = 200) -> None:

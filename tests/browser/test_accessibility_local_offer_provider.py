@@ -4,16 +4,18 @@ at 375 px and 1280 px, including their error states."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from directory.invitations import invitation_token
 from directory.models import ChildcareAgeGroup, LocalOfferFeedback, ProviderInvitation
 from tests.factories import LocalAuthorityFactory, OrganisationFactory, ServiceFactory
 from tests.portal.provider_support import provider_for
 
-from .conftest import DESKTOP, PHONE, assert_accessible, axe_violations
+from .conftest import DESKTOP, PHONE, assert_accessible, axe_violations, click_and_load
 
 pytestmark = [
     pytest.mark.browser,
@@ -51,7 +53,7 @@ def test_local_offer_pages_are_accessible(live_server, page_with_js):
     page = page_with_js
     page.goto(f"{base}/local-offer/feedback/")
     page.fill("#id_email", "not-an-email")
-    page.click("button[type=submit]")
+    click_and_load(page.locator("button[type=submit]"))
     assert "There is a problem" in page.content()
     assert_current_page_accessible(page)
 
@@ -73,7 +75,7 @@ def test_provider_area_pages_are_accessible(live_server, page_with_js):
     assert_accessible(page, f"{base}/provider/invitation/{invitation_token(invitation)}/")
     page.fill("#id_password1", "short")
     page.fill("#id_password2", "different")
-    page.click("button[type=submit]")
+    click_and_load(page.locator("button[type=submit]"))
     assert "There is a problem" in page.content()
     assert_current_page_accessible(page)
     assert page.goto(f"{base}/provider/invitation/not-a-real-token/").status == 404
@@ -83,7 +85,7 @@ def test_provider_area_pages_are_accessible(live_server, page_with_js):
     page.fill("#id_username", "owner@acorns.example")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    assert page.url.endswith("/provider/")
+    expect(page).to_have_url(re.compile(r"/provider/$"))
 
     assert_accessible(page, f"{base}/provider/")
     assert_accessible(page, f"{base}/provider/services/{service.uuid}/")
@@ -95,12 +97,12 @@ def test_provider_area_pages_are_accessible(live_server, page_with_js):
     page.select_option("#id_schedules-0-weekday", "0")
     page.fill("#id_schedules-0-opens_at", "18:00")
     page.fill("#id_schedules-0-closes_at", "08:00")
-    page.click("main button[type=submit]")
+    click_and_load(page.locator("main button[type=submit]"))
     assert "Closing time must be after opening time." in page.content()
     assert_current_page_accessible(page)
 
     page.goto(f"{base}/provider/services/{service.uuid}/vacancies/")
     page.fill("input[name^=group_]", "9")
-    page.click("main button[type=submit]")
+    click_and_load(page.locator("main button[type=submit]"))
     assert "cannot be more than places" in page.content()
     assert_current_page_accessible(page)

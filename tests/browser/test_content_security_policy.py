@@ -7,6 +7,7 @@ messages and working widgets shows the policy and the pages agree.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import LocalAuthorityFactory, OrganisationFactory, ServiceFactory, staff_user
 
@@ -94,7 +95,7 @@ def test_a_mapping_lead_sets_up_the_second_factor_in_the_browser(
     assert page.locator("svg title").text_content() == "QR code for your authenticator app"
     assert_accessible(page, page.url)
     page.click("button:has-text('Continue'), button:has-text('Confirm and continue')")
-    assert "Enter the 6-digit security code" in page.inner_text(".govuk-error-summary")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the 6-digit security code")
     device = TOTPDevice.objects.get(user=lead)
     page.fill("#id_code", current_code(device))
     page.click("button:has-text('Confirm and continue')")

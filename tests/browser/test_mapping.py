@@ -18,7 +18,7 @@ from tests.mapping.conftest import world as world  # noqa: F401 (the mapping wor
 from tests.mapping.test_access import crawl
 from tests.second_factor import VerifiedClient as Client  # completes the second factor
 
-from .conftest import PHONE, assert_accessible
+from .conftest import PHONE, assert_accessible, axe_violations, click_and_load
 
 pytestmark = [
     pytest.mark.browser,
@@ -91,7 +91,7 @@ def test_lead_sets_due_dates_day_month_year_and_nothing_is_lost(
     page.fill("#id_finance-due_date-day", "30")
     page.fill("#id_finance-due_date-month", "11")
     page.fill("#id_finance-due_date-year", "2026")
-    page.click("button:has-text('Save delegates')")
+    click_and_load(page.locator("button:has-text('Save delegates')"))
     assert "Delegates and due dates saved." in page.inner_text("body")
     dates = dict(
         SectionAssignment.objects.filter(mapping_return=world.mapping_return).values_list(
@@ -104,7 +104,7 @@ def test_lead_sets_due_dates_day_month_year_and_nothing_is_lost(
     page.goto(url)
     page.fill("#id_finance-due_date-day", "31")
     page.fill("#id_finance-due_date-month", "2")
-    page.click("button:has-text('Save delegates')")
+    click_and_load(page.locator("button:has-text('Save delegates')"))
     assert "Due date must be a real date" in page.inner_text("main")
     assert page.input_value("#id_finance-due_date-day") == "31"
 
@@ -125,7 +125,7 @@ def test_delegate_adds_lines_without_a_round_trip(live_server, page_with_js, wor
     page.fill(f"#id_lines-{last}-funding_source", "Dedicated Schools Grant")
     page.select_option(f"#id_lines-{last}-basis", "budget")
     page.fill(f"#id_lines-{last}-amount", "12,500")
-    page.click("button:has-text('Save and come back later')")
+    click_and_load(page.locator("button:has-text('Save and come back later')"))
     assert "Your answers are saved" in page.inner_text("body")
     line = InvestmentLine.objects.get(mapping_return=world.mapping_return)
     assert line.funding_source == "Dedicated Schools Grant"
@@ -145,7 +145,7 @@ def test_dcs_sees_the_completeness_summary_before_signing_off(live_server, page_
     page = page_with_js
     sign_in(page, live_server, world.users["dcs"])
     page.goto(f"{live_server.url}/mapping/la/{world.la.slug}/cycles/{world.cycle.pk}/")
-    page.click("text=Check completeness and sign off")
+    click_and_load(page.locator("text=Check completeness and sign off"))
     main = page.inner_text("main")
     assert "0 of 4" in main and "Data quality warnings" in main
     assert page.locator("button:has-text('Sign off')").count() == 0
@@ -157,7 +157,7 @@ def test_dcs_sees_the_completeness_summary_before_signing_off(live_server, page_
     page.reload()
     assert "4 of 4" in page.inner_text("main")
     page.click("label[for=id_confirm]")
-    page.click("button:has-text('Sign off')")
+    click_and_load(page.locator("button:has-text('Sign off')"))
     assert "are signed off and locked" in page.inner_text("body")
 
 
@@ -165,14 +165,14 @@ def test_readiness_works_on_first_run_with_a_typed_date(live_server, page_with_j
     page = page_with_js
     sign_in(page, live_server, world.users["lead"])
     page.goto(f"{live_server.url}/mapping/")
-    page.click("#mapping-navigation >> text=Readiness")
-    page.click("text=Start a new assessment")
+    click_and_load(page.locator("#mapping-navigation >> text=Readiness"))
+    click_and_load(page.locator("text=Start a new assessment"))
     assert "How does the local area manage the change process?" in page.inner_text("main")
     page.fill("#id_assessed_on-day", "30")
     page.fill("#id_assessed_on-month", "11")
     page.fill("#id_assessed_on-year", "2026")
     page.click("label[for=id_q1-rating_1]")
-    page.click("button:has-text('Save assessment')")
+    click_and_load(page.locator("button:has-text('Save assessment')"))
     assert "Assessment saved." in page.inner_text("body")
     assert ReadinessAssessment.objects.get().assessed_on == dt.date(2026, 11, 30)
     for fmt in ("CSV", "XLSX", "PDF"):
@@ -217,8 +217,6 @@ def test_error_pages_pass_axe(live_server, page_with_js, world):
     for url, status in (("/mapping/cycles/new/", 403), ("/mapping/returns/999999/", 404)):
         response = page.goto(live_server.url + url)
         assert response.status == status
-        from .conftest import axe_violations
-
         assert axe_violations(page) == [], url
 
 
@@ -256,17 +254,13 @@ def test_seed_002_pages_pass_axe_filled_in(live_server, page_with_js, world):
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], url
     # A refused addition re-renders with its error summary: still accessible.
     page.goto(f"{live_server.url}/mapping/la/{la.slug}/tags/")
-    page.click("text=Add locality")
+    click_and_load(page.locator("text=Add locality"))
     assert page.locator(".govuk-error-summary").is_visible()
-    from .conftest import axe_violations
-
     assert axe_violations(page) == []
 
 
 def test_extension_pages_pass_axe_with_their_errors(live_server, page_with_js, world):
     from mapping.services.timetable import request_extension
-
-    from .conftest import axe_violations
 
     until = world.cycle.data_entry_closes + dt.timedelta(days=30)
     extension = request_extension(world.cycle, world.la, world.users["lead"], until, "Late PCT")
@@ -275,14 +269,13 @@ def test_extension_pages_pass_axe_with_their_errors(live_server, page_with_js, w
     detail = f"{live_server.url}/mapping/cycles/{world.cycle.pk}/"
     assert_accessible(page, detail)
     page.check(f"#id_ext{extension.pk}-decision_1")  # refuse, without the note it needs
-    page.get_by_role("button", name="Record the decision").click()
-    # The click starts a navigation: wait for the re-rendered page, not the one leaving.
+    click_and_load(page.get_by_role("button", name="Record the decision"))
     expect(page.locator(".govuk-error-summary")).to_contain_text("Say why the extension is refused")
     assert axe_violations(page) == []
 
     sign_in(page, live_server, world.users["lead"])
     ask = f"{live_server.url}/mapping/la/{world.la.slug}/cycles/{world.cycle.pk}/extension/"
     assert_accessible(page, ask)
-    page.get_by_role("button", name="Ask for an extension").click()
+    click_and_load(page.get_by_role("button", name="Ask for an extension"))
     expect(page.locator(".govuk-error-summary")).to_contain_text("There is a problem")
     assert axe_violations(page) == []

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from mapping.models import ClientGroup, CycleState
 from tests.mapping.conftest import world as world  # noqa: F401 (the mapping world fixture)
 
-from .conftest import assert_accessible, axe_violations
+from .conftest import assert_accessible, axe_violations, click_and_load
 from .test_mapping import default_site as default_site  # noqa: F401
 from .test_mapping import sign_in
 
@@ -39,7 +40,7 @@ def test_the_national_client_group_pages_pass_axe(live_server, page_with_js, wor
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(listing)
         page.fill("#id_name", "young carers")
-        page.click("text=Add client group")
+        click_and_load(page.locator("text=Add client group"))
         assert page.locator(".govuk-error-summary").is_visible()
         assert axe_violations(page) == [], f"client groups with an error at {width} px"
 
@@ -51,10 +52,10 @@ def test_release_results_now_passes_axe(live_server, page_with_js, world):
     sign_in(page, live_server, world.users["national_admin"])
     detail = live_server.url + reverse("mapping:cycle_detail", kwargs={"cycle_id": world.cycle.pk})
     assert_accessible(page, detail)
-    page.click("text=Release results now")
+    click_and_load(page.locator("text=Release results now"))
     assert_accessible(page, page.url)
     page.click("button:has-text('Release results now')")
-    assert page.locator("text=are released").is_visible()
+    expect(page.locator("text=are released")).to_be_visible()
     for width in (375, 1280):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(detail)

@@ -21,7 +21,7 @@ from mapping.services.team import invitation_token, link_partner
 from tests.factories import staff_user
 from tests.mapping.conftest import world as world  # noqa: F401 (the mapping world fixture)
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, axe_violations, click_and_load
 from .test_mapping import default_site as default_site  # noqa: F401
 from .test_mapping import sign_in
 
@@ -91,10 +91,8 @@ def test_the_leads_team_pages_pass_axe(live_server, page_with_js, world, team):
         assert_accessible(page, live_server.url + path)
     # The invite form with its errors shown.
     page.goto(live_server.url + la_cycle(world, "team"))
-    page.click("text=Send the invitation")
+    click_and_load(page.locator("text=Send the invitation"))
     assert page.locator(".govuk-error-summary").is_visible()
-    from .conftest import axe_violations
-
     assert axe_violations(page) == []
 
 
@@ -121,10 +119,8 @@ def test_the_invitation_link_passes_axe_signed_out(live_server, page_with_js, wo
     assert_accessible(page, live_server.url + path)
     page.fill("#id_password1", "short")
     page.fill("#id_password2", "short")
-    page.click("text=Create account and accept")
+    click_and_load(page.locator("text=Create account and accept"))
     assert page.locator(".govuk-error-summary").is_visible()
-    from .conftest import axe_violations
-
     assert axe_violations(page) == []
     refused = reverse("mapping:accept_invitation", args=["not-a-real-invitation"])
     assert_accessible(page, live_server.url + refused, status=404)

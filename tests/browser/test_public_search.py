@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import ServiceFactory
+
+from .conftest import click_and_load
 
 pytestmark = [
     pytest.mark.browser,
@@ -34,7 +37,7 @@ def test_search_and_filters_work_without_javascript(live_server, page_without_js
     assert response.status == 200, page.content()[:3000]
     page.fill("#id_q", "rhyme")
     page.check("#id_free")
-    page.click("button:has-text('Apply filters')")
+    click_and_load(page.locator("button:has-text('Apply filters')"))
     assert "q=rhyme" in page.url and "free=on" in page.url
     assert page.inner_text("#result-count") == "1 service found"
     names = page.locator(".waymark-result h3").all_inner_texts()
@@ -42,7 +45,7 @@ def test_search_and_filters_work_without_javascript(live_server, page_without_js
     # The filter stays ticked on the results page, and "Clear filters" starts again.
     assert page.is_checked("#id_free")
     page.click("text=Clear filters")
-    assert page.inner_text("#result-count") == "3 services found"
+    expect(page.locator("#result-count")).to_have_text("3 services found")
 
 
 def test_click_through_from_search_to_a_service(live_server, page_with_js, services):
@@ -50,12 +53,10 @@ def test_click_through_from_search_to_a_service(live_server, page_with_js, servi
     response = page.goto(f"{live_server.url}/services/")
     assert response.status == 200, page.content()[:3000]
     page.fill("#id_q", "rhyme time")
-    page.click("button:has-text('Search')")
-    page.wait_for_selector("#result-count")
-    page.click("a:has-text('Rhyme Time Club')")
-    page.wait_for_selector("h1")
+    click_and_load(page.locator("button:has-text('Search')"))
+    click_and_load(page.locator("a:has-text('Rhyme Time Club')"))
     assert page.inner_text("h1") == "Rhyme Time Club"
     assert "Songs and stories for babies." in page.inner_text("main")
     assert page.is_visible("text=For practitioners")
     page.click("text=Report a problem with this page")
-    assert page.inner_text("h1") == "Report a problem with this page"
+    expect(page.locator("h1")).to_have_text("Report a problem with this page")

@@ -25,9 +25,9 @@ from mapping.reports.sector import NO_LOCATION, sector_report
 from mapping.reports.summary import summary_report
 from mapping.reports.tables import percent
 from mapping.reports.trends import trends_report
-from tests.factories import LocationFactory
+from tests.factories import LocationFactory, ServiceFactory
 
-from .reports_data import build_crafted
+from .reports_data import build_crafted, mapped
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -70,6 +70,28 @@ def test_la_profile_finds_a_service_recorded_under_another_la(crafted):
     Service.objects.filter(pk=crafted["youth"].service_id).update(local_authority=crafted["other"])
     names = [s.service_name for s in la_profile(scope(crafted)).services]
     assert "Youth support" in names and len(names) == 5
+
+
+def test_la_profile_orders_services_of_one_name_by_return_and_names_who_delivers(crafted):
+    """Services of the same name are listed in the order their returns were made; each is
+    delivered by its partner organisation, else the service's own organisation, else no one."""
+    la, now = crafted["la"], crafted["cycle"]
+    trust = Partnership.objects.create(local_authority=la, name="Medway CT", slug="m")
+    nhs = PartnerOrganisation.objects.create(partnership=trust, name="NHS Medway", kind="pct_icb")
+    clubs = [
+        ServiceFactory(local_authority=la, name="Youth club", slug=f"youth-club-{n}")
+        for n in range(3)
+    ]
+    first = mapped(la, now, service=clubs[0])
+    second = mapped(la, now, service=clubs[1], delivering_organisation=nhs)
+    third = mapped(la, now, service=clubs[2])
+    Service.objects.filter(pk=first.service_id).update(organisation=None)
+    clubs = [s for s in la_profile(scope(crafted)).services if s.service_name == "Youth club"]
+    assert [(s.return_id, s.delivered_by) for s in clubs] == [
+        (first.pk, ""),
+        (second.pk, "NHS Medway"),
+        (third.pk, third.service.organisation.name),
+    ]
 
 
 def test_trust_profile_by_partner_organisation(crafted):

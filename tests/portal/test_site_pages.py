@@ -48,11 +48,46 @@ def test_staff_edit_a_site_page_and_the_public_sees_the_change(client):
     assert "Only the cookies this website needs." in client.get("/cookies/").content.decode()
 
 
+def _footer(client) -> str:
+    """The footer of the search page (whose site, settings and footer links are cached)."""
+    html = client.get("/services/").content.decode()
+    return html[html.index('role="contentinfo"') :]
+
+
 def test_an_unpublished_footer_page_drops_out_of_the_footer(client):
+    assert 'href="/contact/"' in _footer(client)  # the footer as every page has it so far
     InformationPage.objects.get(slug="contact").unpublish()
-    html = client.get("/").content.decode()
-    assert 'href="/contact/"' not in html
-    assert 'href="/privacy/"' in html
+    footer = _footer(client)
+    assert 'href="/contact/"' not in footer
+    assert 'href="/privacy/"' in footer
+
+
+def test_a_footer_page_published_with_a_new_title_and_slug_shows_them_at_once(client):
+    assert 'href="/cookies/">Cookies</a>' in _footer(client)
+    page = InformationPage.objects.get(slug="cookies")
+    page.title, page.slug = "Cookies on this site", "cookie-policy"
+    page.save_revision().publish()
+    footer = _footer(client)
+    assert 'href="/cookie-policy/">Cookies on this site</a>' in footer
+    assert 'href="/cookies/"' not in footer
+
+
+def test_a_deleted_or_moved_footer_page_leaves_the_footer_or_links_to_its_new_place(client):
+    assert 'href="/contact/"' in _footer(client)
+    InformationPage.objects.get(slug="contact").delete()
+    assert 'href="/contact/"' not in _footer(client)
+    privacy = InformationPage.objects.get(slug="privacy")
+    cookies = InformationPage.objects.get(slug="cookies")
+    privacy.move(cookies, pos="last-child")
+    assert 'href="/cookies/privacy/">Privacy notice</a>' in _footer(client)
+
+
+def test_a_footer_page_chosen_in_the_settings_shows_at_once(client):
+    assert "Accessibility statement</a>" in _footer(client)
+    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.accessibility_page = None
+    settings.save()
+    assert "Accessibility statement</a>" not in _footer(client)
 
 
 def test_branding_comes_from_the_site_settings(client):
