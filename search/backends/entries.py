@@ -27,6 +27,7 @@ from directory.models import (
 from directory.models.childcare import ENTITLEMENTS, entitlements_for_age
 
 from ..models import SearchEntry
+from ..models.entry import json_list_holds
 from ..query import ServiceQuery
 
 ENTRY_TABLE = SearchEntry._meta.db_table
@@ -82,11 +83,7 @@ def in_ids(column: str, ids) -> tuple[str, list]:
 def _overlaps(column: str, ids: list[int]) -> tuple[str, list]:
     if postgresql():
         return f"{column} && %s::integer[]", [ids]
-    return (
-        f"EXISTS (SELECT 1 FROM json_each({column}) j "
-        "WHERE j.value IN (SELECT value FROM json_each(%s)))",
-        [json.dumps(ids)],
-    )
+    return json_list_holds(column, ids)
 
 
 def conditions(query: ServiceQuery, today: dt.date) -> Conditions:

@@ -116,3 +116,18 @@ def test_a_service_counts_once_under_a_slug_two_taxonomies_share(directory):
 def test_no_results_have_no_facets(directory):
     results = search_services(ServiceQuery(text="zebra"), log=False)
     assert (results.total, results.hits, results.facets) == (0, [], {})
+
+
+def test_a_category_filter_matches_term_ids_exactly_not_their_digits(north_lincs):
+    """A term's id written inside another's (9999 in 99990, 199999) must not match it."""
+    taxonomy = TaxonomyFactory(name="Ids that nest")
+    terms = {
+        pk: TaxonomyTermFactory(pk=pk, taxonomy=taxonomy, name=f"Term {pk}")
+        for pk in (9999, 99990, 199999)
+    }
+    only_inner = ServiceFactory(local_authority=north_lincs, categories=[terms[9999]])
+    ServiceFactory(local_authority=north_lincs, categories=[terms[99990]])
+    ServiceFactory(local_authority=north_lincs, categories=[terms[199999]])
+    both = ServiceFactory(local_authority=north_lincs, categories=[terms[99990], terms[9999]])
+    found = search_all(ServiceQuery(categories=(terms[9999].slug,)))
+    assert sorted(hit.service_id for hit in found.hits) == sorted([only_inner.pk, both.pk])
