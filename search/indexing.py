@@ -84,6 +84,7 @@ def entry(service: Service, listed: bool) -> SearchEntry:
         funded=sum(1 << i for i, field in enumerate(ENTITLEMENTS) if getattr(service, field)),
         weekdays=sum({1 << schedule.weekday for schedule in service.schedules.all()}),
         provision_type=service.ofsted_provision_type,
+        places=0 if service.withholds_details else len(service.service_locations.all()),
         terms=[t.pk for t in terms] + [t.parent_id for t in terms if t.parent_id],
         facet_terms=[t.parent_id or t.pk for t in terms],
         **{flag: getattr(service, flag) for flag in ENTRY_FLAGS},

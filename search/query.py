@@ -175,13 +175,17 @@ class MatchesSQL:
     itself: ``ctes`` are common table expressions (for a statement's ``WITH``, before
     anything else in it, with ``params``) ending with ``m``, one row per service with the
     column ``id`` and those ``order`` reads: the search's order as ORDER BY terms over
-    ``m`` aliased ``r``. ``error`` is a message for the person
+    ``m`` aliased ``r``. ``places``: how many places (service-at-location links) the public
+    may see the matches have in all (``SearchEntry.places``), when the search counted them
+    (with words it reads every match anyway); else None, and each row of ``m`` has its
+    own as the column ``places``. ``error`` is a message for the person
     searching (an unknown postcode; no SQL then)."""
 
     ctes: str = ""
     params: list = field(default_factory=list)
     order: tuple[str, ...] = ()
     error: str = ""
+    places: int | None = None
 
 
 def miles(metres: float | Decimal) -> float:

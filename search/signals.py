@@ -70,7 +70,8 @@ def service_location_saved(sender, instance: ServiceAtLocation, raw: bool = Fals
 
 @receiver(post_delete, sender=ServiceAtLocation)
 def service_location_deleted(sender, instance: ServiceAtLocation, origin=None, **kwargs):
-    if not isinstance(origin, Service | Location):
+    """Also when its location is deleted: the service's points and count of places follow."""
+    if not isinstance(origin, Service):
         _index(instance.service_id)
 
 

@@ -36,13 +36,18 @@ class Place:
 class Ranked:
     """The matching services as a row source ``r`` (``r.id`` the service), the ORDER BY
     terms over it that put them in the search's order, and the common table expressions
-    the statement starts with (the search's own SQL)."""
+    the statement starts with (the search's own SQL). ``places``: each row also says how
+    many of its service's places may be shown (``r.places``), so the links are counted
+    as a sum over the matches, not by joining them to the links; ``places_total``: the
+    search has counted them already."""
 
     source: str
     params: list
     order: tuple[str, ...]
     ctes: str = ""
     cte_params: tuple = ()
+    places: bool = False
+    places_total: int | None = None
 
     def statement(self, select: str, params: list) -> tuple[str, list]:
         """``select`` (reading ``r``, with its ``params``) as a whole statement."""
@@ -59,7 +64,15 @@ def by_position(service_ids: list[int]) -> Ranked:
 
 def by_search(matches: MatchesSQL) -> Ranked:
     """Services as the search's own SQL selects and orders them."""
-    return Ranked("m r", [], matches.order, matches.ctes, tuple(matches.params))
+    return Ranked(
+        "m r",
+        [],
+        matches.order,
+        matches.ctes,
+        tuple(matches.params),
+        places=matches.places is None,
+        places_total=matches.places,
+    )
 
 
 def _reversed(order: tuple[str, ...]) -> tuple[str, ...]:
@@ -132,10 +145,20 @@ def link_page(
 ) -> tuple[list[int], int]:
     """The ids of the links on one page, in listing order, and how many match in all.
 
-    ``links`` is already narrowed to those that may be shown."""
-    counted, params, _ = _joined(links, ranked, place, ordered=False)
-    total = _rows(*ranked.statement(f"SELECT COUNT(*) {counted}", params))[0][0]
+    ``links`` is already narrowed to those that may be shown: those of every public service
+    without an Ofsted special consideration, which is what the search's ``r.places`` count
+    (the search only finds public services)."""
     joined, params, order = _joined(links, ranked, place)
+    if ranked.places_total is not None and place is None:
+        total = ranked.places_total
+    elif ranked.places and place is None:
+        count = f"SELECT COALESCE(SUM(r.places), 0) FROM {ranked.source}"
+        total = int(_rows(*ranked.statement(count, []))[0][0])  # PostgreSQL: a numeric
+    elif place is None:
+        counted, counted_params, _ = _joined(links, ranked, place, ordered=False)
+        total = _rows(*ranked.statement(f"SELECT COUNT(*) {counted}", counted_params))[0][0]
+    else:  # measuring joins the locations anyway: count the page's own rows
+        total = _rows(*ranked.statement(f"SELECT COUNT(*) {joined}", params))[0][0]
     sql, params = ranked.statement(f"SELECT q.link_id {joined}", params)
     return window(sql, params, order, total, offset, limit), total
 

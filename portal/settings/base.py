@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "portal.errors.middleware.MalformedRequestMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    "portal.site.CachedSiteMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -50,13 +50,15 @@ def result_set(
     measure_all: bool,
     materialized: bool = True,
     by_score: bool = False,
+    places: bool = False,
 ) -> ResultSet:
     """The rows of the services the search finds; ``measure_all`` measures each one's
     distance even without a radius (a distance order, or every match asked for).
     ``materialized=False`` lets the database fold ``m`` into the statements reading it
     (a page by name from the entries' name index, a count from their rows alone).
     ``by_score``: only the best match order reads the rows, so they leave out
-    ``ORDER_COLUMNS`` (narrower rows to copy: "nursery" 85 -> 74 ms of backend CPU)."""
+    ``ORDER_COLUMNS`` (narrower rows to copy: "nursery" 85 -> 74 ms of backend CPU).
+    ``places``: the rows also carry the entry's ``places`` (for ``search_all_sql``)."""
     query = prepared.query
     where = entries.conditions(query, today)
     # SQLite's word matches and the places within the radius come first, each on its own
@@ -106,6 +108,8 @@ def result_set(
         metres, select_params = distance_sql(query.point, "p.latitude", "p.longitude")
         distance = f"(SELECT MIN({metres}) FROM {POINT_TABLE} p WHERE p.service_id = e.service_id)"
     kept = [c for c in COLUMNS if not (by_score and c in ORDER_COLUMNS)]
+    if places:
+        kept.append("places")
     columns = ", ".join(f"e.{column}" for column in kept)
     select = (
         f"SELECT e.service_id AS id, {score} AS score, {distance} AS distance, {columns} "

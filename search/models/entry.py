@@ -11,6 +11,9 @@ schedules change.
 
 ``listed`` is ``Service.objects.public()`` apart from its date rule, which is checked at
 search time against ``hide_after`` (a hide date passes while nobody saves the service).
+``places`` lets the ORUK API count a search's service-at-location links as a sum over its
+matches, not a join of every public service to every link (the links follow their service's
+index like its ``SearchPoint`` rows, ``search.signals``).
 """
 
 from __future__ import annotations
@@ -93,6 +96,11 @@ class SearchEntry(models.Model):
     terms = IntegerListField(default=list, help_text="Its category terms and their parents.")
     facet_terms = IntegerListField(
         default=list, help_text="What its categories count under: each term's parent, else it."
+    )
+    places = models.PositiveIntegerField(
+        default=0,
+        help_text="Its places (service-at-location links) the public may see: none when an "
+        "Ofsted special consideration withholds its address.",
     )
 
     class Meta:

@@ -154,3 +154,19 @@ def test_favicon_is_linked_and_served(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"] == "/static/images/favicon.ico"
+
+
+def test_the_home_page_reads_its_site_settings_and_footer_from_the_cache_once_seen(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/")
+    with CaptureQueriesContext(connection) as seen:
+        html = client.get("/").content.decode()
+    tables = " ".join(query["sql"] for query in seen.captured_queries)
+    assert "wagtailcore_site" not in tables and "portal_portalsettings" not in tables
+    assert 'href="/cookies/">Cookies</a>' in html
+    page = InformationPage.objects.get(slug="cookies")
+    page.title = "Cookies on this site"
+    page.save_revision().publish()
+    assert 'href="/cookies/">Cookies on this site</a>' in client.get("/").content.decode()
