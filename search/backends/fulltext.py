@@ -131,13 +131,36 @@ def _coverage(matched: list[tuple[str, list]], idf: list[float]) -> tuple[str, l
 class PgScore:
     """PostgreSQL: the words' score of an entry row (alias ``e``, its copy of the document's
     vector): ``score`` (a SELECT expression), ``source`` (a FROM item ``t`` holding the
-    queries) and ``match`` (the WHERE condition), each with its parameters."""
+    queries) and ``matches`` (WHERE conditions, each read by a scan of its own: every match
+    passes exactly one), each with its parameters."""
 
     score: str
     score_params: list
     source: str
     source_params: list
-    match: str
+    matches: tuple[str, ...]
+
+
+def _ored(function: str, terms: list[str]) -> tuple[str, list[str]]:
+    return "(" + " || ".join(f"{function}('english', %s)" for _ in terms) + ")", list(terms)
+
+
+def _one_word(term: str) -> bool:
+    """Whether ``phraseto_tsquery`` makes the term a lexeme (or nothing), never a phrase."""
+    return term.isalnum()
+
+
+def _covered(phrase: str, words: list[str]) -> tuple[str, list[str]]:
+    """SQL: whether every document with the phrase has one of the words, so the phrase adds
+    no match: the phrase holds a word that is one lexeme ("parent support", "parenting")."""
+    if not words:
+        return "FALSE", []
+    tests = " OR ".join(
+        "(numnode(phraseto_tsquery('english', %s)) = 1 AND "
+        "plainto_tsquery('english', %s) @> phraseto_tsquery('english', %s))"
+        for _ in words
+    )
+    return f"({tests})", [p for word in words for p in (word, phrase, word)]
 
 
 def pg_score(slots: list[list[str]], match_all: bool) -> PgScore:
@@ -145,7 +168,6 @@ def pg_score(slots: list[list[str]], match_all: bool) -> PgScore:
     queries = [_slot_tsquery(slot) for slot in slots]
     idf = _pg_idf(queries) if len(queries) > 1 else [1.0]
     names = [f"q{i}" for i in range(len(queries))]
-    select = ", ".join(f"{q} AS {name}" for (q, _), name in zip(queries, names, strict=True))
     score = " + ".join(
         f"{weight!r} * ts_rank(e.search_vector, t.{name})"
         for weight, name in zip(idf, names, strict=True)
@@ -155,13 +177,77 @@ def pg_score(slots: list[list[str]], match_all: bool) -> PgScore:
         factor, score_params = _coverage([(f"e.search_vector @@ t.{n}", []) for n in names], idf)
         score = f"CAST({score} AS double precision) * {factor}"
     joined = f" {'&&' if match_all else '||'} ".join(f"t.{name}" for name in names)
-    return PgScore(
-        score=score,
-        score_params=score_params,
-        source=f"(SELECT {select}) t",
-        source_params=[p for _, ps in queries for p in ps],
-        match=f"e.search_vector @@ ({joined})",
+    if all(_one_word(term) for slot in slots for term in slot):
+        select = ", ".join(f"{q} AS {name}" for (q, _), name in zip(queries, names, strict=True))
+        source, source_params = f"(SELECT {select}) t", [p for _, ps in queries for p in ps]
+        matches: tuple[str, ...] = (f"e.search_vector @@ ({joined})",)
+    else:
+        source, source_params, matches = _phrase_free(slots, queries, joined, match_all)
+    return PgScore(score, score_params, source, source_params, matches)
+
+
+def _phrase_free(
+    slots: list[list[str]], queries: list[tuple[str, list[str]]], joined: str, match_all: bool
+) -> tuple[str, list, tuple[str, ...]]:
+    """The source ``t`` and the match conditions of words with phrases among their synonyms.
+
+    A phrase ("day care") needs the positions of its words, which the GIN index does not
+    keep: every match sharing a table page with a phrase candidate was tested again on its
+    vector, which for "nursery" (23,500 matches, most of them so tested) was ~10 of the
+    match's 25 ms of backend CPU. So the matches are read in two disjoint scans the index
+    answers exactly: ``t.sf``, the words with their one-word synonyms only (``NULL``, none,
+    when all words must match and one has only phrases; the guard keeps a slot whose
+    one-word synonyms are all stop words from dropping out of the AND), and the rows a
+    phrase may add (``t.adds``: unless each phrase holds a one-word synonym): the phrases'
+    words in any order (``plainto_tsquery``, a superset), with every word's alternatives
+    so relaxed, and not ``t.sf``; only these few rows are tested against the query as
+    typed (``ts_match_vq``, written as a function so it is not an index condition).
+    """
+    columns, params, firsts, relaxed_slots, phrases, guards = [], [], [], [], [], []
+    adding, adding_params = [], []
+    for i, (slot, (query, query_params)) in enumerate(zip(slots, queries, strict=True)):
+        columns.append(f"{query} AS q{i}")
+        params += query_params
+        words = [term for term in slot if _one_word(term)]
+        others = [term for term in slot if not _one_word(term)]
+        parts = []
+        if words:
+            sql, extra = _ored("phraseto_tsquery", words)
+            columns.append(f"{sql} AS s{i}")
+            params += extra
+            guards.append(f"(numnode(u.s{i}) = 0 AND numnode(u.q{i}) > 0)")
+            firsts.append(f"u.s{i}")
+            parts.append(f"u.s{i}")
+        if others:
+            sql, extra = _ored("plainto_tsquery", others)
+            columns.append(f"{sql} AS r{i}")
+            params += extra
+            phrases.append(f"u.r{i}")
+            parts.append(f"u.r{i}")
+            for phrase in others:
+                sql, extra = _covered(phrase, words)
+                adding.append(f"NOT {sql}")
+                adding_params += extra
+        relaxed_slots.append("(" + " || ".join(parts) + ")")
+    if match_all:
+        first = " && ".join(firsts) if len(firsts) == len(slots) else "NULL"
+        if first != "NULL":
+            first = f"CASE WHEN {' OR '.join(guards)} THEN NULL ELSE {first} END"
+        relaxed = f"({' && '.join(relaxed_slots)}) && ({' || '.join(phrases)})"
+    else:
+        first = " || ".join(firsts) or "NULL"
+        relaxed = " || ".join(phrases)
+    outer = ", ".join(f"u.q{i}" for i in range(len(slots)))
+    source = (
+        f"(SELECT {outer}, CAST({first} AS tsquery) AS sf, ({relaxed}) AS rf, "
+        f"({' OR '.join(adding)}) AS adds FROM (SELECT {', '.join(columns)}) u) t"
     )
+    matches = (
+        "e.search_vector @@ t.sf",
+        "t.adds AND e.search_vector @@ (CASE WHEN t.sf IS NULL THEN t.rf ELSE t.rf && !! t.sf END) "
+        f"AND ts_match_vq(e.search_vector, {joined})",
+    )
+    return source, [*adding_params, *params], matches  # in the order the SQL reads them
 
 
 def scores_sql(slots: list[list[str]], match_all: bool, among: str = "") -> tuple[str, list]:

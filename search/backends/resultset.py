@@ -70,6 +70,7 @@ def result_set(
     score, distance = nothing, nothing
     score_params: list = []
     join_params: list = []
+    matches: tuple[str, ...] = ("",)
     if prepared.slots:
         if entries.postgresql():
             # The entry's own copy of the vector (migration 0006): the matches are found,
@@ -78,7 +79,7 @@ def result_set(
             score, score_params = found.score, found.score_params
             joins.append(f"CROSS JOIN {found.source}")
             join_params += found.source_params
-            where.add(found.match)
+            matches = found.matches
         else:
             among = ""
             if where.filters:
@@ -110,12 +111,15 @@ def result_set(
     if places:
         kept.append("places")
     columns = ", ".join(f"e.{column}" for column in kept)
-    sql = (
+    select = (
         f"SELECT e.service_id AS id, {score} AS score, {distance} AS distance, {columns} "
         f"FROM {entries.ENTRY_TABLE} e {' '.join(joins)} WHERE {where.where}"
     )
+    # One SELECT per match condition (disjoint), so each is its own index scan.
+    sql = " UNION ALL ".join(select + (f" AND {match}" if match else "") for match in matches)
     ctes.append(f"m AS {'MATERIALIZED ' if materialized else ''}({sql})")
-    params = [*cte_params, *score_params, *select_params, *join_params, *where.params]
+    each = [*score_params, *select_params, *join_params, *where.params]
+    params = [*cte_params, *(each * len(matches))]
     return ResultSet(ctes, params, distance != nothing)
 
 

@@ -86,6 +86,25 @@ def test_seeded_synonyms_find_each_other(north_lincs):
     assert names(find(text="mental health")) == ["CAMHS drop-in"]
 
 
+def test_a_phrase_synonym_matches_its_words_together_and_in_order(north_lincs):
+    ServiceFactory(local_authority=north_lincs, name="Little Acorns Nursery")
+    ServiceFactory(local_authority=north_lincs, name="Sunflower Day Care", is_free=True)
+    ServiceFactory(local_authority=north_lincs, name="Care for the day ahead")
+    ServiceFactory(local_authority=north_lincs, name="School trips", summary="Pre-book early.")
+    for text in ("nursery", "day care"):
+        results = find(text=text)
+        assert sorted(names(results)) == ["Little Acorns Nursery", "Sunflower Day Care"], text
+        assert results.total == 2
+    assert names(find(text="nursery", free_only=True)) == ["Sunflower Day Care"]
+    for i in range(5):
+        ServiceFactory(local_authority=north_lincs, name=f"Holiday day care {i}")
+    ServiceFactory(local_authority=north_lincs, name="Holiday care on the day")
+    ServiceFactory(local_authority=north_lincs, name="Holiday nursery")
+    results = find(text="holiday childcare")
+    assert results.total == 6
+    assert "Holiday care on the day" not in names(results)
+
+
 def test_staff_synonym_group_takes_effect(north_lincs):
     ServiceFactory(local_authority=north_lincs, name="Stay and play")
     assert find(text="playgroup").total == 0
