@@ -21,6 +21,7 @@ from tqdm import tqdm
 from directory.models import Service, ServiceStatus
 from directory.models.childcare import ENTITLEMENTS
 
+from . import corpus
 from .models import SearchDocument, SearchEntry, SearchPoint, SearchTerm
 from .text import STOPWORDS, words
 
@@ -144,6 +145,7 @@ def index_services(service_ids: Iterable[int], *, chunk_size: int = 500) -> None
             pts.extend(points(service))
             vocab |= vocabulary(fields)
         with transaction.atomic():
+            corpus.changed()
             # Entries before documents (and before a document is rewritten): on PostgreSQL
             # a document's write reaches its entry's copy of the vector (migration 0006).
             SearchEntry.objects.filter(service_id__in=chunk).delete()
@@ -169,6 +171,7 @@ def index_service(service_id: int) -> None:
         return
     fields = document_fields(service)
     with transaction.atomic():
+        corpus.changed()
         SearchEntry.objects.filter(service_id=service.pk).delete()  # first: see index_services
         SearchDocument.objects.update_or_create(service_id=service.pk, defaults=fields)
         entry(service, bool(listed_ids([service.pk]))).save(force_insert=True)
@@ -180,6 +183,7 @@ def index_service(service_id: int) -> None:
 
 
 def unindex_service(service_id: int) -> None:
+    corpus.changed()
     SearchEntry.objects.filter(service_id=service_id).delete()
     SearchDocument.objects.filter(service_id=service_id).delete()
     SearchPoint.objects.filter(service_id=service_id).delete()
@@ -193,6 +197,7 @@ def rebuild(*, progress: bool = False) -> int:
     batch = 1000
     bar = tqdm(total=total, disable=not progress, desc="Database index", unit="service")
     with bar, transaction.atomic():
+        corpus.changed()
         SearchEntry.objects.all().delete()
         SearchDocument.objects.all().delete()
         SearchPoint.objects.all().delete()

@@ -21,7 +21,7 @@ from directory.importers.batch import in_import_batch
 from directory.models import Location, Schedule, Service, ServiceAtLocation
 from directory.signals import records_saved
 
-from . import indexing
+from . import corpus, indexing
 from .elasticsearch_queue import reindex_after_commit, synonyms_after_commit
 from .health import elasticsearch_enabled, record_failure
 from .models import SynonymGroup
@@ -132,6 +132,7 @@ def service_unpublished(sender, instance, **kwargs) -> None:
 
 @receiver(post_delete, sender=Service)
 def service_deleted(sender, instance: Service, **kwargs) -> None:
+    corpus.changed()  # its document went with it (a cascade, not search.indexing)
     _after_commit("delete", instance.pk)
 
 

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from ..corpus import document_counts
+
 EXACT_RESCORE = 100
 EXACT_BONUS = {"about": 1.0, "description": 0.5}
 FIELD_WEIGHTS = {"name": 10.0, "categories": 5.0, "summary": 2.0, "description": 1.0}
@@ -92,24 +94,44 @@ def _pg_idf(queries: list[tuple[str, list[str]]]) -> list[float]:
     """BM25's inverse document frequency of each word (slot), counted in one pass over the
     documents: a common word's count reads most of the table anyway, and one scan testing
     every slot costs less than a scan (or bitmap) per slot and one more for the total
-    ("autism support", 100,000 services: 70 -> 29 ms of backend CPU)."""
-    counts = ", ".join(f"COUNT(*) FILTER (WHERE search_vector @@ {q})" for q, _ in queries)
-    params = [p for _, ps in queries for p in ps]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*), {counts} FROM {DOCUMENT_TABLE}", params)
-        total, *found = cursor.fetchone()
-    return [_idf(total, n) for n in found]
+    ("autism support", 100,000 services: 70 -> 29 ms of backend CPU); kept between searches
+    until the index changes (``search/corpus.py``)."""
+
+    def count(positions: list[int]) -> tuple[int, list[int]]:
+        wanted = [queries[i] for i in positions]
+        counts = "".join(f", COUNT(*) FILTER (WHERE search_vector @@ {q})" for q, _ in wanted)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*){counts} FROM {DOCUMENT_TABLE}",
+                [p for _, ps in wanted for p in ps],
+            )
+            total, *found = cursor.fetchone()
+        return total, found
+
+    return _idf_of([repr(ps) for _, ps in queries], count)
 
 
 def _sqlite_idf(slots: list[list[str]]) -> list[float]:
     """The same inverse document frequencies on SQLite (FTS5 counts the matches)."""
-    counts = ", ".join(
-        f"(SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)" for _ in slots
-    )
-    params = [fts5_match([slot], "AND") for slot in slots]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT (SELECT count(*) FROM {DOCUMENT_TABLE}), {counts}", params)
-        total, *found = cursor.fetchone()
+    matches = [fts5_match([slot], "AND") for slot in slots]
+
+    def count(positions: list[int]) -> tuple[int, list[int]]:
+        counts = "".join(
+            f", (SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)" for _ in positions
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT (SELECT count(*) FROM {DOCUMENT_TABLE}){counts}",
+                [matches[i] for i in positions],
+            )
+            total, *found = cursor.fetchone()
+        return total, found
+
+    return _idf_of(matches, count)
+
+
+def _idf_of(slots: list[str], count) -> list[float]:
+    total, found = document_counts(slots, count)
     return [_idf(total, n) for n in found]
 
 
