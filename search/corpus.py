@@ -9,7 +9,8 @@ counts stored under a token were made from what was committed when it was curren
 
 Inside a transaction that has itself written search rows, the counts are not read from the
 cache nor stored (they would include rows that may yet be rolled back): ``changed`` marks the
-connection until its commit.
+connection until its commit. After a rollback the mark stays until the connection next commits
+such a write, so its searches inside transactions count afresh meanwhile: slower, never wrong.
 """
 
 from __future__ import annotations

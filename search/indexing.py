@@ -183,10 +183,13 @@ def index_service(service_id: int) -> None:
 
 
 def unindex_service(service_id: int) -> None:
-    corpus.changed()
-    SearchEntry.objects.filter(service_id=service_id).delete()
-    SearchDocument.objects.filter(service_id=service_id).delete()
-    SearchPoint.objects.filter(service_id=service_id).delete()
+    # One transaction, so the word counts are renewed after the deletes, not before them
+    # (outside a transaction ``on_commit`` runs at once).
+    with transaction.atomic():
+        corpus.changed()
+        SearchEntry.objects.filter(service_id=service_id).delete()
+        SearchDocument.objects.filter(service_id=service_id).delete()
+        SearchPoint.objects.filter(service_id=service_id).delete()
 
 
 def rebuild(*, progress: bool = False) -> int:

@@ -100,13 +100,9 @@ def _pg_idf(queries: list[tuple[str, list[str]]]) -> list[float]:
     def count(positions: list[int]) -> tuple[int, list[int]]:
         wanted = [queries[i] for i in positions]
         counts = "".join(f", COUNT(*) FILTER (WHERE search_vector @@ {q})" for q, _ in wanted)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT COUNT(*){counts} FROM {DOCUMENT_TABLE}",
-                [p for _, ps in wanted for p in ps],
-            )
-            total, *found = cursor.fetchone()
-        return total, found
+        return _counted(
+            f"SELECT COUNT(*){counts} FROM {DOCUMENT_TABLE}", [p for _, ps in wanted for p in ps]
+        )
 
     return _idf_of([repr(ps) for _, ps in queries], count)
 
@@ -119,15 +115,20 @@ def _sqlite_idf(slots: list[list[str]]) -> list[float]:
         counts = "".join(
             f", (SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)" for _ in positions
         )
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT (SELECT count(*) FROM {DOCUMENT_TABLE}){counts}",
-                [matches[i] for i in positions],
-            )
-            total, *found = cursor.fetchone()
-        return total, found
+        return _counted(
+            f"SELECT (SELECT count(*) FROM {DOCUMENT_TABLE}){counts}",
+            [matches[i] for i in positions],
+        )
 
     return _idf_of(matches, count)
+
+
+def _counted(sql: str, params: list) -> tuple[int, list[int]]:
+    """The one row of a statement counting the documents and then each slot's matches."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        total, *found = cursor.fetchone()
+    return total, found
 
 
 def _idf_of(slots: list[str], count) -> list[float]:
