@@ -123,13 +123,16 @@ def run_import(
         while batch := list(islice(rows, batch_size)):
             numbers, dataset = [], tablib.Dataset(headers=table.headers)
             for number, cells in batch:
-                duplicate = _duplicate_id(table.headers, cells, number, seen_ids)
-                if duplicate:
-                    report.errors.append(duplicate)
+                refused_row = _stray_value(table.headers, cells, number) or _duplicate_id(
+                    table.headers, cells, number, seen_ids
+                )
+                if refused_row:
+                    report.errors.append(refused_row)
                     report.counts["error"] += 1
                     continue
                 numbers.append(number)
-                dataset.append(list(cells) + [""] * (len(table.headers) - len(cells)))
+                cells = list(cells[: len(table.headers)])
+                dataset.append(cells + [""] * (len(table.headers) - len(cells)))
             if len(dataset):
                 resource.want_diffs = len(report.preview) < PREVIEW_ROWS
                 # Indexes (reference, Wagtail search, directory search) once per batch.
@@ -163,6 +166,19 @@ def _collect_refused(report: ImportReport, refused, numbers: list[int], columns)
             report.errors.extend(_validation_errors(number, error, columns))
         else:
             report.errors.append(RowError(number, "", _error_message(error)))
+
+
+def _stray_value(headers: list[str], cells: list, number: int) -> RowError | None:
+    """A value past the last column (a stray comma in a CSV row) has no column to go in;
+    empty cells there are ignored."""
+    stray = next((cell for cell in cells[len(headers) :] if str(cell).strip()), None)
+    if stray is None:
+        return None
+    return RowError(
+        number,
+        "",
+        f"This row has a value past the last column (“{stray}”); check for a stray comma.",
+    )
 
 
 def _duplicate_id(

@@ -255,6 +255,29 @@ def test_every_row_error_is_listed_and_the_whole_file_refused(admin_client, la, 
     assert not Service.objects.filter(name="Fine row").exists()
 
 
+def test_a_value_past_the_last_column_is_a_row_error_not_a_server_error(admin_client, la):
+    """A stray comma typed into a CSV row leaves a value with no column to go in."""
+    content = csv_bytes(
+        [
+            ["id", "name", "minimum_age"],
+            ["", "Stay and Play", "1", ""],  # an empty cell past the end is harmless
+            ["", "Rhyme Time", "2", "oops"],
+        ]
+    )
+    errors = errors_of(refused(admin_client, la, content))
+    assert errors == [
+        ("3", "", "This row has a value past the last column (“oops”); check for a stray comma.")
+    ]
+
+
+def test_empty_cells_past_the_last_column_are_ignored(admin_client, la):
+    content = csv_bytes([["id", "name", "minimum_age"], ["", "Stay and Play", "1", "", " "]])
+    response = upload(admin_client, la, content)
+    assert response.status_code == 200
+    assert errors_of(response) == []
+    assert PendingImport.objects.count() == 1
+
+
 def test_bad_postcode_is_refused(admin_client, la):
     content = csv_bytes(
         [
