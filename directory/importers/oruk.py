@@ -169,7 +169,7 @@ def _email(value: Any, field_name: str, notes: list[str]) -> str:
 def _age(value: Any) -> int | None:
     try:
         age = int(Decimal(str(value)))
-    except (InvalidOperation, ValueError, TypeError):
+    except (InvalidOperation, ValueError, TypeError, OverflowError):
         return None
     return age if age >= 0 else None
 
@@ -416,9 +416,14 @@ def _coordinate(value: Any, limit: int) -> Decimal | None:
     return number if -limit <= number <= limit else None
 
 
+def _entries(raw: dict, *keys: str) -> list:
+    """The items of the list fields ``keys``; a field that is not a list holds none."""
+    return [item for key in keys if isinstance(raw.get(key), list) for item in raw[key]]
+
+
 def _schedules(raw: dict, notes: list[str]) -> list[tuple[int, dt.time, dt.time, str]]:
     found: list[tuple[int, dt.time, dt.time, str]] = []
-    for schedule in (raw.get("schedules") or []) + (raw.get("regular_schedules") or []):
+    for schedule in _entries(raw, "schedules", "regular_schedules"):
         if not isinstance(schedule, dict):
             continue
         opens, closes = _time(schedule.get("opens_at")), _time(schedule.get("closes_at"))

@@ -68,6 +68,10 @@ def read_feed(content: bytes, name: str) -> Feed:
             f"{name} is not a UTF-8 JSON file: {error.msg} at line {error.lineno}, "
             f"column {error.colno}."
         ) from error
+    except RecursionError as error:
+        raise SourceError(f"{name} could not be read: its JSON nests too deeply.") from error
+    except ValueError as error:  # e.g. an integer of more digits than Python will convert
+        raise SourceError(f"{name} could not be read: it holds a number too long.") from error
     records = records_in(payload)
     return Feed(records=iter(records), total=len(records))
 

@@ -76,3 +76,40 @@ def test_someone_without_import_permissions_cannot_use_it(client, la):
     user.user_permissions.add(*staff_user(la).user_permissions.filter(codename="access_admin"))
     client.force_login(user)
     assert client.get(URL).status_code in (302, 403)
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "nests too deeply"),
+        (b'[{"id": "a", "name": "Play", "minimum_age": ' + b"9" * 5000 + b"}]", "too long"),
+    ],
+)
+def test_json_too_deep_or_with_a_huge_number_is_refused_not_a_server_error(
+    client, la, editor, content, why
+):
+    client.force_login(editor)
+    response = upload(client, la, content)
+    assert response.status_code == 200
+    [message] = response.context["form"].errors["file"]
+    assert "could not be read" in message and why in message
+    assert not PendingImport.objects.exists()
+
+
+def test_fields_of_the_wrong_type_skip_or_drop_the_value_not_the_whole_feed(client, la, editor):
+    """A feed's schedules as text, or an infinite age, are the record's problem, shown in the
+    preview; the other records still import."""
+    client.force_login(editor)
+    feed = (
+        b'[{"id": "a1", "name": "Stay and Play", "schedules": "Mondays 9-11"},'
+        b' {"id": "a2", "name": "Rhyme Time", "maximum_age": Infinity},'
+        b' {"id": "a3", "name": "Baby Massage"}]'
+    )
+    response = upload(client, la, feed)
+    assert response.status_code == 200
+    assert '<strong data-count="new">3 new</strong>' in response.content.decode()
+    pending = PendingImport.objects.get(kind="oruk")
+    client.post(reverse("directory_exchange:oruk_confirm", args=[pending.token]))
+    rhyme = Service.objects.get(local_authority=la, name="Rhyme Time")
+    assert rhyme.maximum_age is None
+    assert not Service.objects.get(name="Stay and Play").schedules.exists()
