@@ -46,7 +46,7 @@ from ..models import (
 from . import audit
 from .errors import MappingError
 from .locking import ensure_unlocked, is_locked
-from .money import parse_money, parse_quantity
+from .money import parse_count, parse_money, parse_quantity
 from .return_columns import RETURN_OPTIONAL_COLUMNS, Lookups, one_named, parse_return
 from .workflow import PERFORMANCE_FIELDS, create_unlisted_service
 
@@ -222,6 +222,15 @@ def _figure(data: dict, column: str) -> Decimal | None:
     return Decimal(text)
 
 
+def _count(data: dict, column: str) -> int | None:
+    if not data[column]:
+        return None
+    try:
+        return parse_count(data[column])
+    except ValueError as error:
+        raise ValueError(f"{column} {error}") from None
+
+
 def _performance_values(data: dict, lookups: Lookups) -> dict:
     if not data["measure"]:
         raise ValueError("measure is blank")
@@ -261,23 +270,17 @@ def _line_values(kind: str, data: dict) -> dict:
         if data["other_description"] is not None:
             values["other_description"] = _text(data, "other_description", 200)
         count = data["property_count"]
-        if count:
-            if not count.isdigit():
-                raise ValueError(f"property_count '{count}' is not a whole number")
-            if values["expenditure_type"] != ExpenditureType.PROPERTY:
-                raise ValueError("property_count is only for property lines")
         if count is not None:
-            values["property_count"] = int(count) if count else None
+            values["property_count"] = _count(data, "property_count")
+        if count and values["expenditure_type"] != ExpenditureType.PROPERTY:
+            raise ValueError("property_count is only for property lines")
         return values
-    headcount = data["headcount"]
-    if headcount and not headcount.isdigit():
-        raise ValueError(f"headcount '{headcount}' is not a whole number")
     return {
         "group": _choice(data["workforce_group"], WorkforceGroup, "workforce_group"),
         "role": _text(data, "role", 200),
         "basis": _choice(data["basis"] or Basis.ACTUAL, Basis, "basis"),
         "fte": parse_quantity(data["fte"]),
-        "headcount": int(headcount) if headcount else None,
+        "headcount": _count(data, "headcount"),
         "cost": parse_money(data["cost"]) if data["cost"] else None,
     }
 

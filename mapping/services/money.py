@@ -12,6 +12,7 @@ _QUANTITY = re.compile(r"^\d+(?:\.\d{1,2})?$")
 #: Largest values the database columns hold (max_digits 14 and 8, two decimal places).
 MAX_MONEY = Decimal("999999999999.99")
 MAX_QUANTITY = Decimal("999999.99")
+MAX_COUNT = 2_147_483_647  # a PositiveIntegerField on PostgreSQL
 
 
 def parse_money(text: str) -> Decimal:
@@ -37,6 +38,16 @@ def parse_quantity(text: str) -> Decimal:
     if number > MAX_QUANTITY:
         raise ValueError(f"'{text}' is more than {MAX_QUANTITY}")
     return number
+
+
+def parse_count(text: str) -> int:
+    """A whole number of things (staff, properties), in digits 0-9; ValueError if not."""
+    value = (text or "").strip()
+    if not (value.isascii() and value.isdigit()):
+        raise ValueError(f"'{text}' is not a whole number")
+    if len(value) > len(str(MAX_COUNT)) or int(value) > MAX_COUNT:
+        raise ValueError(f"'{text}' is more than {MAX_COUNT:,}")
+    return int(value)
 
 
 def format_money(value) -> str:

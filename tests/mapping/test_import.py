@@ -269,6 +269,38 @@ def test_every_bad_row_is_reported(northshire, tmp_path, capsys):
         assert line in err
 
 
+def test_counts_too_large_for_the_database_are_refused_before_anything_is_written(
+    northshire, tmp_path, capsys
+):
+    """A headcount or property count the preview accepted used to fail only when confirmed
+    (an integer overflow in the write), leaving the person with a failed import."""
+    wf = write(
+        tmp_path,
+        "workforce.csv",
+        WF_HEADER,
+        [
+            f"{HUB},early_years_childcare,Nursery nurse,4.5,99999999999999999999,",
+            f"{HUB},early_years_childcare,Cook,1,3000000000,",
+            f"{CARERS},social_family_community,Family worker,1,\u00b2,",
+        ],
+    )
+    inv = write(
+        tmp_path,
+        "investment.csv",
+        INV_HEADER + ",other_description,property_count",
+        [f"{HUB},property,capital,LA,actual,250000,,99999999999999999999"],
+    )
+    before = row_counts()
+    with pytest.raises(CommandError, match="4 problem"):
+        call_command("import_mapping_returns", investment=inv, workforce=wf)
+    err = capsys.readouterr().err
+    assert "line 2: property_count '99999999999999999999' is more than 2,147,483,647" in err
+    assert "line 2: headcount '99999999999999999999' is more than 2,147,483,647" in err
+    assert "line 3: headcount '3000000000' is more than 2,147,483,647" in err
+    assert "line 4: headcount '\u00b2' is not a whole number" in err
+    assert row_counts() == before
+
+
 def test_admin_upload_previews_then_imports(northshire, tmp_path, client):
     from django.contrib.auth.models import Group
 
