@@ -20,6 +20,7 @@ from mapping.forms import (
     NewPasswordForm,
     new_password_validators,
 )
+from mapping.services.money import MAX_COUNT
 
 PROVIDER_PASSWORD_MIN_LENGTH = NEW_PASSWORD_MIN_LENGTH
 
@@ -214,11 +215,13 @@ class VacanciesForm(GovukMixin, forms.Form):
                 label=f"Vacancies for {group.label}{places}",
                 required=False,
                 min_value=0,
+                max_value=MAX_COUNT,
                 initial=group.vacancies,
                 widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-3"}),
                 error_messages={
                     "invalid": "Enter vacancies as a whole number, like 3",
                     "min_value": "Vacancies cannot be less than 0",
+                    "max_value": f"Vacancies must be {MAX_COUNT:,} or fewer",
                 },
             )
 

@@ -81,6 +81,23 @@ def test_vacancies_above_places_are_refused(client, nursery, provider):
     assert nursery["service"].revisions.count() == 0
 
 
+@pytest.mark.parametrize("value", ["99999999999999999999", "2147483648"])
+def test_vacancies_for_a_group_without_places_are_still_a_number_the_record_can_hold(
+    client, nursery, provider, value
+):
+    """Without registered places nothing capped the number; one too big for the database
+    failed the publish with a server error."""
+    ChildcareAgeGroup.objects.filter(pk=nursery["toddlers"].pk).update(places=None)
+    response = post_vacancies(client, nursery, value)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Vacancies must be 2,147,483,647 or fewer" in html
+    assert f'value="{value}"' in html  # what they typed is kept to correct
+    nursery["toddlers"].refresh_from_db()
+    assert nursery["toddlers"].vacancies == 2
+    assert nursery["service"].revisions.count() == 0
+
+
 def test_vacancies_do_not_publish_a_draft_waiting_for_moderation(client, nursery, provider):
     service = nursery["service"]
     client.post(url(service, "description"), {"summary": "New summary.", "description": ""})
