@@ -10,7 +10,7 @@ than ``bulk_update``, which builds a ``CASE WHEN pk = … THEN …`` expression 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connections, models, router
@@ -18,6 +18,25 @@ from django.utils import timezone
 
 BATCH_SIZE = 2000
 MAX_PARAMETERS = 65_000  # PostgreSQL takes at most 65,535 in one statement
+
+# Fields whose ``get_db_prep_save`` hands a value of this type to the driver unchanged, and
+# whose ``pre_save`` is the attribute's value: for those, the conversion is skipped.
+_UNCHANGED_TYPES: dict[type[models.Field], type] = {
+    models.CharField: str,
+    models.TextField: str,
+    models.SlugField: str,
+    models.EmailField: str,
+    models.URLField: str,
+    models.BooleanField: bool,
+    models.IntegerField: int,
+    models.SmallIntegerField: int,
+    models.BigIntegerField: int,
+    models.PositiveIntegerField: int,
+    models.PositiveSmallIntegerField: int,
+    models.PositiveBigIntegerField: int,
+    models.AutoField: int,
+    models.BigAutoField: int,
+}
 
 
 def _fields(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> list[models.Field]:
@@ -47,14 +66,15 @@ def insert_rows(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> No
         now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) else missing
         for f in fields
     ]
+    converters = [_converter(field, connection) for field in fields]
     params = []
     for row in rows:
         values = []
-        for field, default in zip(fields, defaults, strict=True):
+        for field, default, convert in zip(fields, defaults, converters, strict=True):
             value = row.get(field.attname, missing)
             if value is missing:
                 value = field.get_default() if default is missing else default
-            values.append(field.get_db_prep_save(value, connection))
+            values.append(convert(value))
         params.append(values)
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
@@ -96,18 +116,44 @@ def insert_records(model: type[models.Model], records: Sequence[models.Model]) -
             )
             for record, (pk,) in zip(missing, cursor.fetchall(), strict=True):
                 record.pk = pk
+        readers = [_reader(field, connection) for field in fields]
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for record in records:
                 record._prepare_related_fields_for_save(operation_name="insert_records")
-                copy.write_row(
-                    [
-                        field.get_db_prep_save(field.pre_save(record, True), connection)
-                        for field in fields
-                    ]
-                )
+                copy.write_row([read(record) for read in readers])
     for record in records:
         record._state.adding = False
         record._state.db = alias
+
+
+def _unchanged_type(field: models.Field) -> type | None:
+    """The type of value ``field`` sends to the database as it is (None: convert every value)."""
+    if isinstance(field, models.ForeignKey):
+        if type(field).get_db_prep_save is not models.ForeignKey.get_db_prep_save:
+            return None
+        field = field.target_field
+    return _UNCHANGED_TYPES.get(type(field))
+
+
+def _converter(field: models.Field, connection) -> Callable[[Any], Any]:
+    """``field.get_db_prep_save``, skipped for a value already as the database takes it
+    (about a fifth of a bulk insert's processor time went on converting strings to strings)."""
+    kind = _unchanged_type(field)
+
+    def convert(value: Any) -> Any:
+        if value is None or type(value) is kind:
+            return value
+        return field.get_db_prep_save(value, connection)
+
+    return convert
+
+
+def _reader(field: models.Field, connection) -> Callable[[models.Model], Any]:
+    """A record's value of ``field`` for an INSERT: ``pre_save`` then ``get_db_prep_save``."""
+    if type(field).pre_save is not models.Field.pre_save:
+        return lambda record: field.get_db_prep_save(field.pre_save(record, True), connection)
+    convert, attname = _converter(field, connection), field.attname
+    return lambda record: convert(getattr(record, attname))
 
 
 def delete_rows(model: type[models.Model], ids: Sequence[int]) -> None:
