@@ -274,7 +274,7 @@ def run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
     else:
         facets, total = {}, rows["n"][0][5]
     page = [
-        (row[0], row[3] if found.scores is None else found.scores[row[0]], row[4])
+        (row[0], found.scores[row[0]] if found.scores else row[3], row[4])
         for row in sorted(rows.get("p", []), key=lambda row: row[5])
     ]
     best = _best(rows, found.scores, wanted)

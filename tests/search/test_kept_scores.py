@@ -56,9 +56,9 @@ def test_the_scores_are_kept_between_searches_whatever_their_filters(services):
     # The same scores serve the words with a filter: the free service alone, as scored afresh.
     free, scored = searched(free_only=True)
     assert not scored
-    assert (
-        free == scored_afresh(free_only=True) == [hit for hit in first if hit[0] == services[0].pk]
-    )
+    assert free == scored_afresh(free_only=True) == [
+        hit for hit in first if hit[0] == services[0].pk
+    ]
 
 
 def test_the_scores_are_taken_again_after_the_index_changes(services, north_lincs):
