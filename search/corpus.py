@@ -1,17 +1,13 @@
-"""What a search reads from the whole index, kept between searches: how many documents it
-holds and how many hold each word (``document_counts``), and on SQLite the text scores of
-every document matching a search's words (``kept``).
+"""How many documents the index holds, and how many hold each word, kept between searches.
 
 A search of several words weighs each by its rarity (``backends/fulltext.py``), and counting
 a common word reads every document (24-30 ms of database CPU at 100,000 services, as much as
-the search itself); scoring the matches of "nursery" column by column with FTS5's bm25 is
-two thirds of that search's statement on SQLite. Both change only when the index does, so
-they are kept in the shared cache under the index's generation: a token replaced after every
-commit that wrote or removed a service's search rows (``changed``). A search reads the token
-before it counts, so counts (or scores) stored under a token were made from what was committed
-when it was current.
+the search itself). The counts change only when the index does, so they are kept in the
+shared cache under the index's generation: a token replaced after every commit that wrote or
+removed a service's search rows (``changed``). A search reads the token before it counts, so
+counts stored under a token were made from what was committed when it was current.
 
-Inside a transaction that has itself written search rows, neither is read from the
+Inside a transaction that has itself written search rows, the counts are not read from the
 cache nor stored (they would include rows that may yet be rolled back): ``changed`` marks the
 connection until its commit. After a rollback the mark stays until the connection next commits
 such a write, so its searches inside transactions count afresh meanwhile: slower, never wrong.
@@ -22,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable
-from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -30,7 +25,6 @@ from django.db import connection, transaction
 GENERATION_KEY = "waymark:search:generation"
 COUNTS_TIMEOUT = 3600
 _UNCOMMITTED = "_waymark_search_rows_uncommitted"
-T = TypeVar("T")
 
 
 def changed() -> None:
@@ -53,42 +47,16 @@ def _generation() -> str:
     return token
 
 
-def _uncommitted() -> bool:
-    """Whether this connection's open transaction has written search rows."""
-    return connection.in_atomic_block and getattr(connection, _UNCOMMITTED, False)
-
-
-def _prefix(name: str) -> str:
-    return f"waymark:search:{name}:{_generation()}:{connection.vendor}:"
-
-
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def kept(name: str, inputs: str, compute: Callable[[], T]) -> T:
-    """``compute()``, a value read from the index alone and named by ``name`` and ``inputs``
-    (the text that decides it), kept under the generation like the counts."""
-    if _uncommitted():
-        return compute()
-    key = _prefix(name) + _digest(inputs)
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, COUNTS_TIMEOUT)
-    return value
-
-
 def document_counts(
     slots: list[str], count: Callable[[list[int]], tuple[int, list[int]]]
 ) -> tuple[int, list[int]]:
     """The number of documents and how many of them match each slot (a word with its
     synonyms, as the query text the vendor matches); ``count(positions)`` counts the total
     and the slots at those positions, in one statement, for those the cache lacks."""
-    if _uncommitted():
+    if connection.in_atomic_block and getattr(connection, _UNCOMMITTED, False):
         return count(list(range(len(slots))))
-    prefix = _prefix("df")
-    keys = [prefix + _digest(slot) for slot in slots]
+    prefix = f"waymark:search:df:{_generation()}:{connection.vendor}:"
+    keys = [prefix + hashlib.sha256(slot.encode()).hexdigest() for slot in slots]
     total_key = prefix + "total"
     known = cache.get_many([total_key, *keys])
     missing = [i for i, key in enumerate(keys) if key not in known]

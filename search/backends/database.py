@@ -18,7 +18,6 @@ a hidden service can never be returned.
 from __future__ import annotations
 
 import difflib
-import heapq
 
 from django.db import connection
 from django.db.models import BooleanField, Min, QuerySet
@@ -159,46 +158,19 @@ def _page_part(sort: str, offset: int, limit: int | None) -> tuple[tuple[str, st
     return ("p", source, values), params
 
 
-def _best_part(limit: int | None, apart: bool) -> tuple[tuple[str, str, dict], list]:
-    """The part listing the best scored rows (``limit`` of them, or all). With the scores
-    read ``apart``, every row's id, ranked in Python (``_best``): with a limit, the ids
-    alone, as one text (2,300 rows of padded columns cost more to fetch than to score)."""
-    if not apart:
-        source, params = _ranked("m.score DESC, m.id", limit, columns=SCORED)
-        return ("b", source, {"k": "m.id", "x1": "m.score", "x2": "m.distance"}), params
-    if limit is None:
-        return ("b", "m", {"k": "m.id", "x2": "m.distance"}), []
-    return ("i", "(SELECT group_concat(m.id) AS ids FROM m) i", {"t1": "i.ids"}), []
-
-
-Scored = tuple[int, float, float | None]  # id, text score, distance
-
-
-def _best(
-    rows: dict[str, list[tuple]], scores: dict[int, float] | None, limit: int | None
-) -> list[Scored]:
-    """The best scored rows (id, score, distance), best first and ties by id, as
-    ``_best_part`` ranks them: ``limit`` of them, or all."""
-    if scores is None:
-        best: list[Scored] = [(row[0], row[3], row[4]) for row in rows.get("b", [])]
-    elif rows.get("i"):
-        ids = rows["i"][0][1]
-        best = [(i, scores[i], None) for i in map(int, ids.split(","))] if ids else []
-    else:
-        best = [(row[0], scores[row[0]], row[4]) for row in rows.get("b", [])]
-    if limit is not None:
-        return heapq.nsmallest(limit, best, key=lambda row: (-row[1], row[0]))
-    return sorted(best, key=lambda row: (-row[1], row[0]))
+def _best_part(limit: int | None) -> tuple[tuple[str, str, dict], list]:
+    """The part listing the best scored rows (``limit`` of them, or all)."""
+    source, params = _ranked("m.score DESC, m.id", limit, columns=SCORED)
+    return ("b", source, {"k": "m.id", "x1": "m.score", "x2": "m.distance"}), params
 
 
 def _hits(
-    prepared: PreparedQuery, best: list[Scored], page: list[Scored], offset: int, end: int | None
+    prepared: PreparedQuery, rows: dict[str, list[tuple]], offset: int, end: int | None
 ) -> list[Hit]:
-    """The hits from ``offset`` to ``end`` (or the last), in the search's order: ranked from
-    the ``best`` rows with best match, else the ``page`` rows in their order."""
+    """The hits from ``offset`` to ``end`` (or the last), in the search's order."""
     sort = prepared.sort
-    if sort == "distance":
-        return [Hit(service_id=i, distance_metres=distance) for i, _, distance in page]
+    best = [(row[0], row[3], row[4]) for row in rows.get("b", [])]
+    best.sort(key=lambda row: (-row[1], row[0]))
     top = dict((i, score) for i, score, _ in best[:EXACT_RESCORE])
     rescored = with_exact_words(top, prepared.slots) if top else {}
     if sort == "relevance":
@@ -212,13 +184,16 @@ def _hits(
         return [
             Hit(service_id=i, score=scores[i], distance_metres=near[i]) for i in ranked[offset:end]
         ]
+    page = sorted(rows["p"], key=lambda row: row[5])
+    if sort == "distance":
+        return [Hit(service_id=row[0], distance_metres=row[4]) for row in page]
     return [
         Hit(
-            service_id=i,
-            score=rescored.get(i, score) if score is not None else 0.0,
-            distance_metres=distance,
+            service_id=row[0],
+            score=rescored.get(row[0], row[3]) if row[3] is not None else 0.0,
+            distance_metres=row[4],
         )
-        for i, score, distance in page
+        for row in page
     ]
 
 
@@ -245,7 +220,6 @@ def run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
         timezone.localdate(),
         measure_all=bool(query.point) and (prepared.every or blend or sort == "distance"),
         by_score=sort == "relevance",
-        scored_apart=not entries.postgresql(),
     )
     ctes, parts, params = [], [], []
     if prepared.facets:
@@ -253,18 +227,14 @@ def run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
         parts += [(kind, *part) for kind, part in facet_parts.items()]
     else:
         parts.append(("n", "(SELECT COUNT(*) AS n FROM m) c", {"n0": "c.n"}))
-    apart = found.scores is not None
-    wanted: int | None = EXACT_RESCORE
     if sort == "relevance":
         wanted = None if (blend or end is None) else end + EXACT_RESCORE
-        part, extra = _best_part(wanted, apart)
+        part, extra = _best_part(wanted)
     else:
-        page_part, extra = _page_part(sort, offset, limit)
-        parts.append(page_part)
+        page, extra = _page_part(sort, offset, limit)
+        parts.append(page)
         params += extra
-        # The rows to rescore for the words as typed (not wanted in distance order).
-        words = prepared.slots and sort != "distance"
-        part, extra = _best_part(EXACT_RESCORE, apart) if words else (None, [])
+        part, extra = _best_part(EXACT_RESCORE) if prepared.slots else (None, [])
     if part is not None:
         parts.append(part)
         params += extra
@@ -273,12 +243,7 @@ def run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
         facets, total = entries.read_facets(rows)
     else:
         facets, total = {}, rows["n"][0][5]
-    page = [
-        (row[0], found.scores[row[0]] if found.scores else row[3], row[4])
-        for row in sorted(rows.get("p", []), key=lambda row: row[5])
-    ]
-    best = _best(rows, found.scores, wanted)
-    hits = _hits(prepared, best, page, offset, end) if total else []
+    hits = _hits(prepared, rows, offset, end) if total else []
     if hits and query.point and not found.measured and sort != "distance":
         near = distances([h.service_id for h in hits], query.point)
         for hit in hits:

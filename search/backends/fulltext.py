@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from ..corpus import document_counts, kept
+from ..corpus import document_counts
 
 EXACT_RESCORE = 100
 EXACT_BONUS = {"about": 1.0, "description": 0.5}
@@ -286,21 +286,6 @@ def scores_sql(slots: list[list[str]], match_all: bool, among: str = "") -> tupl
     matched = [(in_slot, [fts5_match([slot], "AND")]) for slot in slots]
     factor, extra = _coverage(matched, _sqlite_idf(slots))
     return f"SELECT s.id AS id, s.score * {factor} AS score FROM ({sql}) s", [*extra, *params]
-
-
-def kept_scores(slots: list[list[str]], match_all: bool) -> dict[int, float]:
-    """SQLite: ``scores_sql``'s score of every document matching the words, by id, kept
-    between searches until the index changes (``search/corpus.py``). bm25 counts the words'
-    rarity over every document, so a document's score is the same whatever else a search
-    asks: one list serves the words with any filters, place or order."""
-    sql, params = scores_sql(slots, match_all)
-
-    def scored() -> dict[int, float]:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return dict(cursor.fetchall())
-
-    return kept("scores", repr((sql, params)), scored)
 
 
 def _whole_words(phrases: list[str]) -> re.Pattern | None:

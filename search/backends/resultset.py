@@ -17,7 +17,7 @@ from ..geo import EARTH_RADIUS_METRES, bounding_box, distance_sql
 from ..models import SearchPoint
 from ..prepare import PreparedQuery
 from . import entries
-from .fulltext import kept_scores, matching_sql, pg_score, scores_sql
+from .fulltext import matching_sql, pg_score, scores_sql
 
 POINT_TABLE = SearchPoint._meta.db_table
 ORDER_COLUMNS = ("name", "updated_at")  # only orders other than best match read these
@@ -36,13 +36,11 @@ COLUMNS = (
 class ResultSet:
     """The common table expressions that end with ``m``, the rows (id, score, distance and
     ``COLUMNS``) of the result set, and their parameters in order. ``measured``: every row
-    has its distance (else NULL, measured for the page later). ``scores``: the rows' text
-    scores by id, when they are read apart (``m.score`` is then NULL)."""
+    has its distance (else NULL, measured for the page later)."""
 
     ctes: list[str]
     params: list
     measured: bool
-    scores: dict[int, float] | None = None
 
 
 def result_set(
@@ -53,7 +51,6 @@ def result_set(
     materialized: bool = True,
     by_score: bool = False,
     places: bool = False,
-    scored_apart: bool = False,
 ) -> ResultSet:
     """The rows of the services the search finds; ``measure_all`` measures each one's
     distance even without a radius (a distance order, or every match asked for).
@@ -61,10 +58,7 @@ def result_set(
     (a page by name from the entries' name index, a count from their rows alone).
     ``by_score``: only the best match order reads the rows, so they leave out
     ``ORDER_COLUMNS`` (narrower rows to copy: "nursery" 85 -> 74 ms of backend CPU).
-    ``places``: the rows also carry the entry's ``places`` (for ``search_all_sql``).
-    ``scored_apart`` (SQLite): the words' scores come from ``fulltext.kept_scores`` (kept
-    between searches) and the rows are the documents scored there: the statement reads no
-    text."""
+    ``places``: the rows also carry the entry's ``places`` (for ``search_all_sql``)."""
     query = prepared.query
     where = entries.conditions(query, today)
     # SQLite's word matches and the places within the radius come first, each on its own
@@ -77,7 +71,6 @@ def result_set(
     score_params: list = []
     join_params: list = []
     matches: tuple[str, ...] = ("",)
-    scores, text, text_params = None, "", []
     if prepared.slots:
         if entries.postgresql():
             # The entry's own copy of the vector (migration 0006): the matches are found,
@@ -87,12 +80,6 @@ def result_set(
             joins.append(f"CROSS JOIN {found.source}")
             join_params += found.source_params
             matches = found.matches
-        elif scored_apart:
-            # The rows are those scored (never one without its score, even when a commit
-            # lands between the two statements).
-            scores = kept_scores(prepared.slots, match_all)
-            sql, text_params = entries.in_ids("e.service_id", scores)
-            text = f" AND {sql}"
         else:
             among = ""
             if where.filters:
@@ -126,14 +113,14 @@ def result_set(
     columns = ", ".join(f"e.{column}" for column in kept)
     select = (
         f"SELECT e.service_id AS id, {score} AS score, {distance} AS distance, {columns} "
-        f"FROM {entries.ENTRY_TABLE} e {' '.join(joins)} WHERE {where.where}{text}"
+        f"FROM {entries.ENTRY_TABLE} e {' '.join(joins)} WHERE {where.where}"
     )
     # One SELECT per match condition (disjoint), so each is its own index scan.
     sql = " UNION ALL ".join(select + (f" AND {match}" if match else "") for match in matches)
     ctes.append(f"m AS {'MATERIALIZED ' if materialized else ''}({sql})")
-    each = [*score_params, *select_params, *join_params, *where.params, *text_params]
+    each = [*score_params, *select_params, *join_params, *where.params]
     params = [*cte_params, *(each * len(matches))]
-    return ResultSet(ctes, params, distance != nothing, scores)
+    return ResultSet(ctes, params, distance != nothing)
 
 
 def _box(box: dict[str, float]) -> tuple[str, list]:
