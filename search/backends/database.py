@@ -169,6 +169,9 @@ def _hits(
 ) -> list[Hit]:
     """The hits from ``offset`` to ``end`` (or the last), in the search's order."""
     sort = prepared.sort
+    if sort == "distance":
+        page = sorted(rows["p"], key=lambda row: row[5])
+        return [Hit(service_id=row[0], distance_metres=row[4]) for row in page]
     best = [(row[0], row[3], row[4]) for row in rows.get("b", [])]
     best.sort(key=lambda row: (-row[1], row[0]))
     top = dict((i, score) for i, score, _ in best[:EXACT_RESCORE])
@@ -185,8 +188,6 @@ def _hits(
             Hit(service_id=i, score=scores[i], distance_metres=near[i]) for i in ranked[offset:end]
         ]
     page = sorted(rows["p"], key=lambda row: row[5])
-    if sort == "distance":
-        return [Hit(service_id=row[0], distance_metres=row[4]) for row in page]
     return [
         Hit(
             service_id=row[0],
@@ -234,7 +235,9 @@ def run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
         page, extra = _page_part(sort, offset, limit)
         parts.append(page)
         params += extra
-        part, extra = _best_part(EXACT_RESCORE) if prepared.slots else (None, [])
+        # The best rows, rescored for the words as typed (distance order shows no score).
+        words = prepared.slots and sort != "distance"
+        part, extra = _best_part(EXACT_RESCORE) if words else (None, [])
     if part is not None:
         parts.append(part)
         params += extra
