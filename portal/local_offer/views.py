@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from itertools import groupby
 
 from django.conf import settings
@@ -65,6 +66,8 @@ def you_said_we_did_index(request) -> HttpResponse:
 
 def you_said_we_did_year(request, year: int) -> HttpResponse:
     """The answered comments staff chose to publish for ``year``: their words only."""
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:  # no date falls in it
+        raise Http404("Nothing published for that year")
     entries = list(
         _published(request)
         .filter(year_received=year)

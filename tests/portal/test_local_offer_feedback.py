@@ -178,3 +178,10 @@ def test_a_site_for_every_council_groups_the_year_by_council(client):
     comment(south, you_said="South said.", we_did="South did.", publish=True)
     page = client.get("/local-offer/you-said-we-did/2025/").content.decode()
     assert page.index("North Shire") < page.index("North said.") < page.index("South Shire")
+
+
+@pytest.mark.parametrize("year", ["0", "10000", "2147483648", "99999999999999999999999"])
+def test_a_year_no_calendar_has_is_not_found_not_a_server_error(client, year):
+    comment(LocalAuthorityFactory(), you_said="Said.", we_did="Did.", publish=True)
+    response = client.get(f"/local-offer/you-said-we-did/{year}/")
+    assert response.status_code == 404
