@@ -108,3 +108,13 @@ def test_a_valid_redirects_import_still_creates_the_redirects(admin_client):
     assert Redirect.objects.filter(
         old_path="/old-play", redirect_link="https://example.org/services/"
     ).exists()
+
+
+@pytest.mark.parametrize("endpoint", ["pages", "documents", "images"])
+@pytest.mark.parametrize("parameter", ["search", "locale"])
+def test_a_nul_character_in_an_admin_api_search_is_not_a_server_error(
+    admin_client, endpoint, parameter
+):
+    """PostgreSQL refuses a NUL in text; Wagtail's admin API passed it straight to a query."""
+    response = admin_client.get(f"/admin/api/main/{endpoint}/", {parameter: "play\x00group"})
+    assert response.status_code in (200, 400)  # SQLite answers; PostgreSQL cannot compare

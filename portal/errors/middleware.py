@@ -15,6 +15,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage
+from django.db import DataError
 from django.http import Http404, JsonResponse
 from django.utils.datastructures import MultiValueDictKeyError
 from django.views.defaults import bad_request, page_not_found
@@ -24,10 +25,15 @@ logger = logging.getLogger(__name__)
 #: Django's message when a non-number reaches an integer field's lookup (a plain ValueError).
 NOT_A_NUMBER = re.compile(r"^Field '\w+' expected a number but got ")
 MALFORMED = (json.JSONDecodeError, ValidationError, MultiValueDictKeyError, OverflowError)
+#: psycopg's refusal, before sending, of a NUL character in text (PostgreSQL cannot hold one, so
+#: it came from the request), e.g. a search term Wagtail's admin API puts straight into a query.
+NUL_IN_TEXT = "cannot contain NUL (0x00) bytes"
 
 
 def is_malformed_input(exception: BaseException) -> bool:
     if isinstance(exception, MALFORMED):
+        return True
+    if isinstance(exception, DataError) and NUL_IN_TEXT in str(exception):
         return True
     return isinstance(exception, (ValueError, TypeError)) and bool(
         NOT_A_NUMBER.match(str(exception))
