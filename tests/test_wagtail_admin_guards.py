@@ -115,6 +115,7 @@ def test_a_valid_redirects_import_still_creates_the_redirects(admin_client):
 def test_a_nul_character_in_an_admin_api_search_is_not_a_server_error(
     admin_client, endpoint, parameter
 ):
-    """PostgreSQL refuses a NUL in text; Wagtail's admin API passed it straight to a query."""
+    """Wagtail's admin API put it straight into a query: PostgreSQL refuses NUL in text (a
+    500), SQLite's full-text search read it as the end of the string (a 503 "outage")."""
     response = admin_client.get(f"/admin/api/main/{endpoint}/", {parameter: "play\x00group"})
-    assert response.status_code in (200, 400)  # SQLite answers; PostgreSQL cannot compare
+    assert response.status_code < 500

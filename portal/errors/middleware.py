@@ -15,7 +15,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import InvalidPage
-from django.db import DataError
+from django.db import DatabaseError
 from django.http import Http404, JsonResponse
 from django.utils.datastructures import MultiValueDictKeyError
 from django.views.defaults import bad_request, page_not_found
@@ -25,15 +25,20 @@ logger = logging.getLogger(__name__)
 #: Django's message when a non-number reaches an integer field's lookup (a plain ValueError).
 NOT_A_NUMBER = re.compile(r"^Field '\w+' expected a number but got ")
 MALFORMED = (json.JSONDecodeError, ValidationError, MultiValueDictKeyError, OverflowError)
-#: psycopg's refusal, before sending, of a NUL character in text (PostgreSQL cannot hold one, so
-#: it came from the request), e.g. a search term Wagtail's admin API puts straight into a query.
-NUL_IN_TEXT = "cannot contain NUL (0x00) bytes"
+
+
+def nul_reached_the_database(request, exception: BaseException) -> bool:
+    """A query value with a NUL character that a view put straight into a query (Wagtail's
+    admin API search, say): PostgreSQL refuses NUL in text, SQLite's full-text search reads
+    it as the end of the string. Neither is the database failing."""
+    return isinstance(exception, DatabaseError) and any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in request.GET.lists()
+    )
 
 
 def is_malformed_input(exception: BaseException) -> bool:
     if isinstance(exception, MALFORMED):
-        return True
-    if isinstance(exception, DataError) and NUL_IN_TEXT in str(exception):
         return True
     return isinstance(exception, (ValueError, TypeError)) and bool(
         NOT_A_NUMBER.match(str(exception))
@@ -50,7 +55,7 @@ class MalformedRequestMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, InvalidPage):
             return page_not_found(request, Http404(str(exception)))
-        if not is_malformed_input(exception):
+        if not (is_malformed_input(exception) or nul_reached_the_database(request, exception)):
             return None
         logger.warning(
             "Malformed request %s %s: %s: %s",
