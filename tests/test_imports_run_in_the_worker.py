@@ -14,6 +14,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django_tasks_db.management.commands import db_worker
 
+from directory.exchange import pending as pending_imports
 from directory.exchange.models import PendingImport
 from directory.models import Service
 from directory.permissions import NATIONAL_ADMIN_GROUP
@@ -90,6 +91,24 @@ def test_records_changed_before_the_worker_ran_import_nothing_and_say_why(editor
     assert not Service.objects.filter(name__in=["New name", "A new one"]).exists()
     pending.refresh_from_db()
     assert pending.failed_at and pending.completed_at is None and pending.summary["errors"]
+
+
+def test_an_import_that_fails_unexpectedly_says_so_instead_of_running_for_ever(editor_client, la):
+    pending = upload_services(editor_client, la, ["id,name", ",Never saved"])
+
+    def broken(pending):
+        raise RuntimeError("disk full")
+
+    with queued_tasks(), mock.patch.dict(pending_imports._RUNNERS, {"services": broken}):
+        confirmed = editor_client.post(reverse("directory_exchange:confirm", args=[pending.token]))
+        work()
+    page = editor_client.get(confirmed["Location"]).content.decode()
+    assert "Import refused" in page and "running in the background" not in page
+    assert "a problem we did not expect" in page and "nothing was imported" in page
+    assert "records changed since you checked" not in page
+    assert not Service.objects.filter(name="Never saved").exists()
+    pending.refresh_from_db()
+    assert pending.failed_at and pending.completed_at is None
 
 
 def test_nobody_else_follows_someone_elses_import(editor_client, client, la):

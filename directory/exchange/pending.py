@@ -17,6 +17,7 @@ Used by the spreadsheet import (``views.py``), the Open Referral UK feed import
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 
@@ -25,6 +26,12 @@ from django.http import Http404
 from django.utils import timezone
 
 from .models import PendingImport
+
+logger = logging.getLogger(__name__)
+UNEXPECTED = (
+    "The import stopped because of a problem we did not expect, so nothing was imported. Ask "
+    "your administrator, who can see the details in the log."
+)
 
 #: A runner imports a locked upload for real and returns the summary to keep.
 Runner = Callable[[PendingImport], dict]
@@ -117,9 +124,18 @@ def run_queued(pending: PendingImport) -> None:
     try:
         confirm(pending, runner_for(pending.kind))
     except ImportStale as stale:
-        PendingImport.objects.filter(pk=pending.pk).update(
-            failed_at=timezone.now(), summary={"errors": stale.errors}
-        )
+        _failed(pending, {"errors": stale.errors})
+    except Exception:
+        # Rolled back, so nothing was saved; without a failure mark the status page would say
+        # "running" for ever. The worker still records the task's own failure.
+        logger.exception("Import %s failed unexpectedly", pending.pk)
+        errors = [{"row": "", "column": "", "message": UNEXPECTED}]
+        _failed(pending, {"errors": errors, "unexpected": True})
+        raise
+
+
+def _failed(pending: PendingImport, summary: dict) -> None:
+    PendingImport.objects.filter(pk=pending.pk).update(failed_at=timezone.now(), summary=summary)
 
 
 def outcome(pending: PendingImport) -> str:
