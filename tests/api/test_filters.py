@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from directory.models import Schedule, Service, ServiceAtLocation, Taxonomy
+from portal.api import links
 from search import ServiceQuery, search_services
 from search.geo import haversine_metres
 from tests.factories import ServiceFactory
@@ -246,3 +247,38 @@ def test_filtered_service_at_location_pages_walk_the_whole_order(client, directo
     ).json()
     assert past["contents"] == [] and past["last_page"] is True
     assert past["total_items"] == whole["total_items"]
+
+
+def _listing_order(services) -> list[str]:
+    """Their links as the listing orders them: by service name and id, then place name and
+    link id (worked out here from the records, not by the API's own SQL)."""
+    links = ServiceAtLocation.objects.filter(service__in=services).select_related(
+        "service", "location"
+    )
+    ordered = sorted(links, key=lambda k: (k.service.name, k.service_id, k.location.name, k.pk))
+    return [str(link.uuid) for link in ordered]
+
+
+@pytest.mark.parametrize("deep_page", [0, 10_000])
+@pytest.mark.parametrize("per_page", [1, 2, 3, 7])
+def test_service_at_location_pages_cut_the_whole_order_at_every_size(
+    client, directory, per_page, deep_page, monkeypatch
+):
+    """Pages of every size, first to last, hold each link once in listing order, whether
+    the services on a page have one place or several (here up to three), and whether a
+    page is found by counting its services' places (deep in a long listing; here every
+    page, ``DEEP_PAGE`` 0) or by skipping the links before it."""
+    monkeypatch.setattr(links, "DEEP_PAGE", deep_page)
+    shown = Service.objects.filter(
+        pk__in=[s.pk for s in directory.public]
+    ) | Service.objects.filter(name="Neighbour Service")
+    expected = _listing_order(shown)
+    assert all_ids(client, "/api/oruk/service_at_locations", per_page=per_page) == expected
+    term = directory.terms[1]
+    tagged = [s for s in directory.public if term in s.categories.all()]
+    assert all_ids(
+        client,
+        "/api/oruk/service_at_locations",
+        per_page=per_page,
+        taxonomy_term_id=str(term.uuid),
+    ) == _listing_order(tagged)
