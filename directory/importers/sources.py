@@ -87,8 +87,8 @@ def fetch_json(url: str, timeout: float) -> Any:
         raise SourceError(f"{url} answered {error.code} {error.reason}.") from error
     except (urllib.error.URLError, TimeoutError, OSError) as error:
         raise SourceError(f"{url} could not be reached: {error}.") from error
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise SourceError(f"{url} did not answer with JSON: {error}.") from error
+    except (ValueError, RecursionError) as error:  # not JSON, not UTF-8, too deep, a huge number
+        raise SourceError(f"{url} did not answer with readable JSON: {error}.") from error
 
 
 def _base_url(source: str) -> str:

@@ -259,6 +259,37 @@ def test_an_api_that_fails_is_reported(la):
         run(server.base.replace("/api/oruk", "/nowhere"), la)
 
 
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"contents": [{"id": "a", "minimum_age": ' + b"9" * 5000 + b"}]}",
+    ],
+    ids=["nested too deeply", "number too long"],
+)
+def test_an_api_answering_json_python_cannot_read_is_reported(la, payload):
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(CommandError, match="did not answer with readable JSON"):
+            run(f"http://127.0.0.1:{httpd.server_port}/api/oruk", la)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert not Service.objects.exists()
+
+
 def test_an_organisation_shared_by_records_follows_the_records_kept(la, monkeypatch):
     """Records naming one organisation share it; one that is skipped after its organisation
     was saved leaves nothing behind for the next, and the latest details win."""
