@@ -5,12 +5,28 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 
 # Postcode shapes from the ONS / Royal Mail specification (GIR 0AA included).
 _OUTWARD = r"[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKS-UW]|[A-HK-Y][0-9][ABEHMNPRV-Y])"
 POSTCODE_RE = re.compile(rf"^(GIR ?0AA|{_OUTWARD} ?[0-9][ABD-HJLNP-UW-Z]{{2}})$")
 OUTWARD_CODE_RE = re.compile(rf"^{_OUTWARD}$")
 PHONE_RE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
+
+# Where a place in a council's directory can be: the UK (Scilly to Shetland, Northern Ireland
+# to East Anglia) with a margin. A coordinate outside is a mistyped or swapped one, and would
+# put the place in the wrong country on the map and in every distance.
+UK_LATITUDES = (49.0, 61.0)
+UK_LONGITUDES = (-9.0, 2.5)
+UK_LATITUDE = [
+    MinValueValidator(UK_LATITUDES[0], f"A latitude in the UK is at least {UK_LATITUDES[0]}."),
+    MaxValueValidator(UK_LATITUDES[1], f"A latitude in the UK is at most {UK_LATITUDES[1]}."),
+]
+UK_LONGITUDE = [
+    MinValueValidator(UK_LONGITUDES[0], f"A longitude in the UK is at least {UK_LONGITUDES[0]}."),
+    MaxValueValidator(UK_LONGITUDES[1], f"A longitude in the UK is at most {UK_LONGITUDES[1]}."),
+]
+NOT_NEGATIVE = [MinValueValidator(0, "A price cannot be negative.")]
 
 
 def normalise_postcode(value: str) -> str:

@@ -119,3 +119,18 @@ def test_a_nul_character_in_an_admin_api_search_is_not_a_server_error(
     500), SQLite's full-text search read it as the end of the string (a 503 "outage")."""
     response = admin_client.get(f"/admin/api/main/{endpoint}/", {parameter: "play\x00group"})
     assert response.status_code < 500
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/api/main/pages/?search=%22",
+        "/admin/api/main/documents/?search=play%20%22group",
+        "/admin/snippets/choose/directory/service/?q=%22",
+    ],
+)
+def test_a_stray_quote_in_an_admin_search_is_not_an_outage(admin_client, url):
+    """Wagtail's own search passes the words to SQLite's full-text query language, where an
+    unpaired quote is a syntax error: the search was badly typed, the database is fine."""
+    response = admin_client.get(url)
+    assert response.status_code < 500

@@ -43,7 +43,13 @@ from directory.models import (
     TaxonomyTerm,
 )
 from directory.richtext import sanitise_html
-from directory.validators import normalise_postcode, validate_phone, validate_postcode
+from directory.validators import (
+    UK_LATITUDES,
+    UK_LONGITUDES,
+    normalise_postcode,
+    validate_phone,
+    validate_postcode,
+)
 
 from .batch import import_batch
 from .bulk import NewRecordWriter, slug_base
@@ -166,12 +172,19 @@ def _email(value: Any, field_name: str, notes: list[str]) -> str:
     return text
 
 
-def _age(value: Any) -> int | None:
+def _age(value: Any, field_name: str, notes: list[str]) -> int | None:
+    """A whole age in years; a value that is none (Infinity, -1, "three") is dropped with a
+    note."""
+    if value is None or value == "":
+        return None
     try:
         age = int(Decimal(str(value)))
     except (InvalidOperation, ValueError, TypeError, OverflowError):
+        age = -1
+    if age < 0:
+        notes.append(f"{field_name} “{str(value)[:30]}” dropped (not an age in years)")
         return None
-    return age if age >= 0 else None
+    return age
 
 
 def _time(value: Any) -> dt.time | None:
@@ -286,11 +299,14 @@ def _phone(raw: dict) -> str | None:
 
 
 def _ages(raw: dict, notes: list[str]) -> tuple[int | None, int | None]:
-    minimum, maximum = _age(raw.get("minimum_age")), _age(raw.get("maximum_age"))
-    for eligibility in raw.get("eligibilitys") or []:  # ORUK 1.0
+    minimum = _age(raw.get("minimum_age"), "minimum age", notes)
+    maximum = _age(raw.get("maximum_age"), "maximum age", notes)
+    for eligibility in _entries(raw, "eligibilitys"):  # ORUK 1.0
         if isinstance(eligibility, dict):
-            minimum = minimum if minimum is not None else _age(eligibility.get("minimum_age"))
-            maximum = maximum if maximum is not None else _age(eligibility.get("maximum_age"))
+            if minimum is None:
+                minimum = _age(eligibility.get("minimum_age"), "minimum age", notes)
+            if maximum is None:
+                maximum = _age(eligibility.get("maximum_age"), "maximum age", notes)
     if maximum is not None and maximum > MAX_AGE:
         maximum = None  # "and over": our directory covers 0-25
     if minimum is not None and minimum > MAX_AGE:
@@ -304,7 +320,7 @@ def _ages(raw: dict, notes: list[str]) -> tuple[int | None, int | None]:
 
 def _eligibility_text(raw: dict) -> str:
     parts = [raw.get("eligibility_description")]
-    for eligibility in raw.get("eligibilitys") or []:
+    for eligibility in _entries(raw, "eligibilitys"):
         if isinstance(eligibility, dict):
             parts.append(eligibility.get("eligibility"))
     return " ".join(str(part) for part in parts if part)
@@ -400,20 +416,30 @@ def _locations(raw: dict, notes: list[str]) -> list[LocationRecord]:
                 city=fitted(_first(address, "city", "region"), 100, f"{where} town", notes)
                 or "Unknown",
                 postcode=postcode,
-                latitude=_coordinate(location.get("latitude"), 90),
-                longitude=_coordinate(location.get("longitude"), 180),
+                latitude=_coordinate(location, "latitude", UK_LATITUDES, where, notes),
+                longitude=_coordinate(location, "longitude", UK_LONGITUDES, where, notes),
                 accessibility=" ".join(str(item) for item in accessibility if item),
             )
         )
     return found
 
 
-def _coordinate(value: Any, limit: int) -> Decimal | None:
+def _coordinate(
+    location: dict, key: str, bounds: tuple[float, float], where: str, notes: list[str]
+) -> Decimal | None:
+    """The location's ``key`` coordinate; one that is not a number inside the UK's
+    ``bounds`` is left out (the place is kept, found by its postcode) with a note."""
+    value = location.get(key)
+    if value is None or value == "":
+        return None
     try:
         number = Decimal(str(value)).quantize(Decimal("0.000001"))
     except (InvalidOperation, ValueError):
+        number = None
+    if number is None or not number.is_finite() or not bounds[0] <= number <= bounds[1]:
+        notes.append(f"{where} {key} “{str(value)[:30]}” left out (not a place in the UK)")
         return None
-    return number if -limit <= number <= limit else None
+    return number
 
 
 def _entries(raw: dict, *keys: str) -> list:

@@ -12,6 +12,8 @@ from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.models import Orderable
 
+from ..validators import NOT_NEGATIVE
+
 
 class ProvisionType(models.TextChoices):
     CHILDMINDER = "CMR", "Childminder"
@@ -184,7 +186,9 @@ class ChildcareExtra(Orderable):
     )
     kind = models.CharField(max_length=20, choices=ExtraKind.choices)
     description = models.CharField(max_length=200, blank=True, help_text="e.g. Hot lunch")
-    price = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    price = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True, validators=NOT_NEGATIVE
+    )
     unit = models.CharField(max_length=60, blank=True, help_text="e.g. per day, per trip")
 
     class Meta(Orderable.Meta):

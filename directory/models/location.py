@@ -7,7 +7,7 @@ import uuid
 from django.db import models
 from wagtail.search import index
 
-from ..validators import normalise_postcode, validate_postcode
+from ..validators import UK_LATITUDE, UK_LONGITUDE, normalise_postcode, validate_postcode
 from .local_authority import LocalAuthority
 from .managers import OwnedQuerySet
 
@@ -23,8 +23,12 @@ class Location(index.Indexed, models.Model):
     address_2 = models.CharField("address line 2", max_length=200, blank=True)
     city = models.CharField("town or city", max_length=100)
     postcode = models.CharField(max_length=8, validators=[validate_postcode])
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        max_digits=9, decimal_places=6, null=True, blank=True, validators=UK_LATITUDE
+    )
+    longitude = models.DecimalField(
+        max_digits=9, decimal_places=6, null=True, blank=True, validators=UK_LONGITUDE
+    )
     accessibility = models.TextField(
         blank=True, help_text="Step-free access, accessible toilet, hearing loop, parking…"
     )

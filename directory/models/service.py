@@ -26,7 +26,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from ..richtext import RICHTEXT_FEATURES
-from ..validators import validate_phone
+from ..validators import NOT_NEGATIVE, validate_phone
 from .childcare import (
     ENTITLEMENTS,
     LISTED_WITHOUT_DETAILS,
@@ -298,6 +298,9 @@ class Service(
                 fields=["local_authority", "la_reference"],
                 condition=~Q(la_reference=""),
                 name="unique_la_reference",
+                violation_error_message=(
+                    "Another service of this local authority already has this LA reference."
+                ),
             )
         ]
 
@@ -482,7 +485,9 @@ class Schedule(Orderable):
 class CostOption(Orderable):
     service = ParentalKey(Service, on_delete=models.CASCADE, related_name="cost_options")
     option = models.CharField(max_length=120, help_text="e.g. Per session")
-    amount = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True, validators=NOT_NEGATIVE
+    )
     amount_description = models.CharField(max_length=200, blank=True)
 
 

@@ -27,11 +27,21 @@ NOT_A_NUMBER = re.compile(r"^Field '\w+' expected a number but got ")
 MALFORMED = (json.JSONDecodeError, ValidationError, MultiValueDictKeyError, OverflowError)
 
 
-def nul_reached_the_database(request, exception: BaseException) -> bool:
-    """A query value with a NUL character that a view put straight into a query (Wagtail's
-    admin API search, say): PostgreSQL refuses NUL in text, SQLite's full-text search reads
-    it as the end of the string. Neither is the database failing."""
-    return isinstance(exception, DatabaseError) and any(
+#: SQLite's messages for a full-text query it cannot parse (an unpaired quote, a stray
+#: operator): Wagtail's own search hands it the words as typed.
+FULL_TEXT_SYNTAX = re.compile(r"^(unterminated string|fts5: syntax error)")
+
+
+def database_refused_the_input(request, exception: BaseException) -> bool:
+    """A request value that a view put straight into a query (Wagtail's admin API search,
+    say) and the database refused as text: a NUL character (PostgreSQL refuses it, SQLite's
+    full-text search reads it as the end of the string) or, on SQLite, words that are not a
+    full-text query. Neither is the database failing."""
+    if not isinstance(exception, DatabaseError):
+        return False
+    if FULL_TEXT_SYNTAX.match(str(exception)):
+        return True
+    return any(
         "\x00" in key or any("\x00" in value for value in values)
         for key, values in request.GET.lists()
     )
@@ -55,7 +65,7 @@ class MalformedRequestMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, InvalidPage):
             return page_not_found(request, Http404(str(exception)))
-        if not (is_malformed_input(exception) or nul_reached_the_database(request, exception)):
+        if not (is_malformed_input(exception) or database_refused_the_input(request, exception)):
             return None
         logger.warning(
             "Malformed request %s %s: %s: %s",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from directory.models import Location, Organisation, Service
@@ -116,6 +118,43 @@ def test_location_postcode_must_be_a_real_uk_postcode(client, la, editor):
     assert response.status_code == 200
     assert POSTCODE in response.content.decode()
     assert not Location.objects.exists()
+
+
+def test_a_cost_cannot_be_negative(client, la, editor):
+    data = service_form_data(la)
+    data.update(
+        {
+            "cost_options-TOTAL_FORMS": "1",
+            "cost_options-0-option": "Per session",
+            "cost_options-0-amount": "-1",
+            "cost_options-0-amount_description": "",
+            "cost_options-0-id": "",
+            "cost_options-0-ORDER": "1",
+            "cost_options-0-DELETE": "",
+        }
+    )
+    html = client.post(admin_url("service", "add"), data).content.decode()
+    assert "A price cannot be negative." in html
+    assert 'value="Per session"' in html  # what was typed comes back
+    assert not Service.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("latitude", "longitude", "message"),
+    [
+        ("-0.6545", "53.5886", "A latitude in the UK is at least 49.0."),  # swapped
+        ("53.5886", "6.65", "A longitude in the UK is at most 2.5."),
+    ],
+)
+def test_location_coordinates_must_be_in_the_uk(client, la, editor, latitude, longitude, message):
+    data = location_form_data(la, latitude=latitude, longitude=longitude)
+    response = client.post(admin_url("location", "add"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Location.objects.exists()
+    data = location_form_data(la, latitude="53.5886", longitude="-0.6545")
+    assert client.post(admin_url("location", "add"), data).status_code == 302
+    assert Location.objects.get().latitude == Decimal("53.588600")
 
 
 def test_organisation_contact_details_are_checked(client, la, editor):

@@ -203,6 +203,8 @@ def test_clashes_are_reported_on_their_rows(la, bulk):
 
     assert not report.ok
     assert {(e.row, e.column) for e in report.errors} == {(8, "slug"), (9, ""), (10, "slug")}
+    [reference] = [e.message for e in report.errors if e.row == 9]
+    assert reference == "Another service of this local authority already has this LA reference."
     assert report.count("new") == 6 and report.count("error") == 3
     assert Service.objects.count() == 1
 

@@ -380,3 +380,46 @@ def test_a_location_shared_by_records_follows_the_records_kept(la, monkeypatch):
         "svc-4": ["loc-1"],
         "svc-6": ["loc-9"],
     }
+
+
+def test_coordinates_outside_the_uk_are_left_out_with_a_note_and_the_place_kept(la):
+    """Swapped, mistyped or missing-sign coordinates would put a place in another country
+    on the map and in every distance: the place is kept without them, and the note says which
+    value went and why."""
+    from directory.importers.oruk import OrukImporter
+
+    address = {"address_1": "1 High St", "city": "Town", "postal_code": "DN15 6NL"}
+
+    def place(key: str, latitude, longitude) -> dict:
+        location = {"id": key, "name": key, "addresses": [address]}
+        location.update(latitude=latitude, longitude=longitude)
+        return {"location": location}
+
+    record = {
+        "id": "svc-map",
+        "name": "Map test",
+        "service_at_locations": [
+            place("loc-uk", 53.5886, -0.6545),
+            place("loc-swapped", -0.6545, 53.5886),
+            place("loc-nan", "NaN", "Infinity"),
+        ],
+    }
+
+    summary = OrukImporter(la).run([record])
+
+    assert summary.counts["created"] == 1
+    coordinates = {
+        source_id: (latitude and float(latitude), longitude and float(longitude))
+        for source_id, latitude, longitude in Location.objects.filter(
+            local_authority=la
+        ).values_list("source_id", "latitude", "longitude")
+    }
+    assert coordinates == {
+        "loc-uk": (53.5886, -0.6545),
+        "loc-swapped": (None, None),
+        "loc-nan": (None, None),
+    }
+    notes = [note for _, note in summary.notes]
+    assert "location “loc-swapped” latitude “-0.6545” left out (not a place in the UK)" in notes
+    assert "location “loc-swapped” longitude “53.5886” left out (not a place in the UK)" in notes
+    assert "location “loc-nan” longitude “Infinity” left out (not a place in the UK)" in notes

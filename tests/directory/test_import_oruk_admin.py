@@ -107,7 +107,9 @@ def test_fields_of_the_wrong_type_skip_or_drop_the_value_not_the_whole_feed(clie
     )
     response = upload(client, la, feed)
     assert response.status_code == 200
-    assert '<strong data-count="new">3 new</strong>' in response.content.decode()
+    html = response.content.decode()
+    assert '<strong data-count="new">3 new</strong>' in html
+    assert "maximum age “inf” dropped (not an age in years)" in html
     pending = PendingImport.objects.get(kind="oruk")
     client.post(reverse("directory_exchange:oruk_confirm", args=[pending.token]))
     rhyme = Service.objects.get(local_authority=la, name="Rhyme Time")
