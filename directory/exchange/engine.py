@@ -21,6 +21,7 @@ from django.db import transaction
 from import_export.results import RowResult
 
 from directory.importers.batch import import_batch
+from directory.importers.heap import long_lived_objects_frozen
 
 from .cells import restore
 from .resources import DirectoryResource
@@ -118,7 +119,7 @@ def run_import(
         return report
     columns = {f.attribute: f.column_name for f in resource.get_import_fields() if f.attribute}
     seen_ids: dict[str, int] = {}
-    with transaction.atomic():
+    with long_lived_objects_frozen(), transaction.atomic():
         rows = iter(table.rows)
         while batch := list(islice(rows, batch_size)):
             numbers, dataset = [], tablib.Dataset(headers=table.headers)

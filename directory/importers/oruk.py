@@ -54,6 +54,7 @@ from directory.validators import (
 from .batch import import_batch
 from .bulk import NewRecordWriter, slug_base
 from .bulk_changes import ChangedRecordWriter, stored_values, unchanged_links
+from .heap import long_lived_objects_frozen
 from .saving import latest_version, latest_versions, save_imported
 
 DAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
@@ -561,15 +562,16 @@ class OrukImporter:
 
     def run(self, records: Iterable[Any], on_record: Callable[[], None] | None = None):
         records = iter(records)
-        while chunk := list(islice(records, BATCH)):
-            self.load_existing(chunk)
-            for raw in chunk:
-                self.import_one(raw)
-                if len(self.writer) + len(self.changes or ()) >= BATCH:
-                    self.flush()
-                if on_record:
-                    on_record()
-        self.flush()
+        with long_lived_objects_frozen():
+            while chunk := list(islice(records, BATCH)):
+                self.load_existing(chunk)
+                for raw in chunk:
+                    self.import_one(raw)
+                    if len(self.writer) + len(self.changes or ()) >= BATCH:
+                        self.flush()
+                    if on_record:
+                        on_record()
+            self.flush()
         return self.summary
 
     def load_existing(self, chunk: list[Any]) -> None:

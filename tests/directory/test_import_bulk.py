@@ -490,3 +490,34 @@ def test_changed_rows_are_compared_and_written_as_import_export_did(la, monkeypa
 
     assert report.count("changed") == 7 and report.count("unchanged") == 1
     assert (outcome(report), sorted_children(state(la)), searched(la)) == expected
+
+
+def test_an_import_keeps_the_process_objects_out_of_the_collector_only_while_it_runs(
+    la, tmp_path, monkeypatch
+):
+    """Imports freeze the objects alive when they start (``gc.freeze``), so the collector's
+    passes walk only the import's own; a worker process is left as it was, after a refused
+    import too."""
+    import gc
+
+    from directory.importers.bulk import NewRecordWriter
+
+    frozen_while_writing = []
+    flush = NewRecordWriter.flush
+
+    def watched_flush(self):
+        frozen_while_writing.append(gc.get_freeze_count())
+        return flush(self)
+
+    monkeypatch.setattr(NewRecordWriter, "flush", watched_flush)
+    path = tmp_path / "services.csv"
+    path.write_bytes(csv_bytes([["id", "name"], ["", "Baby yoga"], ["", "Toddler yoga"]]))
+    call_command("import_services", str(path), "--la", la.code, verbosity=0)
+    assert frozen_while_writing and min(frozen_while_writing) > 1000
+    assert gc.get_freeze_count() == 0
+
+    path.write_bytes(csv_bytes([["id", "name", "minimum_age"], ["", "Bad age", "old"]]))
+    with pytest.raises(CommandError):
+        call_command("import_services", str(path), "--la", la.code, verbosity=0)
+    assert gc.get_freeze_count() == 0
+    assert Service.objects.count() == 2
