@@ -177,7 +177,8 @@ def test_unreadable_sources_are_clear_errors(la, tmp_path):
 class FeedServer:
     """A real ORUK-shaped API on 127.0.0.1: list pages of summaries, full records by id."""
 
-    def __init__(self, records: list[dict], per_page: int = 2):
+    def __init__(self, records: list[dict], per_page: int = 2, raw: bytes | None = None):
+        self.raw = raw  # given: every answer is these bytes, whatever they hold
         self.records = {r["id"]: r for r in records}
         self.order = [r["id"] for r in records]
         self.per_page = per_page
@@ -187,8 +188,11 @@ class FeedServer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 server.requests.append(self.path)
-                status, body = server.answer(self.path)
-                payload = json.dumps(body).encode()
+                if server.raw is not None:
+                    status, payload = 200, server.raw
+                else:
+                    status, body = server.answer(self.path)
+                    payload = json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(payload)))
@@ -268,25 +272,11 @@ def test_an_api_that_fails_is_reported(la):
     ids=["nested too deeply", "number too long"],
 )
 def test_an_api_answering_json_python_cannot_read_is_reported(la, payload):
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, *args):
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        with pytest.raises(CommandError, match="did not answer with readable JSON"):
-            run(f"http://127.0.0.1:{httpd.server_port}/api/oruk", la)
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with (
+        FeedServer([], raw=payload) as server,
+        pytest.raises(CommandError, match="did not answer with readable JSON"),
+    ):
+        run(server.base, la)
     assert not Service.objects.exists()
 
 
