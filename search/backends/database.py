@@ -169,8 +169,8 @@ def _hits(
 ) -> list[Hit]:
     """The hits from ``offset`` to ``end`` (or the last), in the search's order."""
     sort = prepared.sort
+    page = sorted(rows.get("p", []), key=lambda row: row[5])  # orders other than best match
     if sort == "distance":
-        page = sorted(rows["p"], key=lambda row: row[5])
         return [Hit(service_id=row[0], distance_metres=row[4]) for row in page]
     best = [(row[0], row[3], row[4]) for row in rows.get("b", [])]
     best.sort(key=lambda row: (-row[1], row[0]))
@@ -187,7 +187,6 @@ def _hits(
         return [
             Hit(service_id=i, score=scores[i], distance_metres=near[i]) for i in ranked[offset:end]
         ]
-    page = sorted(rows["p"], key=lambda row: row[5])
     return [
         Hit(
             service_id=row[0],
