@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from directory.bulk_rows import delete_rows, insert_rows
 from directory.exchange.cells import restore
 from directory.importers.batch import import_batch, note_saved
+from directory.importers.heap import long_lived_objects_frozen
 from directory.models import LocalAuthority, Service
 from directory.models.local_authority import ONS_CODE
 
@@ -479,23 +480,24 @@ def import_returns(
     twice leaves one copy; a line equal to a stored one is kept as it is (with anything the file
     has no column for), so importing an export changes nothing.
     """
-    plan = plan_import(
-        investment,
-        workforce,
-        create_missing_las,
-        investment_name,
-        workforce_name,
-        returns,
-        returns_name,
-        performance,
-        performance_name,
-    )
-    if plan.errors:
-        raise ImportRefused(plan.errors)
-    if not dry_run:
-        with transaction.atomic():
-            _write(plan, user, progress)
-    return plan
+    with long_lived_objects_frozen():
+        plan = plan_import(
+            investment,
+            workforce,
+            create_missing_las,
+            investment_name,
+            workforce_name,
+            returns,
+            returns_name,
+            performance,
+            performance_name,
+        )
+        if plan.errors:
+            raise ImportRefused(plan.errors)
+        if not dry_run:
+            with transaction.atomic():
+                _write(plan, user, progress)
+        return plan
 
 
 def _write(plan: ImportPlan, user, progress) -> None:
