@@ -59,7 +59,9 @@ def browser_context(chromium, **options) -> Iterator:
     """A browser context that, when the test is done, refuses new requests and waits for those
     in flight before it closes. Closing only cancels them in the browser: the live server would
     go on serving them (a Wagtail editor's first ping, say) while the test's flush truncates
-    the tables, and PostgreSQL then reports a deadlock between the two."""
+    the tables, and PostgreSQL then reports a deadlock between the two. Each page is first
+    unloaded, so that requests sent on unload (the editor's release beacon) are refused or
+    finished here rather than sent by the close, unseen, while the tables are emptied."""
     context = chromium.new_context(**options)
     in_flight: set = set()
     context.on("request", lambda request: in_flight.add(request))
@@ -69,6 +71,8 @@ def browser_context(chromium, **options) -> Iterator:
         yield context
     finally:
         context.route("**/*", lambda route: route.abort())
+        for page in context.pages:
+            page.goto("about:blank")
         deadline = time.monotonic() + 10
         while in_flight and time.monotonic() < deadline and context.pages:
             context.pages[0].wait_for_timeout(50)
