@@ -27,6 +27,12 @@ UK_LONGITUDE = [
     MaxValueValidator(UK_LONGITUDES[1], f"A longitude in the UK is at most {UK_LONGITUDES[1]}."),
 ]
 NOT_NEGATIVE = [MinValueValidator(0, "A price cannot be negative.")]
+# The directory covers children and young people up to 25 (SEND support runs to 25). Being
+# stricter than the database's own range, these also stand in for its raw range message.
+MAX_AGE = 25
+MINIMUM_AGE = [MaxValueValidator(MAX_AGE, f"Minimum age must be {MAX_AGE} or under.")]
+MAXIMUM_AGE = [MaxValueValidator(MAX_AGE, f"Maximum age must be {MAX_AGE} or under.")]
+MAX_COUNT = 2_147_483_647  # the largest count a PositiveIntegerField holds on PostgreSQL
 
 
 def normalise_postcode(value: str) -> str:

@@ -44,6 +44,7 @@ from directory.models import (
 )
 from directory.richtext import sanitise_html
 from directory.validators import (
+    MAX_AGE,
     UK_LATITUDES,
     UK_LONGITUDES,
     normalise_postcode,
@@ -73,7 +74,6 @@ DAY_NAMES = {
     )
     for name in names
 }
-MAX_AGE = 25
 BATCH = 500  # new services written together
 MAX_URL = 2000  # as the URL fields on Service and Organisation
 NAME_LENGTH = Service._meta.get_field("name").max_length

@@ -31,7 +31,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from ..richtext import RICHTEXT_FEATURES
-from ..validators import NOT_NEGATIVE, validate_phone
+from ..validators import MAX_AGE, MAXIMUM_AGE, MINIMUM_AGE, NOT_NEGATIVE, validate_phone
 from .childcare import (
     ENTITLEMENTS,
     LISTED_WITHOUT_DETAILS,
@@ -151,8 +151,8 @@ class Service(
     categories = ParentalManyToManyField(TaxonomyTerm, blank=True, related_name="services")
 
     # Who it is for
-    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True)
-    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    minimum_age = models.PositiveSmallIntegerField(null=True, blank=True, validators=MINIMUM_AGE)
+    maximum_age = models.PositiveSmallIntegerField(null=True, blank=True, validators=MAXIMUM_AGE)
     eligibility_notes = models.TextField(blank=True)
 
     # Cost
@@ -374,11 +374,9 @@ class Service(
         if (
             self.minimum_age is not None
             and self.maximum_age is not None
-            and self.minimum_age > self.maximum_age
+            and self.maximum_age < self.minimum_age <= MAX_AGE  # else the age's own message
         ):
             errors["maximum_age"] = "Maximum age must be the same as or more than the minimum age."
-        if self.maximum_age is not None and self.maximum_age > 25:
-            errors["maximum_age"] = "Maximum age must be 25 or under."
         if self.referral_form_url and not (self.self_referral or self.professional_referral):
             errors["referral_form_url"] = "Say who can refer before adding a referral form."
         if (

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from directory.validators import MAX_COUNT
+
 _MONEY = re.compile(r"^£?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d{1,2})?$")
 _QUANTITY = re.compile(r"^\d+(?:\.\d{1,2})?$")
 
@@ -12,7 +14,6 @@ _QUANTITY = re.compile(r"^\d+(?:\.\d{1,2})?$")
 #: Largest values the database columns hold (max_digits 14 and 8, two decimal places).
 MAX_MONEY = Decimal("999999999999.99")
 MAX_QUANTITY = Decimal("999999.99")
-MAX_COUNT = 2_147_483_647  # a PositiveIntegerField on PostgreSQL
 
 
 def parse_money(text: str) -> Decimal:

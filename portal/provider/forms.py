@@ -14,13 +14,13 @@ from modelcluster.forms import ClusterForm
 
 from directory.models import CostOption, Schedule, Service
 from directory.richtext import sanitise_html
+from directory.validators import MAX_COUNT
 from mapping.forms import (
     NEW_PASSWORD_MIN_LENGTH,
     GovukMixin,
     NewPasswordForm,
     new_password_validators,
 )
-from mapping.services.money import MAX_COUNT
 
 PROVIDER_PASSWORD_MIN_LENGTH = NEW_PASSWORD_MIN_LENGTH
 

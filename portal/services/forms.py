@@ -8,7 +8,7 @@ from django import forms
 from django.utils.functional import cached_property
 
 from directory.models import ProblemReport, ProvisionType, Tier, Weekday
-from directory.validators import OUTWARD_CODE_RE, POSTCODE_RE, normalise_postcode
+from directory.validators import MAX_AGE, OUTWARD_CODE_RE, POSTCODE_RE, normalise_postcode
 from search.query import SORTS, ServiceQuery
 
 RADIUS_CHOICES = [
@@ -45,12 +45,12 @@ class ServiceSearchForm(forms.Form):
         label="Child's age",
         required=False,
         min_value=0,
-        max_value=25,
+        max_value=MAX_AGE,
         help_text="In years, for example 4. Use 0 for babies under one.",
         error_messages={
             "invalid": "Child's age must be a whole number, like 4",
             "min_value": "Child's age must be 0 or more",
-            "max_value": "Child's age must be 25 or under",
+            "max_value": f"Child's age must be {MAX_AGE} or under",
         },
     )
     free = forms.BooleanField(label="Free services only", required=False)

@@ -270,6 +270,21 @@ def test_a_value_past_the_last_column_is_a_row_error_not_a_server_error(admin_cl
     ]
 
 
+def test_an_age_too_large_for_the_database_gets_one_plain_message(admin_client, la):
+    """Not also the database's own range ("less than or equal to 9223372036854775807")."""
+    content = csv_bytes(
+        [
+            ["id", "name", "minimum_age", "maximum_age"],
+            ["", "Stay and Play", "99999999999999999999", "30"],
+        ]
+    )
+    errors = errors_of(refused(admin_client, la, content))
+    assert errors == [
+        ("2", "minimum_age", "Minimum age must be 25 or under."),
+        ("2", "maximum_age", "Maximum age must be 25 or under."),
+    ]
+
+
 def test_empty_cells_past_the_last_column_are_ignored(admin_client, la):
     content = csv_bytes([["id", "name", "minimum_age"], ["", "Stay and Play", "1", "", " "]])
     response = upload(admin_client, la, content)
