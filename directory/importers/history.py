@@ -16,6 +16,8 @@ from wagtail.models import ReferenceIndex, Revision
 
 from directory.bulk_rows import insert_records
 
+from .revision_content import revision_content
+
 BATCH_SIZE = 1000
 
 
@@ -32,7 +34,7 @@ def write_revisions(
             object_id=str(record.pk),
             user=user,
             approved_go_live_at=None,
-            content=record.serializable_data(),
+            content=revision_content(record),
             object_str=str(record),
             created_at=now,
         )
