@@ -5,20 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0019_uk_coordinates_prices_and_messages'),
+        ("directory", "0019_uk_coordinates_prices_and_messages"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='service',
-            name='maximum_age',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(25, 'Maximum age must be 25 or under.')]),
+            model_name="service",
+            name="maximum_age",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MaxValueValidator(25, "Maximum age must be 25 or under.")
+                ],
+            ),
         ),
         migrations.AlterField(
-            model_name='service',
-            name='minimum_age',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MaxValueValidator(25, 'Minimum age must be 25 or under.')]),
+            model_name="service",
+            name="minimum_age",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MaxValueValidator(25, "Minimum age must be 25 or under.")
+                ],
+            ),
         ),
     ]
