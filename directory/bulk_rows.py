@@ -10,6 +10,7 @@ than ``bulk_update``, which builds a ``CASE WHEN pk = … THEN …`` expression 
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -116,11 +117,11 @@ def insert_records(model: type[models.Model], records: Sequence[models.Model]) -
             )
             for record, (pk,) in zip(missing, cursor.fetchall(), strict=True):
                 record.pk = pk
-        readers = [_reader(field, connection) for field in fields]
+        read = _record_reader(fields, connection)
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for record in records:
                 record._prepare_related_fields_for_save(operation_name="insert_records")
-                copy.write_row([read(record) for read in readers])
+                copy.write_row(read(record))
     for record in records:
         record._state.adding = False
         record._state.db = alias
@@ -148,12 +149,58 @@ def _converter(field: models.Field, connection) -> Callable[[Any], Any]:
     return convert
 
 
-def _reader(field: models.Field, connection) -> Callable[[models.Model], Any]:
-    """A record's value of ``field`` for an INSERT: ``pre_save`` then ``get_db_prep_save``."""
-    if type(field).pre_save is not models.Field.pre_save:
-        return lambda record: field.get_db_prep_save(field.pre_save(record, True), connection)
-    convert, attname = _converter(field, connection), field.attname
-    return lambda record: convert(getattr(record, attname))
+_READING_PRE_SAVE = {
+    models.Field.pre_save,
+    models.DateField.pre_save,
+    models.DateTimeField.pre_save,
+}
+
+
+def _reads_only(field: models.Field) -> bool:
+    """Whether ``field.pre_save`` of a record being added only reads the attribute."""
+    return (
+        type(field).pre_save in _READING_PRE_SAVE
+        and not getattr(field, "auto_now", False)
+        and not getattr(field, "auto_now_add", False)
+    )
+
+
+def _record_reader(fields: list[models.Field], connection) -> Callable[[models.Model], list[Any]]:
+    """A record's values of ``fields`` for an INSERT: each ``pre_save`` then
+    ``get_db_prep_save``, skipped where they would hand the attribute over as it is. The
+    attributes are read together from the instance's own dictionary (every field of a
+    record being added is there; a deferred one sends the record down the long way)."""
+    take = operator.itemgetter(*[field.attname for field in fields])
+    plain, steps = [], []
+    for field in fields:
+        if _reads_only(field):
+            kind = _unchanged_type(field)
+            plain.append(frozenset({type(None), kind} if kind else {type(None)}))
+            steps.append(
+                lambda record, value, field=field: field.get_db_prep_save(value, connection)
+            )
+        else:
+            plain.append(frozenset())
+            steps.append(
+                lambda record, value, field=field: field.get_db_prep_save(
+                    field.pre_save(record, True), connection
+                )
+            )
+    columns = list(zip(plain, steps, strict=True))
+
+    def read(record: models.Model) -> list[Any]:
+        try:
+            values = take(record.__dict__)
+        except KeyError:
+            values = tuple(getattr(record, field.attname) for field in fields)
+        if len(fields) == 1:
+            values = (values,)
+        return [
+            value if type(value) in kept else step(record, value)
+            for value, (kept, step) in zip(values, columns, strict=True)
+        ]
+
+    return read
 
 
 def delete_rows(model: type[models.Model], ids: Sequence[int]) -> None:

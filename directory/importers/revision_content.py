@@ -93,10 +93,17 @@ def revision_content(record: models.Model) -> dict[str, Any]:
         return record.serializable_data()
     data = _fields(record)
     children, m2m = _relations(model)
-    for accessor in children:
-        data[accessor] = [_child(child) for child in getattr(record, accessor).all()]
-    for name in m2m:
-        data[name] = [child.pk for child in getattr(record, name).all()]
+    try:
+        for accessor in children:
+            data[accessor] = [_child(child) for child in getattr(record, accessor).all()]
+        for name in m2m:
+            data[name] = [child.pk for child in getattr(record, name).all()]
+    except AttributeError:
+        if model.serializable_data is not RevisionMixin.serializable_data:
+            raise
+        # As RevisionMixin does when the cluster cannot be serialised (a child's time
+        # still text, say): the record's own fields alone.
+        return _fields(record)
     return data
 
 
