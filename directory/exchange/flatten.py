@@ -7,6 +7,7 @@ See docs/spreadsheet-columns.md.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import uuid
 from dataclasses import dataclass
@@ -32,8 +33,8 @@ _COST_RE = re.compile(
 @dataclass(frozen=True)
 class ScheduleItem:
     weekday: int
-    opens_at: str
-    closes_at: str
+    opens_at: dt.time
+    closes_at: dt.time
     notes: str = ""
 
 
@@ -44,11 +45,13 @@ class CostItem:
     description: str = ""
 
 
-def _time(text: str) -> str:
+def _time(text: str) -> dt.time:
+    """A time of day; a time, not its text, so that the schedule serialises into a draft's
+    revision (Wagtail leaves every child record out of a revision when one cannot)."""
     hours, minutes = (int(part) for part in text.split(":"))
     if hours > 23 or minutes > 59:
         raise ValueError(f"“{text}” is not a time of day.")
-    return f"{hours:02d}:{minutes:02d}"
+    return dt.time(hours, minutes)
 
 
 def format_schedules(schedules) -> str:

@@ -521,3 +521,33 @@ def test_an_import_keeps_the_process_objects_out_of_the_collector_only_while_it_
         call_command("import_services", str(path), "--la", la.code, verbosity=0)
     assert gc.get_freeze_count() == 0
     assert Service.objects.count() == 2
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_a_draft_import_keeps_its_opening_times_and_costs_for_publication(la, bulk):
+    """The draft's revision holds the new opening times (Wagtail once dropped every child
+    relation from it, as their times were still text), so publishing it shows them."""
+    user = staff_user(la)
+    service = ServiceFactory(
+        local_authority=la, name="Messy Play", schedules=[(0, "09:00", "12:00")]
+    )
+    service.save_revision(user=user).publish(user=user)
+    header, *body = exported_rows(la)
+    column = {name: index for index, name in enumerate(header)}
+    body[0][column["schedules"]] = "Tue 10:00-11:30; Thu 13:00-15:00"
+    body[0][column["costs"]] = "Per session: 2.50"
+
+    report = import_rows(la, [header, *body], bulk=bulk, publish=False, user=user)
+
+    assert report.errors == [] and report.count("changed") == 1
+    service = Service.objects.get(pk=service.pk)
+    assert list(service.schedules.values_list("weekday", flat=True)) == [0]  # live: unchanged
+    service.latest_revision.publish(user=user)
+    published = Service.objects.get(pk=service.pk)
+    assert sorted(
+        (s.weekday, s.opens_at.isoformat(), s.closes_at.isoformat())
+        for s in published.schedules.all()
+    ) == [(1, "10:00:00", "11:30:00"), (3, "13:00:00", "15:00:00")]
+    assert [(c.option, str(c.amount)) for c in published.cost_options.all()] == [
+        ("Per session", "2.50")
+    ]
