@@ -14,7 +14,7 @@ from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ReferenceIndex, Revision
 
-from directory.bulk_rows import insert_records
+from directory.bulk_rows import insert_records, insert_rows
 
 from .revision_content import revision_content
 
@@ -116,16 +116,16 @@ def write_references(model: type[models.Model], records: list[models.Model], *, 
         held = existing.get(str(record.pk), {})
         for to_type, to_id, model_path, content_path in found - set(held):
             rows.append(
-                ReferenceIndex(
-                    content_type=content_type,
-                    base_content_type=base_content_type,
-                    object_id=record.pk,
-                    to_content_type_id=to_type,
-                    to_object_id=to_id,
-                    model_path=model_path,
-                    content_path=content_path,
-                    content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
-                )
+                {
+                    "content_type_id": content_type.pk,
+                    "base_content_type_id": base_content_type.pk,
+                    "object_id": str(record.pk),
+                    "to_content_type_id": to_type,
+                    "to_object_id": to_id,
+                    "model_path": model_path,
+                    "content_path": content_path,
+                    "content_path_hash": ReferenceIndex._get_content_path_hash(content_path),
+                }
             )
         # Rows under another content type belong to a more specific model: kept, as Wagtail does.
         gone += [
@@ -133,9 +133,11 @@ def write_references(model: type[models.Model], records: list[models.Model], *, 
             for reference, (type_id, pk) in held.items()
             if reference not in found and type_id in known_types
         ]
-    if new:
-        insert_records(ReferenceIndex, rows)
+    if new:  # rows, not instances: a new record's references are most of what is written
+        insert_rows(ReferenceIndex, rows)
     else:
-        ReferenceIndex.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
+        ReferenceIndex.objects.bulk_create(
+            [ReferenceIndex(**row) for row in rows], batch_size=BATCH_SIZE, ignore_conflicts=True
+        )
     for start in range(0, len(gone), BATCH_SIZE):
         ReferenceIndex.objects.filter(id__in=gone[start : start + BATCH_SIZE]).delete()
