@@ -156,12 +156,13 @@ _READING_PRE_SAVE = {
 }
 
 
-def _reads_only(field: models.Field) -> bool:
-    """Whether ``field.pre_save`` of a record being added only reads the attribute."""
+def pre_save_reads_only(field: models.Field, adding: bool) -> bool:
+    """Whether ``field.pre_save`` of a record (being added, or not) only reads the attribute:
+    none of the field's own, nor an ``auto_now`` (or, when adding, ``auto_now_add``) date."""
     return (
         type(field).pre_save in _READING_PRE_SAVE
         and not getattr(field, "auto_now", False)
-        and not getattr(field, "auto_now_add", False)
+        and not (adding and getattr(field, "auto_now_add", False))
     )
 
 
@@ -173,7 +174,7 @@ def _record_reader(fields: list[models.Field], connection) -> Callable[[models.M
     take = operator.itemgetter(*[field.attname for field in fields])
     plain, steps = [], []
     for field in fields:
-        if _reads_only(field):
+        if pre_save_reads_only(field, adding=True):
             kind = _unchanged_type(field)
             plain.append(frozenset({type(None), kind} if kind else {type(None)}))
             steps.append(

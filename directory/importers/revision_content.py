@@ -27,13 +27,10 @@ from modelcluster.models import (
 )
 from wagtail.models import RevisionMixin
 
+from directory.bulk_rows import pre_save_reads_only
+
 #: Values ``get_field_value`` returns unchanged (``is_protected_type``, less date-times).
 AS_THEY_ARE = frozenset({type(None), int, bool, float, Decimal, dt.date, dt.time})
-_READING_PRE_SAVE = {
-    models.Field.pre_save,
-    models.DateField.pre_save,
-    models.DateTimeField.pre_save,
-}
 _OWN_SERIALISERS = {ClusterableModel.serializable_data, RevisionMixin.serializable_data}
 _MISSING = object()
 
@@ -42,8 +39,7 @@ def _plain(field: models.Field) -> bool:
     """Whether a plain value of the field is serialised as it is: its ``pre_save`` only
     reads it (for a record that has its key) and its text form is ``str`` of it."""
     return (
-        type(field).pre_save in _READING_PRE_SAVE
-        and not getattr(field, "auto_now", False)
+        pre_save_reads_only(field, adding=False)
         and type(field).value_to_string is models.Field.value_to_string
     )
 
