@@ -148,7 +148,17 @@ def test_a_changed_record_is_updated_as_a_draft_and_published_ones_stay_public(l
     play.refresh_from_db()
     assert play.name == "Stay and Play at Riverside"  # the published version is untouched
     assert play.has_unpublished_changes
-    assert play.get_latest_revision_as_object().name == "Stay and Play (Riverside)"
+    draft = play.get_latest_revision_as_object()
+    assert draft.name == "Stay and Play (Riverside)"
+
+    # The draft holds the record's children too, so publishing it keeps them.
+    def children(service):
+        return (
+            sorted((s.weekday, s.opens_at, s.closes_at) for s in service.schedules.all()),
+            sorted(link.location_id for link in service.service_locations.all()),
+        )
+
+    assert children(draft) == children(play) and all(children(play))
     assert "created=0 updated=0 unchanged=3 " in last_line(run(changed, la))  # the draft counts
 
 
