@@ -37,9 +37,9 @@ _MISSING = object()
 
 def _plain(field: models.Field) -> bool:
     """Whether a plain value of the field is serialised as it is: its ``pre_save`` only
-    reads it (for a record that has its key) and its text form is ``str`` of it."""
+    reads it (for any record, with its key or not) and its text form is ``str`` of it."""
     return (
-        pre_save_reads_only(field, adding=False)
+        pre_save_reads_only(field, adding=True)
         and type(field).value_to_string is models.Field.value_to_string
     )
 
