@@ -16,8 +16,6 @@ from wagtail.models import ReferenceIndex, Revision
 
 from directory.bulk_rows import insert_records, insert_rows
 
-from .revision_content import revision_content
-
 BATCH_SIZE = 1000
 
 
@@ -34,7 +32,7 @@ def write_revisions(
             object_id=str(record.pk),
             user=user,
             approved_go_live_at=None,
-            content=revision_content(record),
+            content=record.serializable_data(),
             object_str=str(record),
             created_at=now,
         )

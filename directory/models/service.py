@@ -31,6 +31,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from ..richtext import RICHTEXT_FEATURES
+from ..serialisation import cluster_data
 from ..validators import MAX_AGE, MAXIMUM_AGE, MINIMUM_AGE, NOT_NEGATIVE, validate_phone
 from .childcare import (
     ENTITLEMENTS,
@@ -277,6 +278,11 @@ class Service(
             super().__init__(*args, **kwargs)
         else:
             models.Model.__init__(self, *args, **kwargs)
+
+    def serializable_data(self) -> dict:
+        # Not RevisionMixin's, which would write a revision without any child record when
+        # one cannot be serialised (see directory.serialisation).
+        return cluster_data(self)
 
     search_fields = [
         index.SearchField("name"),

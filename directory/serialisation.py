@@ -1,19 +1,22 @@
-"""The content of an imported record's revision, as ``serializable_data()`` gives it, built
-from each model's field plan, worked out once.
+"""A clustered record's revision content, as modelcluster's ``serializable_data`` gives it,
+built from each model's field plan, worked out once; and never without its child records.
 
 modelcluster's serialiser asks every field of the record and of each child through one call
 chain per field (``pre_save``, a type test, ``value_to_string``), and searches the model's
 relations for its child relations on every call: most of the cost of an import's revisions.
-Here a field whose ``pre_save`` only reads it and that holds text, a number, a date or
-nothing gives its value as it is, which is what that chain returns for it. Everything else
-(date-times, made aware and in UTC; ``auto_now`` fields; other types) still goes through
-modelcluster's own ``get_field_value``, and a model that serialises itself in its own way
-is left to do so.
+Here a field whose ``pre_save`` only reads it and that holds text, a number or nothing gives
+its value as it is, which is what that chain returns for it. Everything else (dates and
+times; ``auto_now`` fields; other types) still goes through modelcluster's own
+``get_field_value``, and a child model that serialises itself in its own way does so.
+
+Wagtail's ``RevisionMixin`` answers any ``AttributeError`` from the cluster (a child's time
+still text, say) with the record's own fields alone: a revision without a single child
+record, which, once published, leaves out every change to them. ``cluster_data`` lets the
+error through instead, so the save that wanted the revision fails and keeps nothing.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from decimal import Decimal
 from typing import Any
@@ -25,13 +28,11 @@ from modelcluster.models import (
     get_all_child_relations,
     get_field_value,
 )
-from wagtail.models import RevisionMixin
 
-from directory.bulk_rows import pre_save_reads_only
+from .bulk_rows import pre_save_reads_only
 
-#: Values ``get_field_value`` returns unchanged (``is_protected_type``, less date-times).
-AS_THEY_ARE = frozenset({type(None), int, bool, float, Decimal, dt.date, dt.time})
-_OWN_SERIALISERS = {ClusterableModel.serializable_data, RevisionMixin.serializable_data}
+#: Values ``get_field_value`` returns unchanged (of ``is_protected_type``'s: no dates).
+AS_THEY_ARE = frozenset({type(None), int, bool, float, Decimal})
 _MISSING = object()
 
 
@@ -82,28 +83,22 @@ def _fields(record: models.Model) -> dict[str, Any]:
     return data
 
 
-def revision_content(record: models.Model) -> dict[str, Any]:
-    """``record.serializable_data()``: what a revision of the record holds."""
-    model = type(record)
-    if model.serializable_data not in _OWN_SERIALISERS or not issubclass(model, ClusterableModel):
-        return record.serializable_data()
+def cluster_data(record: models.Model) -> dict[str, Any]:
+    """modelcluster's ``serializable_data()`` of ``record``: its fields, its child records'
+    and its child many-to-many ids."""
     data = _fields(record)
-    children, m2m = _relations(model)
-    try:
-        for accessor in children:
-            data[accessor] = [_child(child) for child in getattr(record, accessor).all()]
-        for name in m2m:
-            data[name] = [child.pk for child in getattr(record, name).all()]
-    except AttributeError:
-        if model.serializable_data is not RevisionMixin.serializable_data:
-            raise
-        # As RevisionMixin does when the cluster cannot be serialised (a child's time
-        # still text, say): the record's own fields alone.
-        return _fields(record)
+    children, m2m = _relations(type(record))
+    for accessor in children:
+        data[accessor] = [_child(child) for child in getattr(record, accessor).all()]
+    for name in m2m:
+        data[name] = [child.pk for child in getattr(record, name).all()]
     return data
 
 
 def _child(record: models.Model) -> dict[str, Any]:
-    if hasattr(record, "serializable_data"):
-        return revision_content(record)
-    return _fields(record)
+    serialiser = getattr(type(record), "serializable_data", None)
+    if serialiser is None:
+        return _fields(record)
+    if serialiser is ClusterableModel.serializable_data:
+        return cluster_data(record)
+    return record.serializable_data()

@@ -1,4 +1,5 @@
-"""An import's revisions hold exactly what Wagtail's own ``serializable_data()`` gives."""
+"""A service's revision content: exactly what modelcluster's serialiser gives, and never
+without its child records."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from modelcluster.models import ClusterableModel
+from wagtail.models import Revision
 
-from directory.importers.revision_content import revision_content
 from directory.models import (
     ChildcareAgeGroup,
     ChildcareExtra,
@@ -18,6 +20,7 @@ from directory.models import (
     Service,
     ServiceAtLocation,
 )
+from directory.serialisation import cluster_data
 from tests.factories import (
     LocalAuthorityFactory,
     LocationFactory,
@@ -54,14 +57,14 @@ def _in_memory_service(la, stored: Service | None = None) -> Service:
 def test_a_new_record_and_its_children_serialise_as_wagtail_does(la):
     service = _in_memory_service(la)
     service.save()
-    assert_same_but_the_clock(revision_content(service), service.serializable_data())
+    assert_same_but_the_clock(cluster_data(service), ClusterableModel.serializable_data(service))
 
 
 def test_a_stored_record_read_back_serialises_as_wagtail_does(la):
     stored = ServiceFactory(local_authority=la)
     changed = _in_memory_service(la, Service.objects.get(pk=stored.pk))
     changed.save()
-    assert_same_but_the_clock(revision_content(changed), changed.serializable_data())
+    assert_same_but_the_clock(cluster_data(changed), ClusterableModel.serializable_data(changed))
 
 
 def assert_same_but_the_clock(content: dict, expected: dict) -> None:
@@ -70,3 +73,16 @@ def assert_same_but_the_clock(content: dict, expected: dict) -> None:
     expected.pop("updated_at")
     assert content == expected
     assert content["schedules"] and content["categories"] and content["age_groups"]
+
+
+def test_a_revision_is_never_written_without_its_child_records(la):
+    """Wagtail's RevisionMixin would write the record's own fields alone, and a draft
+    published later would leave out every change to its children."""
+    service = ServiceFactory(local_authority=la)
+    service.schedules = [Schedule(weekday=0, opens_at="09:00", closes_at="12:00")]  # text
+    with pytest.raises(AttributeError):
+        service.save_revision()
+    assert not Revision.objects.filter(object_id=str(service.pk)).exists()
+    service.schedules = [Schedule(weekday=0, opens_at=dt.time(9), closes_at=dt.time(12))]
+    revision = service.save_revision()
+    assert Revision.objects.get(pk=revision.pk).content["schedules"][0]["opens_at"] == "09:00:00"
