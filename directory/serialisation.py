@@ -58,7 +58,7 @@ def _columns(model: type[models.Model]) -> tuple[tuple[str, models.Field, bool, 
 
 
 @functools.cache
-def _relations(model: type[models.Model]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def child_relations(model: type[models.Model]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The accessors of the model's child relations and the names of its child
     many-to-many fields, as modelcluster serialises them."""
     children = tuple(rel.get_accessor_name() for rel in get_all_child_relations(model))
@@ -87,7 +87,7 @@ def cluster_data(record: models.Model) -> dict[str, Any]:
     """modelcluster's ``serializable_data()`` of ``record``: its fields, its child records'
     and its child many-to-many ids."""
     data = _fields(record)
-    children, m2m = _relations(type(record))
+    children, m2m = child_relations(type(record))
     for accessor in children:
         data[accessor] = [_child(child) for child in getattr(record, accessor).all()]
     for name in m2m:
