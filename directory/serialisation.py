@@ -58,12 +58,18 @@ def _columns(model: type[models.Model]) -> tuple[tuple[str, models.Field, bool, 
 
 
 @functools.cache
-def child_relations(model: type[models.Model]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The accessors of the model's child relations and the names of its child
-    many-to-many fields, as modelcluster serialises them."""
+def child_relations(model: type[models.Model]) -> tuple[tuple[str, ...], tuple[models.Field, ...]]:
+    """The accessors of the model's child relations and its child many-to-many fields."""
     children = tuple(rel.get_accessor_name() for rel in get_all_child_relations(model))
-    m2m = tuple(f.name for f in get_all_child_m2m_relations(model) if f.serialize)
-    return children, m2m
+    return children, tuple(get_all_child_m2m_relations(model))
+
+
+@functools.cache
+def child_names(model: type[models.Model]) -> frozenset[str]:
+    """Every child relation's name: the keywords ``ClusterableModel`` takes for them, and
+    the keys of a revision's content that hold them."""
+    children, m2m = child_relations(model)
+    return frozenset([*children, *(field.name for field in m2m)])
 
 
 def _fields(record: models.Model) -> dict[str, Any]:
@@ -90,8 +96,9 @@ def cluster_data(record: models.Model) -> dict[str, Any]:
     children, m2m = child_relations(type(record))
     for accessor in children:
         data[accessor] = [_child(child) for child in getattr(record, accessor).all()]
-    for name in m2m:
-        data[name] = [child.pk for child in getattr(record, name).all()]
+    for field in m2m:
+        if field.serialize:
+            data[field.name] = [child.pk for child in getattr(record, field.name).all()]
     return data
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import uuid
 from contextvars import ContextVar
 
@@ -14,11 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from modelcluster.models import (
-    ClusterableModel,
-    get_all_child_m2m_relations,
-    get_all_child_relations,
-)
+from modelcluster.models import ClusterableModel
 from wagtail.fields import RichTextField
 from wagtail.models import (
     DraftStateMixin,
@@ -31,7 +26,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from ..richtext import RICHTEXT_FEATURES
-from ..serialisation import cluster_data
+from ..serialisation import child_names, cluster_data
 from ..validators import MAX_AGE, MAXIMUM_AGE, MINIMUM_AGE, NOT_NEGATIVE, validate_phone
 from .childcare import (
     ENTITLEMENTS,
@@ -104,13 +99,6 @@ class ServiceQuerySet(OwnedQuerySet):
             )
             .exclude(ofsted_provision_type__in=NEEDS_CONSENT, childminder_consent=False)
         )
-
-
-@functools.cache
-def _child_relation_names(model: type[models.Model]) -> frozenset[str]:
-    """The keywords ``ClusterableModel`` takes as child relations of ``model``."""
-    relations = [relation.get_accessor_name() for relation in get_all_child_relations(model)]
-    return frozenset(relations + [field.name for field in get_all_child_m2m_relations(model)])
 
 
 class Service(
@@ -274,7 +262,7 @@ class Service(
         # the keywords, and searches every field for them each time: skipped when none is
         # given, as for a row read from the database (a quarter of the CPU of loading a
         # results page's twenty services) or a record an import starts (half its cost).
-        if kwargs and not _child_relation_names(type(self)).isdisjoint(kwargs):
+        if kwargs and not child_names(type(self)).isdisjoint(kwargs):
             super().__init__(*args, **kwargs)
         else:
             models.Model.__init__(self, *args, **kwargs)

@@ -7,7 +7,7 @@ from tqdm import tqdm
 
 from directory.management.options import local_authority_option
 from directory.models import Service
-from directory.serialisation import child_relations
+from directory.serialisation import child_names
 
 
 class Command(BaseCommand):
@@ -28,8 +28,7 @@ class Command(BaseCommand):
         ).select_related("latest_revision", "local_authority")
         if options["la"]:
             drafts = drafts.filter(local_authority=local_authority_option(options["la"]))
-        children, m2m = child_relations(Service)
-        names = [*children, *m2m]
+        names = child_names(Service)
         found = total = 0
         with tqdm(total=drafts.count(), unit="draft", disable=options["verbosity"] == 0) as bar:
             for service in drafts.order_by("local_authority__code", "name", "pk").iterator():
