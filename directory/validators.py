@@ -18,14 +18,18 @@ PHONE_RE = re.compile(r"^\+?[0-9 ()-]{10,20}$")
 # put the place in the wrong country on the map and in every distance.
 UK_LATITUDES = (49.0, 61.0)
 UK_LONGITUDES = (-9.0, 2.5)
-UK_LATITUDE = [
-    MinValueValidator(UK_LATITUDES[0], f"A latitude in the UK is at least {UK_LATITUDES[0]}."),
-    MaxValueValidator(UK_LATITUDES[1], f"A latitude in the UK is at most {UK_LATITUDES[1]}."),
-]
-UK_LONGITUDE = [
-    MinValueValidator(UK_LONGITUDES[0], f"A longitude in the UK is at least {UK_LONGITUDES[0]}."),
-    MaxValueValidator(UK_LONGITUDES[1], f"A longitude in the UK is at most {UK_LONGITUDES[1]}."),
-]
+
+
+def _in_the_uk(name: str, bounds: tuple[float, float]) -> list:
+    low, high = bounds
+    return [
+        MinValueValidator(low, f"A {name} in the UK is at least {low}."),
+        MaxValueValidator(high, f"A {name} in the UK is at most {high}."),
+    ]
+
+
+UK_LATITUDE = _in_the_uk("latitude", UK_LATITUDES)
+UK_LONGITUDE = _in_the_uk("longitude", UK_LONGITUDES)
 NOT_NEGATIVE = [MinValueValidator(0, "A price cannot be negative.")]
 # The directory covers children and young people up to 25 (SEND support runs to 25). Being
 # stricter than the database's own range, these also stand in for its raw range message.
