@@ -83,3 +83,21 @@ def analyze(vacuum: bool = False) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
+
+
+RESULTS_CACHE_CHOICES = ("off", "on", "both")
+
+
+def results_cache_runs(choice: str):
+    """Each run the ``--results-cache`` choice asks for, as its label, with the search results
+    cache (``WAYMARK_SEARCH_RESULTS_SECONDS``) set for it in this process, which serves the
+    requests: "off" (every search from the database), then "on" (a repeat is served from the
+    cache until the index changes; only a repeat, so its figures are the best case)."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    for label, seconds in (("off", 0), ("on", 600)):
+        if choice in (label, "both"):
+            settings.WAYMARK_SEARCH_RESULTS_SECONDS = seconds
+            cache.clear()
+            yield label

@@ -8,7 +8,10 @@ database (a SQLite file in the temp folder unless --database-url is given; an ex
 database with enough services is reused), loads the bundled postcodes, serves the WSGI
 application from a wsgiref server on a loopback port, and prints one line per scenario:
 
-    scenario=NAME services=N p50_ms=X p95_ms=Y bytes=B
+    scenario=NAME services=N cache=off p50_ms=X p95_ms=Y bytes=B
+
+``--results-cache`` (off, on or both, the default): searches from the database each time,
+and with repeated searches (and the pages of one search) kept.
 """
 
 from __future__ import annotations
@@ -24,7 +27,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness import analyze, ensure_postgres_database, load_average, serve
+from harness import (
+    RESULTS_CACHE_CHOICES,
+    analyze,
+    ensure_postgres_database,
+    load_average,
+    results_cache_runs,
+    serve,
+)
 
 SERVICES_PER_AUTHORITY = 1000
 API = "/api/oruk"
@@ -90,11 +100,28 @@ def scenarios(port: int) -> dict[str, list[tuple[str, dict]]]:
     }
 
 
+def run(port: int, name: str, label: str, requests: list[tuple[str, dict]], count: int) -> None:
+    """Send ``count`` of the scenario's requests in turn and print their figures."""
+    latencies, size = [], 0
+    for path, headers in itertools.islice(itertools.cycle(requests), count):
+        started = time.perf_counter()
+        _, body, _ = get(port, path, headers)
+        latencies.append((time.perf_counter() - started) * 1000)
+        size = max(size, len(body))
+    p95 = statistics.quantiles(latencies, n=100)[94]
+    print(
+        f"scenario={name} {label} p50_ms={statistics.median(latencies):.1f} "
+        f"p95_ms={p95:.1f} bytes={size}",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--services", type=int, default=2000)
     parser.add_argument("--requests", type=int, default=60, help="Requests per scenario.")
     parser.add_argument("--database-url", default="")
+    parser.add_argument("--results-cache", choices=RESULTS_CACHE_CHOICES, default="both")
     args = parser.parse_args()
 
     if args.database_url.startswith("postgres"):
@@ -112,19 +139,9 @@ def main() -> None:
     server = serve()
     port = server.server_address[1]
     try:
-        for name, requests in scenarios(port).items():
-            latencies, size = [], 0
-            for path, headers in itertools.islice(itertools.cycle(requests), args.requests):
-                started = time.perf_counter()
-                _, body, _ = get(port, path, headers)
-                latencies.append((time.perf_counter() - started) * 1000)
-                size = max(size, len(body))
-            p95 = statistics.quantiles(latencies, n=100)[94]
-            print(
-                f"scenario={name} services={public} p50_ms={statistics.median(latencies):.1f} "
-                f"p95_ms={p95:.1f} bytes={size}",
-                flush=True,
-            )
+        for cache in results_cache_runs(args.results_cache):
+            for name, requests in scenarios(port).items():
+                run(port, name, f"services={public} cache={cache}", requests, args.requests)
     finally:
         server.shutdown()
         print(f"# load average after: {load_average()}", flush=True)

@@ -10,11 +10,14 @@ index, then serves the whole WSGI application (every middleware, the real search
 template) from a wsgiref server on a loopback port in a background thread. A client loop
 sends a fixed mix of requests one at a time and prints, per scenario:
 
-    scenario=NAME services=N p50_ms=X p95_ms=Y rps=Z
+    scenario=NAME services=N cache=off p50_ms=X p95_ms=Y rps=Z
 
 (``suggest`` is the search box's ``/services/suggest?q=`` for short prefixes),
 then the same for a bare Django view in the same server, and finally
 ``ratio_to_bare_view=R`` (all search requests per second over bare-view requests per second).
+``--results-cache`` (off, on or both, the default) runs the scenarios with every search
+from the database (``cache=off``) and with repeated searches kept (``cache=on``, the best
+case: after the warm-up every request repeats one already made).
 """
 
 from __future__ import annotations
@@ -30,7 +33,13 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from harness import ensure_postgres_database, load_average, serve
+from harness import (
+    RESULTS_CACHE_CHOICES,
+    ensure_postgres_database,
+    load_average,
+    results_cache_runs,
+    serve,
+)
 
 SERVICES_PER_AUTHORITY = 1000
 
@@ -148,11 +157,11 @@ def _get(port: int, path: str) -> None:
         raise SystemExit(f"GET {path} answered {response.status}")
 
 
-def line(name: str, services: int, latencies: list[float], elapsed: float) -> float:
+def line(name: str, label: str, latencies: list[float], elapsed: float) -> float:
     p95 = statistics.quantiles(latencies, n=100)[94]
     rps = len(latencies) / elapsed
     print(
-        f"scenario={name} services={services} p50_ms={statistics.median(latencies):.1f} "
+        f"scenario={name} {label} p50_ms={statistics.median(latencies):.1f} "
         f"p95_ms={p95:.1f} rps={rps:.1f}",
         flush=True,
     )
@@ -165,6 +174,7 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--requests", type=int, default=200, help="Timed requests per scenario.")
     parser.add_argument("--warmup", type=int, default=10, help="Untimed requests per scenario.")
+    parser.add_argument("--results-cache", choices=RESULTS_CACHE_CHOICES, default="both")
     args = parser.parse_args()
 
     if args.database_url.startswith("postgres"):
@@ -197,13 +207,14 @@ def main() -> None:
     port = server.server_address[1]
     print(f"# load average before: {load_average()}", flush=True)
     search_requests, search_time = 0, 0.0
-    for name, paths in scenarios().items():
-        latencies, elapsed = timed(port, paths, args.requests, args.warmup)
-        line(name, services, latencies, elapsed)
-        search_requests += len(latencies)
-        search_time += elapsed
+    for cache in results_cache_runs(args.results_cache):
+        for name, paths in scenarios().items():
+            latencies, elapsed = timed(port, paths, args.requests, args.warmup)
+            line(name, f"services={services} cache={cache}", latencies, elapsed)
+            search_requests += len(latencies)
+            search_time += elapsed
     latencies, elapsed = timed(port, ["/bench/bare"], args.requests, args.warmup)
-    bare_rps = line("bare_view", services, latencies, elapsed)
+    bare_rps = line("bare_view", f"services={services}", latencies, elapsed)
     server.shutdown()
     print(f"ratio_to_bare_view={(search_requests / search_time) / bare_rps:.2f}")
     print(f"# load average after: {load_average()}", flush=True)

@@ -40,6 +40,14 @@ class PreparedQuery:
     def text(self) -> str:
         return " ".join(self.terms)
 
+    def key(self, *, paged: bool = True) -> str:
+        """Text naming this search, for keeping its results: everything asked and prepared,
+        bar the clock "open now" reads and, unless ``paged``, which page."""
+        query = dataclasses.replace(self.query, now=None)
+        if not paged:
+            query = dataclasses.replace(query, page=1, page_size=1)
+        return repr(dataclasses.replace(self, query=query))
+
     @property
     def sort(self) -> str:
         """The order every backend uses: best match needs words (without them, nearest first

@@ -18,7 +18,14 @@ from django.dispatch import receiver
 from wagtail.signals import published, unpublished
 
 from directory.importers.batch import in_import_batch
-from directory.models import Location, Schedule, Service, ServiceAtLocation
+from directory.models import (
+    LocalAuthority,
+    Location,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
 from directory.signals import records_saved
 
 from . import corpus, indexing
@@ -94,6 +101,15 @@ def location_saved(sender, instance: Location, raw: bool = False, **kwargs) -> N
         return
     for service_id in instance.service_links.values_list("service_id", flat=True):
         _index(service_id)
+
+
+@receiver([post_save, post_delete], sender=LocalAuthority, dispatch_uid="search-la-names")
+@receiver([post_save, post_delete], sender=TaxonomyTerm, dispatch_uid="search-term-names")
+def names_changed(sender, raw: bool = False, **kwargs) -> None:
+    """Facets show councils' codes and terms' slugs, and filters find terms by slug and
+    UUID, read when searching: results kept from before the change must go."""
+    if not raw:
+        corpus.changed()
 
 
 # --- Elasticsearch, after commit ----------------------------------------------------------

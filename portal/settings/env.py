@@ -49,6 +49,10 @@ ELASTICSEARCH_BREAKER_FAILURES = _int("ELASTICSEARCH_BREAKER_FAILURES", 3)
 ELASTICSEARCH_BREAKER_SECONDS = _int("ELASTICSEARCH_BREAKER_SECONDS", 30)
 #: Shared cache (rate limits, login throttling); local memory unless set, e.g. redis://127.0.0.1:6379/0.
 REDIS_URL = _str("REDIS_URL", "")
+#: Seconds a search's results are kept in the shared cache (dropped sooner when the index
+#: changes); 0 keeps none. Off without REDIS_URL: local memory is per process, and a process
+#: would not hear that another one changed the index.
+SEARCH_RESULTS_SECONDS = _int("WAYMARK_SEARCH_RESULTS_SECONDS", 600 if REDIS_URL else 0)
 #: Addresses or networks of our own reverse proxies, comma-separated; only they may say who the
 #: client is (X-Forwarded-For). Empty: the connecting address is the client.
 TRUSTED_PROXIES = _list("WAYMARK_TRUSTED_PROXIES", "")

@@ -16,6 +16,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAYMARK_DEMO_MODE = False
+WAYMARK_SEARCH_RESULTS_SECONDS = 0  # the tests of the results cache switch it on
 # Tests choose their search backend: the database unless a test asks for Elasticsearch
 # (tests/search/conftest.py), which then uses ELASTICSEARCH_URL; tests that need it are
 # deselected when it is empty (tests/conftest.py).

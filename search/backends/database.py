@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from directory.models import Service
 
+from .. import corpus
 from ..geo import distance_expression
 from ..models import SearchPoint, SearchTerm
 from ..prepare import PreparedQuery
@@ -199,9 +200,16 @@ def _hits(
 
 def run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
     """One page of results (see ``search.backends.base.SearchBackend``); with
-    ``prepared.every``, every match in order (distances measured) and no facets.
+    ``prepared.every``, every match in order (distances measured) and no facets. Kept
+    until the index changes, where that is safe (``search.corpus.remembered``)."""
+    if not entries.cacheable(prepared.query):
+        return _run(prepared, match_all)
+    key = f"run {timezone.localdate()} {match_all} {prepared.key()}"
+    return corpus.remembered(key, lambda: _run(prepared, match_all))
 
-    One statement reads the result set once and returns the facet counts (or the total),
+
+def _run(prepared: PreparedQuery, match_all: bool) -> SearchResults:
+    """One statement reads the result set once and returns the facet counts (or the total),
     the page in its order and, with words, the best matches for the exact-word rescoring.
     Best match with words reads only the best ``EXACT_RESCORE + offset + limit`` rows by
     (score, id): the first ``EXACT_RESCORE`` are rescored (raised, never lowered) and every

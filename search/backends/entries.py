@@ -128,6 +128,14 @@ def conditions(query: ServiceQuery, today: dt.date) -> Conditions:
     return where
 
 
+def cacheable(query: ServiceQuery) -> bool:
+    """Whether the query's results change only when the search rows do (or the day): its
+    conditions read the entries, or schedules and category links, whose changes rewrite
+    them. Not "open now" (the clock), vacancies (their own rows) nor ``modified_after``
+    (the service row itself, which a draft may change)."""
+    return not (query.open_now or query.has_vacancies or query.modified_after)
+
+
 def _category_conditions(where: Conditions, query: ServiceQuery) -> None:
     """A category slug or term id matches the term and its children (``terms`` holds each
     term with its parent); a taxonomy matches the terms linked from it."""

@@ -22,15 +22,17 @@ the list: at 100,000 services "nursery" matches 23,000.
 
 from __future__ import annotations
 
+import datetime as dt
 from operator import itemgetter
 
 from django.db import connection
 from django.utils import timezone
 
+from .. import corpus
 from ..id_order import positions
 from ..prepare import PreparedQuery
 from ..query import MatchesSQL
-from . import resultset
+from . import entries, resultset
 from .database import sql_order
 from .fulltext import EXACT_RESCORE, with_exact_words
 
@@ -50,23 +52,35 @@ def matches_sql(prepared: PreparedQuery, at_least: int = 0) -> MatchesSQL | None
         )
     if prepared.sort != "relevance" or point:
         return None
-    found = resultset.result_set(
-        prepared, True, today, measure_all=False, materialized=False, places=True
-    )
-    scored = _scored(found)
-    if len(scored) < at_least:
+    if entries.cacheable(prepared.query):
+        # Every page of one search has the same ranked ids: kept, a page reads them alone.
+        key = f"ranked {today} {prepared.key(paged=False)}"
+        ids, places = corpus.remembered(key, lambda: _ranked(prepared, today))
+    else:
+        ids, places = _ranked(prepared, today)
+    if len(ids) < at_least:
         return None
-    top, rest = scored[:EXACT_RESCORE], scored[EXACT_RESCORE:]
-    rescored = with_exact_words({i: score for i, score, _ in top}, prepared.slots)
-    best = sorted(rescored, key=lambda i: (-rescored[i], i))
-    ids = [*best, *map(itemgetter(0), rest)]  # the rest: ~23,000 for "nursery"
     source, params = positions(ids, "p")
     return MatchesSQL(
         ctes=f"m AS (SELECT p.id, p.rank FROM {source})",
         params=params,
         order=("r.rank",),
-        places=sum(map(itemgetter(2), scored)),
+        places=places,
     )
+
+
+def _ranked(prepared: PreparedQuery, today: dt.date) -> tuple[list[int], int]:
+    """Every match's id in best match order (the best rescored for the words as typed),
+    and their places."""
+    found = resultset.result_set(
+        prepared, True, today, measure_all=False, materialized=False, places=True
+    )
+    scored = _scored(found)
+    top, rest = scored[:EXACT_RESCORE], scored[EXACT_RESCORE:]
+    rescored = with_exact_words({i: score for i, score, _ in top}, prepared.slots)
+    best = sorted(rescored, key=lambda i: (-rescored[i], i))
+    ids = [*best, *map(itemgetter(0), rest)]  # the rest: ~23,000 for "nursery"
+    return ids, sum(map(itemgetter(2), scored))
 
 
 def _scored(found: resultset.ResultSet) -> list[tuple[int, float, int]]:
