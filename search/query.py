@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
+T = TypeVar("T")
 # The orders a search can be given in, and what a person is shown for each: the one list.
 SORTS = {
     "relevance": "Best match",
@@ -179,13 +182,24 @@ class MatchesSQL:
     may see the matches have in all (``SearchEntry.places``), when the search counted them
     (with words it reads every match anyway); else None, and each row of ``m`` has its
     own as the column ``places``. ``error`` is a message for the person
-    searching (an unknown postcode; no SQL then)."""
+    searching (an unknown postcode; no SQL then). ``key`` names the matches so that what a
+    caller counts of them may be kept as the search's own results are (empty: never)."""
 
     ctes: str = ""
     params: list = field(default_factory=list)
     order: tuple[str, ...] = ()
     error: str = ""
     places: int | None = None
+    key: str = ""
+
+    def kept(self, what: str, compute: Callable[[], T]) -> T:
+        """``compute()``, ``what`` the caller counts of the matches (the same every time
+        for the same matches), kept until the index changes (``search.corpus.remembered``)."""
+        if not self.key:
+            return compute()
+        from .corpus import remembered
+
+        return remembered(f"{what} {self.key}", compute)
 
 
 def miles(metres: float | Decimal) -> float:

@@ -45,7 +45,8 @@ class Ranked:
     the statement starts with (the search's own SQL). ``places``: each row also says how
     many of its service's places may be shown (``r.places``), so the links are counted
     as a sum over the matches, not by joining them to the links; ``places_total``: the
-    search has counted them already."""
+    search has counted them already. ``matches``: the search's own, whose counts (of the
+    services, of their places) may be kept between requests."""
 
     source: str
     params: list
@@ -54,6 +55,15 @@ class Ranked:
     cte_params: tuple = ()
     places: bool = False
     places_total: int | None = None
+    matches: MatchesSQL | None = None
+
+    def counted(self, what: str, select: str) -> int:
+        """The one figure ``select`` (reading ``r``) counts of the matches."""
+
+        def count() -> int:
+            return int(_rows(*self.statement(select, []))[0][0])  # a SUM is a numeric
+
+        return self.matches.kept(what, count) if self.matches else count()
 
     def statement(self, select: str, params: list) -> tuple[str, list]:
         """``select`` (reading ``r``, with its ``params``) as a whole statement."""
@@ -78,6 +88,7 @@ def by_search(matches: MatchesSQL) -> Ranked:
         tuple(matches.params),
         places=matches.places is None,
         places_total=matches.places,
+        matches=matches,
     )
 
 
@@ -110,7 +121,7 @@ def window(
 
 def service_page(ranked: Ranked, offset: int, limit: int) -> tuple[list[int], int]:
     """The ids of the services on one page, in order, and how many match in all."""
-    total = _rows(*ranked.statement(f"SELECT COUNT(*) FROM {ranked.source}", []))[0][0]
+    total = ranked.counted("services", f"SELECT COUNT(*) FROM {ranked.source}")
     sql, params = ranked.statement(f"SELECT r.id FROM {ranked.source}", [])
     return window(sql, params, ranked.order, total, offset, limit), total
 
@@ -158,8 +169,7 @@ def link_page(
     if ranked.places_total is not None and place is None:
         total = ranked.places_total
     elif ranked.places and place is None:
-        count = f"SELECT COALESCE(SUM(r.places), 0) FROM {ranked.source}"
-        total = int(_rows(*ranked.statement(count, []))[0][0])  # PostgreSQL: a numeric
+        total = ranked.counted("places", f"SELECT COALESCE(SUM(r.places), 0) FROM {ranked.source}")
         if min(offset, total - offset - limit) >= DEEP_PAGE:
             return _counted_page(links, ranked, total, offset, limit), total
     elif place is None:

@@ -28,7 +28,6 @@ from operator import itemgetter
 from django.db import connection
 from django.utils import timezone
 
-from .. import corpus
 from ..id_order import positions
 from ..prepare import PreparedQuery
 from ..query import MatchesSQL
@@ -43,21 +42,21 @@ def matches_sql(prepared: PreparedQuery, at_least: int = 0) -> MatchesSQL | None
     when a place blends into best match (ranked in Python): ``search_all`` answers those."""
     point = prepared.query.point
     today = timezone.localdate()
+    # Every page of one search has the same matches: what is counted of them may be kept.
+    key = f"{today} {prepared.key(paged=False)}" if entries.cacheable(prepared.query) else ""
     if not prepared.terms:
         found = resultset.result_set(
             prepared, True, today, measure_all=bool(point), materialized=False, places=True
         )
         return MatchesSQL(
-            ctes=", ".join(found.ctes), params=found.params, order=sql_order(prepared.sort, "r")
+            ctes=", ".join(found.ctes),
+            params=found.params,
+            order=sql_order(prepared.sort, "r"),
+            key=key,
         )
     if prepared.sort != "relevance" or point:
         return None
-    if entries.cacheable(prepared.query):
-        # Every page of one search has the same ranked ids: kept, a page reads them alone.
-        key = f"ranked {today} {prepared.key(paged=False)}"
-        ids, places = corpus.remembered(key, lambda: _ranked(prepared, today))
-    else:
-        ids, places = _ranked(prepared, today)
+    ids, places = MatchesSQL(key=key).kept("ranked", lambda: _ranked(prepared, today))
     if len(ids) < at_least:
         return None
     source, params = positions(ids, "p")
@@ -66,6 +65,7 @@ def matches_sql(prepared: PreparedQuery, at_least: int = 0) -> MatchesSQL | None
         params=params,
         order=("r.rank",),
         places=places,
+        key=key,
     )
 
 

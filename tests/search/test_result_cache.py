@@ -133,3 +133,46 @@ def test_the_api_pages_of_one_search_share_its_ranked_services(client, north_lin
     assert not read and len(second) == 2 and not set(first) & set(second)
     cache.clear()
     assert listed(2)[0] == second
+
+
+@pytest.mark.parametrize(
+    "listing, counted",
+    [
+        ("service_at_locations", "sum(r.places)"),  # the links, as their services' places
+        ("services", "count(*) from m r"),
+    ],
+)
+def test_the_api_pages_of_one_filtered_listing_count_its_matches_once(
+    client, north_lincs, listing, counted
+):
+    for i in range(3):
+        ServiceFactory(
+            local_authority=north_lincs,
+            name=f"Monday club {i}",
+            locations=[LocationFactory(local_authority=north_lincs)],
+            schedules=[(0, dt.time(9), dt.time(12))],
+        )
+    ServiceFactory(
+        local_authority=north_lincs, name="Tuesday club", schedules=[(1, dt.time(9), dt.time(12))]
+    )
+    url = f"/api/oruk/{listing}?day=MO&per_page=2&page={{}}"
+
+    def listed(page: int) -> tuple[dict, bool]:
+        with CaptureQueriesContext(connection) as ran:
+            response = client.get(url.format(page))
+        assert response.status_code == 200
+        sql = " ".join(query["sql"].lower() for query in ran.captured_queries)
+        return response.json(), counted in sql
+
+    first, was_counted = listed(1)
+    assert was_counted and first["total_items"] == 3
+    second, was_counted = listed(2)
+    assert not was_counted and second["total_items"] == 3 and len(second["contents"]) == 1
+    ServiceFactory(
+        local_authority=north_lincs,
+        name="Monday club 4",
+        schedules=[(0, dt.time(9), dt.time(12))],
+        locations=[LocationFactory(local_authority=north_lincs)],
+    )
+    again, was_counted = listed(2)
+    assert was_counted and again["total_items"] == 4
