@@ -200,9 +200,10 @@ def _hits(
 
 def run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
     """One page of results (see ``search.backends.base.SearchBackend``); with
-    ``prepared.every``, every match in order (distances measured) and no facets. Kept
-    until the index changes, where that is safe (``search.corpus.remembered``)."""
-    if not entries.cacheable(prepared.query):
+    ``prepared.every``, every match in order (distances measured) and no facets. A page
+    is kept until the index changes, where that is safe (``search.corpus.remembered``);
+    every match is not (tens of thousands of hits, with distances from each place asked)."""
+    if prepared.every or not entries.cacheable(prepared.query):
         return _run(prepared, match_all)
     key = f"run {timezone.localdate()} {match_all} {prepared.key()}"
     return corpus.remembered(key, lambda: _run(prepared, match_all))
