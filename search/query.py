@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import TypeVar
 
 T = TypeVar("T")
+
 # The orders a search can be given in, and what a person is shown for each: the one list.
 SORTS = {
     "relevance": "Best match",
