@@ -72,11 +72,12 @@ def _hashed(text: str) -> str:
 
 
 def remembered(key: str, compute: Callable[[], T]) -> T:
-    """``compute()`` (a search's results, named by ``key``), kept until the index changes or
-    ``WAYMARK_SEARCH_RESULTS_SECONDS`` pass. The caller keys only what reads the search rows
-    (or tables whose changes rewrite them) and the day; see ``entries.cacheable``."""
+    """``compute()`` (a search's results, named by ``key``; empty: never kept), kept until
+    the index changes or ``WAYMARK_SEARCH_RESULTS_SECONDS`` pass. The caller keys only what
+    reads the search rows (or tables whose changes rewrite them) and the day; see
+    ``entries.results_key``."""
     seconds = settings.WAYMARK_SEARCH_RESULTS_SECONDS
-    if not seconds or _uncommitted():
+    if not key or not seconds or _uncommitted():
         return compute()
     cache_key = _prefix("results") + _hashed(key)
     value = cache.get(cache_key, _MISSING)

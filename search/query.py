@@ -196,11 +196,9 @@ class MatchesSQL:
     def kept(self, what: str, compute: Callable[[], T]) -> T:
         """``compute()``, ``what`` the caller counts of the matches (the same every time
         for the same matches), kept until the index changes (``search.corpus.remembered``)."""
-        if not self.key:
-            return compute()
         from .corpus import remembered
 
-        return remembered(f"{what} {self.key}", compute)
+        return remembered(self.key and f"{what} {self.key}", compute)
 
 
 def miles(metres: float | Decimal) -> float:

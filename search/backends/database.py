@@ -203,10 +203,8 @@ def run(prepared: PreparedQuery, match_all: bool = True) -> SearchResults:
     ``prepared.every``, every match in order (distances measured) and no facets. A page
     is kept until the index changes, where that is safe (``search.corpus.remembered``);
     every match is not (tens of thousands of hits, with distances from each place asked)."""
-    if prepared.every or not entries.cacheable(prepared.query):
-        return _run(prepared, match_all)
-    key = f"run {timezone.localdate()} {match_all} {prepared.key()}"
-    return corpus.remembered(key, lambda: _run(prepared, match_all))
+    key = "" if prepared.every else entries.results_key(prepared)
+    return corpus.remembered(key and f"run {match_all} {key}", lambda: _run(prepared, match_all))
 
 
 def _run(prepared: PreparedQuery, match_all: bool) -> SearchResults:

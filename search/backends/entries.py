@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from directory.models import (
     ChildcareAgeGroup,
@@ -28,6 +29,7 @@ from directory.models.childcare import ENTITLEMENTS, entitlements_for_age
 
 from ..models import SearchEntry
 from ..models.entry import json_list_holds
+from ..prepare import PreparedQuery
 from ..query import ServiceQuery
 
 ENTRY_TABLE = SearchEntry._meta.db_table
@@ -128,12 +130,16 @@ def conditions(query: ServiceQuery, today: dt.date) -> Conditions:
     return where
 
 
-def cacheable(query: ServiceQuery) -> bool:
-    """Whether the query's results change only when the search rows do (or the day): its
-    conditions read the entries, or schedules and category links, whose changes rewrite
-    them. Not "open now" (the clock), vacancies (their own rows) nor ``modified_after``
-    (the service row itself, which a draft may change)."""
-    return not (query.open_now or query.has_vacancies or query.modified_after)
+def results_key(prepared: PreparedQuery, *, paged: bool = True) -> str:
+    """Text naming the search's results for keeping them (``search.corpus.remembered``),
+    with today's date (hide dates); empty when they may change while the search rows do
+    not. Kept: conditions on the entries, or on schedules and category links, whose changes
+    rewrite them. Never: "open now" (the clock), vacancies (their own rows) nor
+    ``modified_after`` (the service row itself, which a draft may change)."""
+    query = prepared.query
+    if query.open_now or query.has_vacancies or query.modified_after:
+        return ""
+    return f"{timezone.localdate()} {prepared.key(paged=paged)}"
 
 
 def _category_conditions(where: Conditions, query: ServiceQuery) -> None:

@@ -28,6 +28,7 @@ from operator import itemgetter
 from django.db import connection
 from django.utils import timezone
 
+from .. import corpus
 from ..id_order import positions
 from ..prepare import PreparedQuery
 from ..query import MatchesSQL
@@ -43,7 +44,7 @@ def matches_sql(prepared: PreparedQuery, at_least: int = 0) -> MatchesSQL | None
     point = prepared.query.point
     today = timezone.localdate()
     # Every page of one search has the same matches: what is counted of them may be kept.
-    key = f"{today} {prepared.key(paged=False)}" if entries.cacheable(prepared.query) else ""
+    key = entries.results_key(prepared, paged=False)
     if not prepared.terms:
         found = resultset.result_set(
             prepared, True, today, measure_all=bool(point), materialized=False, places=True
@@ -56,7 +57,7 @@ def matches_sql(prepared: PreparedQuery, at_least: int = 0) -> MatchesSQL | None
         )
     if prepared.sort != "relevance" or point:
         return None
-    ids, places = MatchesSQL(key=key).kept("ranked", lambda: _ranked(prepared, today))
+    ids, places = corpus.remembered(key and f"ranked {key}", lambda: _ranked(prepared, today))
     if len(ids) < at_least:
         return None
     source, params = positions(ids, "p")
