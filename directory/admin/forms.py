@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from ..models import LocalAuthority, Location, Organisation, Service
 from ..permissions import local_authority_ids_for
+from ..slugs import unique_slug
 from .widgets import reject_unreadable_rich_text
 
 PLAIN_MESSAGES = {
@@ -72,8 +72,5 @@ class ServiceAdminForm(LocalAuthorityScopedForm):
         slug = self.cleaned_data.get("slug")
         if slug:
             return slug  # the model checks it is unique
-        base = slugify(self.data.get("name", ""))[:200]
-        slug, n = base, 2
-        while base and Service.objects.exclude(pk=self.instance.pk).filter(slug=slug).exists():
-            slug, n = f"{base}-{n}", n + 1
-        return slug
+        others = Service.objects.exclude(pk=self.instance.pk)
+        return unique_slug(others, self.data.get("name", ""))

@@ -42,6 +42,7 @@ from directory.models import (
     TaxonomyTerm,
     Tier,
 )
+from directory.slugs import numbered, slug_base
 from directory.taxonomy import CHILDCARE_TYPES, SEND_NEEDS, SERVICE_CATEGORIES
 
 from . import vocabulary as words
@@ -225,10 +226,9 @@ class _AuthorityBuilder:
         return f"{self.rng.choice(town.outward_codes)} {self.rng.randint(1, 9)}{letters}"
 
     def _unique_slug(self, name: str) -> str:
-        base = slugify(name)[:200] or "service"
-        slug, n = base, 2
-        while slug in self.used_slugs:
-            slug, n = f"{base}-{n}", n + 1
+        base, number = slug_base(name), 1
+        while (slug := numbered(base, number)) in self.used_slugs:
+            number += 1
         self.used_slugs.add(slug)
         return slug
 

@@ -25,7 +25,7 @@ from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import RowResult
 
-from directory.importers.bulk import NewRecordWriter, slug_base
+from directory.importers.bulk import NewRecordWriter
 from directory.importers.bulk_changes import ChangedRecordWriter, stored_values, unchanged_links
 from directory.importers.saving import latest_versions, save_imported
 from directory.models import (
@@ -38,6 +38,7 @@ from directory.models import (
     ServiceAtLocation,
 )
 from directory.richtext import sanitise_html
+from directory.slugs import slug_base, unique_slug
 
 from . import flatten
 from .cells import restore
@@ -677,7 +678,7 @@ class ServiceResource(DirectoryResource):
                     instance.slug = slug_base(instance.name)  # made unique at flush
                     instance._auto_slug = True
                 else:
-                    instance.slug = unique_slug(instance.name)
+                    instance.slug = unique_slug(Service.objects, instance.name)
 
 
 def loaded_links(instance: models.Model) -> list[str]:
@@ -689,18 +690,6 @@ def loaded_links(instance: models.Model) -> list[str]:
             if related is not None and not related._state.adding and related.pk is not None:
                 found.append(field.name)
     return found
-
-
-def unique_slug(name: str) -> str:
-    """A service slug not yet taken: the name's slug, then ``-2``, ``-3``…"""
-    base = slug_base(name)
-    if not Service.objects.filter(slug=base).exists():
-        return base
-    taken = set(Service.objects.filter(slug__startswith=base).values_list("slug", flat=True))
-    slug, counter = base, 2
-    while slug in taken:
-        slug, counter = f"{base}-{counter}", counter + 1
-    return slug
 
 
 RESOURCES: dict[str, type[DirectoryResource]] = {

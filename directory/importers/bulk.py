@@ -25,11 +25,11 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from wagtail.signals import published
 
 from directory.bulk_rows import insert_records, update_rows
+from directory.slugs import free_slugs
 
 from .batch import note_saved
 from .history import write_log, write_references, write_revisions
@@ -133,30 +133,10 @@ class NewRecordWriter:
         if not auto:
             return
         explicit = {item.instance.slug for item in ready if not item.auto_slug}
-        bases = {item.instance.slug for item in auto}
-        taken = set(self.model.objects.filter(slug__in=bases).values_list("slug", flat=True)) | (
-            explicit & bases
-        )
-        clashing = {item.instance.slug for item in auto if item.instance.slug in taken}
-        seen: set[str] = set()
+        bases = [item.instance.slug for item in auto]
+        free = free_slugs(self.model.objects, bases, reserved=explicit)
         for item in auto:
-            base = item.instance.slug
-            if base in seen:
-                clashing.add(base)
-            seen.add(base)
-        if clashing:
-            query = models.Q()
-            for base in clashing:
-                query |= models.Q(slug__startswith=base)
-            taken |= set(self.model.objects.filter(query).values_list("slug", flat=True))
-        taken |= explicit
-        for item in auto:
-            base = item.instance.slug
-            slug, counter = base, 2
-            while slug in taken:
-                slug, counter = f"{base}-{counter}", counter + 1
-            item.instance.slug = slug
-            taken.add(slug)
+            item.instance.slug = free[item.instance.slug].pop(0)
 
     # --- writing --------------------------------------------------------------------------
 
@@ -344,8 +324,3 @@ def unique_checks(
             fields = list(constraint.fields)
             checks.append((constraint.name, fields, constraint.condition, constraint))
     return checks
-
-
-def slug_base(name: str) -> str:
-    """The slug ``unique_slug`` starts from (before any ``-2`` suffix)."""
-    return slugify(name)[:200] or "service"

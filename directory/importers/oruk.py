@@ -30,7 +30,7 @@ from django.db.models import prefetch_related_objects
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
-from directory.exchange.resources import loaded_links, unique_slug
+from directory.exchange.resources import loaded_links
 from directory.models import (
     CostOption,
     LocalAuthority,
@@ -43,6 +43,7 @@ from directory.models import (
     TaxonomyTerm,
 )
 from directory.richtext import sanitise_html
+from directory.slugs import slug_base, unique_slug
 from directory.validators import (
     MAX_AGE,
     UK_LATITUDES,
@@ -53,7 +54,7 @@ from directory.validators import (
 )
 
 from .batch import import_batch
-from .bulk import NewRecordWriter, slug_base
+from .bulk import NewRecordWriter
 from .bulk_changes import ChangedRecordWriter, stored_values, unchanged_links
 from .heap import long_lived_objects_frozen
 from .saving import latest_version, latest_versions, save_imported
@@ -705,7 +706,7 @@ class OrukImporter:
             self.writer.add(service, record.source_id, auto_slug=True)
             return "created"
         if not service.slug:
-            service.slug = unique_slug(service.name)
+            service.slug = unique_slug(Service.objects, service.name)
         if self.changes is None:
             service.full_clean(exclude=["slug"])
             save_imported(service, created=False, user=self.user, publish=self.publish)

@@ -226,6 +226,24 @@ def test_same_names_across_batches_get_the_next_free_slug(la, tmp_path):
     ]
 
 
+def test_names_whose_slugs_nest_are_numbered_past_their_own_taken_slugs(la, tmp_path):
+    for slug in ("play-1", "play-1-2", "play-10", "play-1-club"):
+        ServiceFactory(local_authority=la, name=slug, slug=slug)
+    path = tmp_path / "services.csv"
+    rows = [["id", "name"], ["", "Play 1"], ["", "Play 10"], ["", "Play 1"], ["", "Play 100"]]
+    path.write_bytes(csv_bytes(rows))
+
+    call_command("import_services", str(path), "--la", la.code, "--batch-size", "3", verbosity=0)
+
+    new = Service.objects.exclude(name__startswith="play-").order_by("pk")
+    assert [(s.name, s.slug) for s in new] == [
+        ("Play 1", "play-1-3"),
+        ("Play 10", "play-10-2"),
+        ("Play 1", "play-1-4"),
+        ("Play 100", "play-100"),
+    ]
+
+
 # --- changed rows ---------------------------------------------------------------------------
 
 

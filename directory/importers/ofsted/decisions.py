@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from directory.models import (
     ChildcareAgeGroup,
@@ -16,6 +15,7 @@ from directory.models import (
     Service,
     ServiceAtLocation,
 )
+from directory.slugs import unique_slug
 from directory.validators import normalise_postcode, validate_phone, validate_postcode
 
 from ..saving import latest_version, save_imported
@@ -32,14 +32,6 @@ class DecisionError(Exception):
 def _registration(change: OfstedChange) -> Registration:
     row = change.registration
     return Registration(urn=row.urn, line=0, data=row.data)
-
-
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:200] or "childcare"
-    slug, n = base, 2
-    while Service.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def _age_groups(registration: Registration, current=()) -> list[ChildcareAgeGroup]:
@@ -114,7 +106,7 @@ def accept_new(change: OfstedChange, user) -> Service:
     values = service_values(registration)
     service = Service(
         local_authority=change.local_authority,
-        slug=_unique_slug(values["name"]),
+        slug=unique_slug(Service.objects, values["name"], fallback="childcare"),
         summary="Ofsted-registered childcare.",
         source_id=f"ofsted:{registration.urn}",
         in_person=True,
