@@ -103,6 +103,9 @@ def insert_records(model: type[models.Model], records: Sequence[models.Model]) -
     if connection.vendor != "postgresql":
         model._default_manager.bulk_create(records, batch_size=BATCH_SIZE)
         return
+    prepare = _related_preparer(model)
+    for record in records:  # first: a refusal inside the COPY would break the transaction
+        prepare(record)
     opts = model._meta
     fields = [field for field in opts.concrete_fields if not field.generated]
     quote = connection.ops.quote_name
@@ -120,11 +123,38 @@ def insert_records(model: type[models.Model], records: Sequence[models.Model]) -
         read = _record_reader(fields, connection)
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for record in records:
-                record._prepare_related_fields_for_save(operation_name="insert_records")
                 copy.write_row(read(record))
     for record in records:
         record._state.adding = False
         record._state.db = alias
+
+
+def _related_preparer(model: type[models.Model]) -> Callable[[models.Model], None]:
+    """Django's ``_prepare_related_fields_for_save`` for records of ``model``, looking at its
+    relations only: Django's walks every concrete field of every record (a service has about
+    sixty) for the few relations among them, a twentieth of a bulk insert's processor time.
+    Each related object held is checked as Django does: its id copied in if the record has
+    none, the cached object dropped if the ids differ; an unsaved one, and a model with a
+    generic foreign key, are left to Django's own check (which raises for the unsaved)."""
+    relations = [field for field in model._meta.concrete_fields if field.is_relation]
+    if any(hasattr(field, "fk_field") for field in model._meta.private_fields):
+        return lambda record: record._prepare_related_fields_for_save("insert_records")
+
+    def prepare(record: models.Model) -> None:
+        for field in relations:
+            if not field.is_cached(record):
+                continue
+            related = field.get_cached_value(record)
+            if not related:
+                continue
+            if not related._is_pk_set():
+                record._prepare_related_fields_for_save(operation_name="insert_records")
+            elif getattr(record, field.attname) in field.empty_values:
+                setattr(record, field.name, related)
+            if getattr(related, field.target_field.attname) != getattr(record, field.attname):
+                field.delete_cached_value(record)
+
+    return prepare
 
 
 def _unchanged_type(field: models.Field) -> type | None:

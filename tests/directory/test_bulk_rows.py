@@ -9,9 +9,9 @@ from decimal import Decimal
 
 import pytest
 
-from directory.bulk_rows import delete_rows, insert_rows, update_rows
-from directory.models import CostOption, Schedule
-from tests.factories import ServiceFactory
+from directory.bulk_rows import delete_rows, insert_records, insert_rows, update_rows
+from directory.models import CostOption, Schedule, Service
+from tests.factories import LocalAuthorityFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,22 @@ def test_insert_rows_refuses_unknown_columns_and_writes_nothing():
     with pytest.raises(ValueError, match="CostOption has no column"):
         insert_rows(CostOption, [{"service_id": service.pk, "option": "x", "colour": "red"}])
     assert not CostOption.objects.filter(service=service).exists()
+
+
+def test_insert_records_takes_the_id_of_a_related_record_saved_after_it_was_assigned():
+    la = LocalAuthorityFactory()
+    service = Service(local_authority=la, name="Held", slug="held")
+    option = CostOption(service=service, option="Per session")  # service has no id yet
+    insert_records(Service, [service])
+    insert_records(CostOption, [option])
+    assert CostOption.objects.get(pk=option.pk).service_id == service.pk
+
+
+def test_insert_records_refuses_a_record_whose_related_record_is_unsaved():
+    option = CostOption(service=Service(name="Never saved"), option="Per session")
+    with pytest.raises(ValueError, match="unsaved related object 'service'"):
+        insert_records(CostOption, [option])
+    assert not CostOption.objects.exists()
 
 
 def test_delete_rows_deletes_only_the_ids_given():
