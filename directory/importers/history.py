@@ -6,6 +6,7 @@ write for one record at a time."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
@@ -109,6 +110,8 @@ def write_references(model: type[models.Model], records: list[models.Model], *, 
             for pk, object_id, type_id, *reference in rows:
                 existing[str(object_id)][tuple(reference)] = (type_id, pk)
     rows, gone = [], []
+    # The batch's references share a few paths, each hashed (uuid5) once.
+    path_hash = functools.cache(ReferenceIndex._get_content_path_hash)
     for record in records:
         found = set(ReferenceIndex._extract_references_from_object(record))
         held = existing.get(str(record.pk), {})
@@ -122,7 +125,7 @@ def write_references(model: type[models.Model], records: list[models.Model], *, 
                     "to_object_id": to_id,
                     "model_path": model_path,
                     "content_path": content_path,
-                    "content_path_hash": ReferenceIndex._get_content_path_hash(content_path),
+                    "content_path_hash": path_hash(content_path),
                 }
             )
         # Rows under another content type belong to a more specific model: kept, as Wagtail does.
