@@ -25,6 +25,7 @@ from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import RowResult
 
+from directory.importers.blank import blank_record
 from directory.importers.bulk import NewRecordWriter
 from directory.importers.bulk_changes import ChangedRecordWriter, stored_values, unchanged_links
 from directory.importers.saving import latest_versions, save_imported
@@ -401,7 +402,7 @@ class DirectoryResource(resources.ModelResource):
         return TextDiff if self.want_diffs else _NoDiff
 
     def init_instance(self, row=None):
-        instance = super().init_instance(row)
+        instance = blank_record(self._meta.model)  # import-export's is ``model()``
         instance.local_authority = self.local_authority
         return instance
 

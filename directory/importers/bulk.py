@@ -178,7 +178,7 @@ class NewRecordWriter:
         write_log(model, records, revisions, actions, user=self.user, now=now)
         write_references(model, records, new=True)
         for record in records:
-            note_saved(record, references_done=True)
+            note_saved(record, references_done=True, inserted=True)
         if self.publish:
             for record, revision in zip(records, revisions, strict=True):
                 published.send(sender=model, instance=record, revision=revision)
