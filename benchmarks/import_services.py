@@ -2,11 +2,14 @@
 
 Usage: .venv/bin/python benchmarks/import_services.py [--rows 50000] [--batch-size 500]
        [--database-url postgres://postgres@127.0.0.1:5432/waymark_bench] [--updates]
-       [--oruk] [--profile]
+       [--oruk] [--names-taken] [--profile]
 
 ``--updates``: then import every row again with a changed summary (each service gets a
 revision and a log entry). ``--oruk``: the same rows as an ORUK feed through
 ``OrukImporter`` (``manage.py import_oruk``'s path) instead of the spreadsheet engine.
+``--names-taken``: first import the rows unmeasured, then measure importing them again as
+new services (ORUK: under new ids), so every name's slug is already taken, as the same
+service names recur across councils at national scale.
 Each run prints ``cpu_seconds`` (this process's processor time, which a loaded machine does
 not inflate as it does ``seconds``) and the load average beside its figures.
 
@@ -41,6 +44,11 @@ def main() -> None:
         "--updates", action="store_true", help="Then import every row again with a new summary."
     )
     parser.add_argument("--oruk", action="store_true", help="Import an ORUK feed instead.")
+    parser.add_argument(
+        "--names-taken",
+        action="store_true",
+        help="Import the rows once unmeasured, then again as new services with taken names.",
+    )
     parser.add_argument("--profile", action="store_true", help="Print the top of a cProfile.")
     args = parser.parse_args()
 
@@ -114,10 +122,16 @@ def main() -> None:
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     if args.oruk:
         records = [oruk_record(n) for n in range(args.rows)]
-        measure("oruk_new", args, lambda progress: import_oruk(la, records, progress))
+        if args.names_taken:
+            import_oruk(la, records, lambda count=0: None)
+            records = [{**record, "id": f"again-{record['id']}"} for record in records]
+        scenario = "oruk_new_names_taken" if args.names_taken else "oruk_new"
+        measure(scenario, args, lambda progress: import_oruk(la, records, progress))
     else:
+        if args.names_taken:
+            import_file(la, path, args.batch_size, lambda count=0: None)
         measure(
-            "new",
+            "new_names_taken" if args.names_taken else "new",
             args,
             lambda progress: import_file(la, path, args.batch_size, progress),
         )
