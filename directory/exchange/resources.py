@@ -301,6 +301,32 @@ class DirectoryResource(resources.ModelResource):
         if field.attribute and field.column_name in row:
             field.save(instance, row, is_m2m, **kwargs)
 
+    def import_instance(self, instance, row, **kwargs):
+        """import-export's: each field's value from the row, every field's ``ValueError``
+        gathered into one ``ValidationError``; but only over the fields whose column the
+        file has (worked out once per set of columns, not tried for all sixty on each row)."""
+        errors = {}
+        for field in self._fields_in(row):
+            try:
+                self.import_field(field, instance, row, **kwargs)
+            except ValueError as error:
+                errors[field.attribute] = ValidationError(str(error), code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
+    def _fields_in(self, row) -> list[Field]:
+        columns = tuple(row)
+        known = self.__dict__.setdefault("_fields_by_columns", {})
+        if columns not in known:
+            known[columns] = [
+                field
+                for field in self.get_import_fields()
+                if field.attribute
+                and field.column_name in columns
+                and not isinstance(field.widget, widgets.ManyToManyWidget)
+            ]
+        return known[columns]
+
     def before_import_row(self, row, **kwargs):
         self.row_number = kwargs.get("row_number")
         for key, value in row.items():
