@@ -135,7 +135,7 @@ def run_import(
                 cells = list(cells[: len(table.headers)])
                 dataset.append(cells + [""] * (len(table.headers) - len(cells)))
             if len(dataset):
-                resource.want_diffs = len(report.preview) < PREVIEW_ROWS
+                resource.diffs_wanted = PREVIEW_ROWS - len(report.preview)
                 # Indexes (reference, Wagtail search, directory search) once per batch.
                 with import_batch():
                     # No savepoint per row: only rows that write take one (the resource's

@@ -247,7 +247,9 @@ class DirectoryResource(resources.ModelResource):
         self.local_authority = local_authority
         self.user = user
         self.publish = publish
-        self.want_diffs = True  # the engine turns this off once its preview is full
+        # How many more rows' diffs the engine's preview will show (it sets this per batch);
+        # a row that is not unchanged takes one.
+        self.diffs_wanted = 1_000_000
         # New and changed records wait here to be written a batch at a time (``flush``);
         # None: row by row.
         self.writer: NewRecordWriter | None = None
@@ -353,7 +355,7 @@ class DirectoryResource(resources.ModelResource):
             row_result.import_type = (
                 RowResult.IMPORT_TYPE_NEW if new else RowResult.IMPORT_TYPE_UPDATE
             )
-            diff = self.get_diff_class()(self, instance, new) if self.want_diffs else None
+            diff = self.get_diff_class()(self, instance, new) if self.diffs_wanted > 0 else None
             compare = self._meta.skip_unchanged and not (new and row.get("name"))
             before = self._compared_values(instance) if compare else None
             errors: dict = {}
@@ -370,6 +372,8 @@ class DirectoryResource(resources.ModelResource):
             if diff is not None:
                 diff.compare_with(self, instance)
                 row_result.diff = diff.as_html()
+                if row_result.import_type != RowResult.IMPORT_TYPE_SKIP:
+                    self.diffs_wanted -= 1  # a row the preview shows
             self.after_import_row(row, row_result, **kwargs)
         except ValidationError as error:
             row_result.import_type = RowResult.IMPORT_TYPE_INVALID
@@ -425,7 +429,7 @@ class DirectoryResource(resources.ModelResource):
 
     def get_diff_class(self):
         # Working out a row's diff costs as much as checking it; only the preview shows them.
-        return TextDiff if self.want_diffs else _NoDiff
+        return TextDiff if self.diffs_wanted > 0 else _NoDiff
 
     def init_instance(self, row=None):
         instance = blank_record(self._meta.model)  # import-export's is ``model()``

@@ -15,7 +15,7 @@ from import_export.resources import ModelResource
 from wagtail.models import ModelLogEntry, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backend
 
-from directory.exchange.engine import run_import
+from directory.exchange.engine import PREVIEW_ROWS, Change, run_import
 from directory.exchange.resources import ServiceResource
 from directory.exchange.tables import open_table
 from directory.models import Service
@@ -242,6 +242,20 @@ def test_names_whose_slugs_nest_are_numbered_past_their_own_taken_slugs(la, tmp_
         ("Play 1", "play-1-4"),
         ("Play 100", "play-100"),
     ]
+
+
+@pytest.mark.parametrize("batch_size", [500, 150])
+def test_the_preview_shows_each_of_its_rows_with_its_changes_and_no_more(la, batch_size):
+    rows = [["id", "name"], *[["", f"Rhyme time {n}"] for n in range(PREVIEW_ROWS + 5)]]
+    resource = ServiceResource(local_authority=la)
+
+    table = open_table(io.BytesIO(csv_bytes(rows)), "csv")
+
+    report = run_import(resource, table, dry_run=True, batch_size=batch_size)
+
+    assert report.count("new") == PREVIEW_ROWS + 5
+    names = [[c for c in row.changes if c.column == "name"] for row in report.preview]
+    assert names == [[Change("name", "", f"Rhyme time {n}")] for n in range(PREVIEW_ROWS)]
 
 
 # --- changed rows ---------------------------------------------------------------------------
