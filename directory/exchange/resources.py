@@ -297,12 +297,6 @@ class DirectoryResource(resources.ModelResource):
             fields = self.__dict__["_import_fields"] = super().get_import_fields()
         return fields
 
-    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        # As import-export's, without formatting a debug message for every column the file
-        # leaves out (most of a service's sixty, on every row).
-        if field.attribute and field.column_name in row:
-            field.save(instance, row, is_m2m, **kwargs)
-
     def import_instance(self, instance, row, **kwargs):
         """import-export's: each field's value from the row, every field's ``ValueError``
         gathered into one ``ValidationError``; but only over the fields whose column the

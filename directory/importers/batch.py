@@ -12,9 +12,11 @@ nothing is indexed: the transaction it leaves is being rolled back.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 
 from django.db import models
 from wagtail.models import ReferenceIndex
@@ -27,23 +29,31 @@ from directory.signals import records_saved
 
 from .search_entries import add_entries
 
-# The records saved in the current batch, by model; None outside a batch.
-_saved: ContextVar[dict[type[models.Model], set[int]] | None] = ContextVar(
-    "import_batch_saved", default=None
-)
-# Of those, the ones whose reference index rows were written with them (``bulk``).
-_referenced: ContextVar[dict[type[models.Model], set[int]] | None] = ContextVar(
-    "import_batch_referenced", default=None
-)
-# Of those, the records whose rows were inserted from them as they are (by pk).
-_inserted: ContextVar[dict[type[models.Model], dict[int, models.Model]] | None] = ContextVar(
-    "import_batch_inserted", default=None
-)
+
+@dataclass
+class _Batch:
+    """What the current batch saved, by model: every record's pk; of those, the ones whose
+    reference index rows were written with them (``bulk``); and the records whose rows were
+    inserted from them as they are (by pk)."""
+
+    saved: defaultdict[type[models.Model], set[int]] = field(
+        default_factory=lambda: defaultdict(set)
+    )
+    referenced: defaultdict[type[models.Model], set[int]] = field(
+        default_factory=lambda: defaultdict(set)
+    )
+    inserted: defaultdict[type[models.Model], dict[int, models.Model]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )
+
+
+# The current batch; None outside one.
+_batch: ContextVar[_Batch | None] = ContextVar("import_batch", default=None)
 
 
 def in_import_batch() -> bool:
     """True inside ``import_batch()``: the records saved now are indexed when it ends."""
-    return _saved.get() is not None
+    return _batch.get() is not None
 
 
 def note_saved(
@@ -53,58 +63,46 @@ def note_saved(
     ``references_done``: its reference index rows are already written; ``inserted``: its
     row was just inserted from ``instance`` as it is, so the search index reads the record
     from memory rather than reading the row back."""
-    saved = _saved.get()
-    if saved is not None:
-        saved.setdefault(type(instance), set()).add(instance.pk)
-        referenced = _referenced.get()
-        if references_done and referenced is not None:
-            referenced.setdefault(type(instance), set()).add(instance.pk)
-        held = _inserted.get()
-        if inserted and held is not None:
-            held.setdefault(type(instance), {})[instance.pk] = instance
+    batch = _batch.get()
+    if batch is None:
+        return
+    model = type(instance)
+    batch.saved[model].add(instance.pk)
+    if references_done:
+        batch.referenced[model].add(instance.pk)
+    if inserted:
+        batch.inserted[model][instance.pk] = instance
 
 
 @contextmanager
 def import_batch() -> Iterator[None]:
-    if _saved.get() is not None:  # nested: the outer batch indexes
+    if _batch.get() is not None:  # nested: the outer batch indexes
         yield
         return
-    saved: dict[type[models.Model], set[int]] = {}
-    referenced: dict[type[models.Model], set[int]] = {}
-    inserted: dict[type[models.Model], dict[int, models.Model]] = {}
-    tokens = (
-        _saved.set(saved),
-        wagtail_search_deferred.set(True),
-        _referenced.set(referenced),
-        _inserted.set(inserted),
-    )
+    batch = _Batch()
+    tokens = (_batch.set(batch), wagtail_search_deferred.set(True))
     try:
         with disable_reference_index_auto_update():
             yield
     finally:
-        _inserted.reset(tokens[3])
-        _referenced.reset(tokens[2])
         wagtail_search_deferred.reset(tokens[1])
-        _saved.reset(tokens[0])
-    _update_indexes(saved, referenced, inserted.get(Service, {}))
-    for model, pks in saved.items():
+        _batch.reset(tokens[0])
+    _update_indexes(batch)
+    for model, pks in batch.saved.items():
         records_saved.send(sender=model, pks=frozenset(pks))
 
 
-def _update_indexes(
-    saved: dict[type[models.Model], set[int]],
-    referenced: dict[type[models.Model], set[int]],
-    inserted_services: dict[int, Service],
-) -> None:
-    for model, pks in saved.items():
-        pending = pks - referenced.get(model, set())
+def _update_indexes(batch: _Batch) -> None:
+    for model, pks in batch.saved.items():
+        pending = pks - batch.referenced[model]
         for instance in model.objects.filter(pk__in=pending) if pending else ():
             ReferenceIndex.create_or_update_for_object(instance)
-    service_ids = saved.get(Service)
+    service_ids = batch.saved.get(Service)
     if service_ids:
         # Wagtail's search indexes every service (``get_indexed_objects`` is all of them).
-        services = [inserted_services[pk] for pk in service_ids if pk in inserted_services]
-        others = service_ids - inserted_services.keys()
+        inserted = batch.inserted[Service]
+        services = [inserted[pk] for pk in service_ids if pk in inserted]
+        others = service_ids - inserted.keys()
         if others:
             services += Service.get_indexed_objects().filter(pk__in=others)
         for backend in get_search_backends(with_auto_update=True):
