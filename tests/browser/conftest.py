@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -54,14 +55,56 @@ def chromium():
         browser.close()
 
 
+class _LiveServerRequests:
+    """The requests the live server is still handling, seen through Django's request signals.
+
+    The live server answers each request in a thread of its own, and the signals are sent in
+    that thread; the test client and the tests themselves run in the main thread, so their
+    requests are not counted. A request the browser has given up on (cancelled by the
+    unload, say) is still being handled here, and may hold a table lock the flush needs.
+    """
+
+    def __init__(self) -> None:
+        self._threads: set[threading.Thread] = set()
+        self._lock = threading.Lock()
+
+    def started(self, **kwargs) -> None:
+        thread = threading.current_thread()
+        if thread is not threading.main_thread():
+            with self._lock:
+                self._threads.add(thread)
+
+    def finished(self, **kwargs) -> None:
+        with self._lock:
+            self._threads.discard(threading.current_thread())
+
+    def busy(self) -> bool:
+        with self._lock:
+            return any(thread.is_alive() for thread in self._threads)
+
+
+_LIVE_SERVER_REQUESTS = _LiveServerRequests()
+
+
+def _watch_live_server_requests() -> None:
+    from django.core.signals import request_finished, request_started
+
+    request_started.connect(_LIVE_SERVER_REQUESTS.started, weak=False, dispatch_uid="live-busy")
+    request_finished.connect(_LIVE_SERVER_REQUESTS.finished, weak=False, dispatch_uid="live-idle")
+
+
 @contextmanager
 def browser_context(chromium, **options) -> Iterator:
     """A browser context that, when the test is done, refuses new requests and waits for those
-    in flight before it closes. Closing only cancels them in the browser: the live server would
-    go on serving them (a Wagtail editor's first ping, say) while the test's flush truncates
-    the tables, and PostgreSQL then reports a deadlock between the two. Each page is first
-    unloaded, so that requests sent on unload (the editor's release beacon) are refused or
-    finished here rather than sent by the close, unseen, while the tables are emptied."""
+    in flight before it closes, and then for the live server to finish handling them.
+    Closing only cancels them in the browser: the live server would go on serving them (a
+    Wagtail editor's first ping, say) while the test's flush truncates the tables, and
+    PostgreSQL then reports a deadlock between the two, SQLite a locked table. Each page is
+    first unloaded, so that requests sent on unload (the editor's release beacon) are refused
+    or finished here rather than sent by the close, unseen, while the tables are emptied. A
+    request the unload cancels in the browser may still be running on the server, hence the
+    last wait."""
+    _watch_live_server_requests()
     context = chromium.new_context(**options)
     in_flight: set = set()
     context.on("request", lambda request: in_flight.add(request))
@@ -77,6 +120,9 @@ def browser_context(chromium, **options) -> Iterator:
         while in_flight and time.monotonic() < deadline and context.pages:
             context.pages[0].wait_for_timeout(50)
         context.close()
+        deadline = time.monotonic() + 10
+        while _LIVE_SERVER_REQUESTS.busy() and time.monotonic() < deadline:
+            time.sleep(0.01)
 
 
 @pytest.fixture
