@@ -25,7 +25,7 @@ from import_export.fields import Field
 from import_export.instance_loaders import BaseInstanceLoader
 from import_export.results import RowResult
 
-from directory.importers.blank import blank_record
+from directory.importers.blank import blank_record, new_record
 from directory.importers.bulk import NewRecordWriter
 from directory.importers.bulk_changes import ChangedRecordWriter, stored_values, unchanged_links
 from directory.importers.saving import latest_versions, save_imported
@@ -662,7 +662,8 @@ class ServiceResource(DirectoryResource):
 
     def apply_schedules(self, service: Service, value) -> None:
         service.schedules = [
-            Schedule(
+            new_record(
+                Schedule,
                 weekday=item.weekday,
                 opens_at=item.opens_at,
                 closes_at=item.closes_at,
@@ -676,7 +677,12 @@ class ServiceResource(DirectoryResource):
 
     def apply_costs(self, service: Service, value) -> None:
         service.cost_options = [
-            CostOption(option=item.option, amount=item.amount, amount_description=item.description)
+            new_record(
+                CostOption,
+                option=item.option,
+                amount=item.amount,
+                amount_description=item.description,
+            )
             for item in flatten.parse_costs(value)
         ]
 
@@ -690,7 +696,7 @@ class ServiceResource(DirectoryResource):
         if key not in cache:
             cache[key] = flatten.parse_locations(value, self.local_authority.pk)
         service.service_locations = [
-            existing.get(location.pk) or ServiceAtLocation(location=location)
+            existing.get(location.pk) or new_record(ServiceAtLocation, location=location)
             for location in cache[key]
         ]
 

@@ -32,6 +32,7 @@ from directory.bulk_rows import insert_records, update_rows
 from directory.slugs import free_slugs
 
 from .batch import note_saved
+from .blank import new_record
 from .history import write_log, write_references, write_revisions
 from .saving import save_imported
 
@@ -202,8 +203,9 @@ class NewRecordWriter:
                 items = list({item.pk: item for item in cluster.get(field.name, ())}.values())
                 if field.name in cluster:
                     cluster[field.name] = items
-                for item in items:
-                    links[through].append(through(**{source: record.pk, target: item.pk}))
+                links[through] += [
+                    new_record(through, **{source: record.pk, target: item.pk}) for item in items
+                ]
         for child_model, items in children.items():
             insert_records(child_model, items)
             for item in items:

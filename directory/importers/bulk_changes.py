@@ -29,6 +29,7 @@ from modelcluster.models import get_all_child_m2m_relations, get_all_child_relat
 from directory.bulk_rows import insert_records, update_rows
 
 from .batch import note_saved
+from .blank import new_record
 from .bulk import BATCH_SIZE, matches_condition, per_item, unique_checks, unique_error
 from .history import write_log, write_references, write_revisions
 
@@ -233,7 +234,7 @@ def _commit_terms(field, records: list[models.Model]) -> None:
         if removed:
             gone |= models.Q(**{source: record.pk, f"{target}__in": removed})
         links += [
-            through(**{source: record.pk, target: pk})
+            new_record(through, **{source: record.pk, target: pk})
             for pk in wanted
             if pk not in stored[record.pk]
         ]

@@ -17,6 +17,8 @@ from wagtail.models import ReferenceIndex, Revision
 
 from directory.bulk_rows import insert_records, insert_rows
 
+from .blank import new_record
+
 BATCH_SIZE = 1000
 
 
@@ -27,7 +29,8 @@ def write_revisions(
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
     base_content_type = model.get_base_content_type()
     revisions = [
-        Revision(
+        new_record(
+            Revision,
             content_type=content_type,
             base_content_type=base_content_type,
             object_id=str(record.pk),
@@ -64,7 +67,8 @@ def write_log(
         title = log_model.objects.get_instance_title(record)
         for action, changed in actions:
             entries.append(
-                log_model(
+                new_record(
+                    log_model,
                     content_type=content_type,
                     label=title,
                     action=action,

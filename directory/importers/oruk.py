@@ -54,6 +54,7 @@ from directory.validators import (
 )
 
 from .batch import import_batch
+from .blank import new_record
 from .bulk import NewRecordWriter
 from .bulk_changes import ChangedRecordWriter, stored_values, unchanged_links
 from .heap import long_lived_objects_frozen
@@ -683,16 +684,16 @@ class OrukImporter:
         service.organisation = self.organisation(record.organisation)
         service.categories = self.categories(record)
         service.schedules = [
-            Schedule(weekday=day, opens_at=opens, closes_at=closes, notes=note)
+            new_record(Schedule, weekday=day, opens_at=opens, closes_at=closes, notes=note)
             for day, opens, closes, note in record.schedules
         ]
         service.cost_options = [
-            CostOption(option=option, amount=amount, amount_description=description)
+            new_record(CostOption, option=option, amount=amount, amount_description=description)
             for option, amount, description in record.costs
         ]
         current = {link.location_id: link for link in service.service_locations.all()}
         service.service_locations = [
-            current.get(location.pk) or ServiceAtLocation(location=location)
+            current.get(location.pk) or new_record(ServiceAtLocation, location=location)
             for location in self.locations(record.locations)
         ]
         if existing and snapshot(service) == before:
