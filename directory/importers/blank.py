@@ -28,7 +28,7 @@ M = TypeVar("M", bound=models.Model)
 
 def blank_record(model: type[M]) -> M:
     """What ``model()`` returns: every field at its default, nothing saved."""
-    if pre_init.has_listeners(model) or post_init.has_listeners(model):
+    if _has_init_receivers(model):
         return model()
     values, fresh = _defaults(model)
     record = model.__new__(model)
@@ -42,10 +42,16 @@ def blank_record(model: type[M]) -> M:
 def new_record(model: type[M], **values: Any) -> M:
     """What ``model(**values)`` returns, for values given by field name (a related record
     through its descriptor, as the constructor does) or attribute name (``service_id``)."""
+    if _has_init_receivers(model):  # they see the values given, so the constructor sets them
+        return model(**values)
     record = blank_record(model)
     for name, value in values.items():
         setattr(record, name, value)
     return record
+
+
+def _has_init_receivers(model: type[models.Model]) -> bool:
+    return pre_init.has_listeners(model) or post_init.has_listeners(model)
 
 
 @functools.cache

@@ -78,3 +78,17 @@ def test_a_related_record_of_the_wrong_model_is_refused_as_the_constructor_refus
         ServiceAtLocation(location=Organisation(pk=1))
     with pytest.raises(ValueError):
         new_record(ServiceAtLocation, location=Organisation(pk=1))
+
+
+def test_init_receivers_of_a_model_see_the_values_a_new_record_is_given():
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance.notes)
+
+    post_init.connect(receiver, sender=Schedule)
+    try:
+        new_record(Schedule, weekday=1, opens_at=dt.time(9), closes_at=dt.time(10), notes="Hall")
+    finally:
+        post_init.disconnect(receiver, sender=Schedule)
+    assert seen == ["Hall"]
