@@ -114,8 +114,11 @@ def insert_records(model: type[models.Model], records: Sequence[models.Model]) -
     with connection.cursor() as cursor:
         missing = [record for record in records if record.pk is None]
         if missing:
+            # The sequence is looked up once, in FROM: named in ``nextval``'s argument, it
+            # was looked up again for every id (3 µs each; 1 µs so).
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                "SELECT nextval(s) FROM CAST(pg_get_serial_sequence(%s, %s) AS regclass) s, "
+                "generate_series(1, %s)",
                 [opts.db_table, opts.pk.column, len(missing)],
             )
             for record, (pk,) in zip(missing, cursor.fetchall(), strict=True):

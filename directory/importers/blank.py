@@ -28,15 +28,7 @@ M = TypeVar("M", bound=models.Model)
 
 def blank_record(model: type[M]) -> M:
     """What ``model()`` returns: every field at its default, nothing saved."""
-    if _has_init_receivers(model):
-        return model()
-    values, fresh = _defaults(model)
-    record = model.__new__(model)
-    record._state = ModelState()
-    record.__dict__.update(values)
-    for attname, default in fresh:
-        record.__dict__[attname] = default()
-    return record
+    return model() if _has_init_receivers(model) else _blank(model)
 
 
 def new_record(model: type[M], **values: Any) -> M:
@@ -44,9 +36,20 @@ def new_record(model: type[M], **values: Any) -> M:
     through its descriptor, as the constructor does) or attribute name (``service_id``)."""
     if _has_init_receivers(model):  # they see the values given, so the constructor sets them
         return model(**values)
-    record = blank_record(model)
+    record = _blank(model)
     for name, value in values.items():
         setattr(record, name, value)
+    return record
+
+
+def _blank(model: type[M]) -> M:
+    """``blank_record`` for a model without init receivers."""
+    values, fresh = _defaults(model)
+    record = model.__new__(model)
+    record._state = ModelState()
+    record.__dict__.update(values)
+    for attname, default in fresh:
+        record.__dict__[attname] = default()
     return record
 
 
