@@ -92,5 +92,9 @@ def add_entries(backend, model: type[models.Model], records: Sequence[models.Mod
                     *(value for row in chunk for value in row),
                 ],
             )
-    index._refresh_title_norms()  # as add_items ends
+    if any(name == "title" for name, *_ in parts):
+        # As add_items ends. Without a title field the batch adds no title, so the average
+        # title and every norm stay as they were; the refresh reads the whole index twice,
+        # every batch, however large the directory has grown.
+        index._refresh_title_norms()
     return True

@@ -143,25 +143,12 @@ def test_location_import_moves_its_services_in_search(la, tmp_path):
     assert SearchPoint.objects.get(service=service).latitude == pytest.approx(53.55)
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="modelsearch's PostgreSQL index entries"
-)
-def test_batch_search_entries_are_those_modelsearch_writes(la):
-    """An import writes Wagtail's search entries in one statement per batch: each entry is the
-    one modelsearch's own add_bulk writes (vectors, weights, plain texts, title norm)."""
+def _assert_entries_as_add_bulk_writes(model, records) -> None:
+    """``add_entries`` writes (and writes again) the entries modelsearch's add_bulk writes."""
     from modelsearch.backends.database.postgres.postgres import IndexEntry
 
     from directory.importers.search_entries import add_entries
 
-    services = [
-        ServiceFactory(local_authority=la, name=name, summary=summary)
-        for name, summary in [
-            ("Stay and play", "Songs, stories and play for under-fives."),
-            ("The", ""),  # a stop word and an empty summary
-            ("  Café Ñandú  ", "Über-fun: crafts & 'quotes' — 100% free"),
-            ("Swimming lessons", "   "),
-        ]
-    ]
     backend = get_search_backend()
     columns = (
         "object_id",
@@ -174,16 +161,73 @@ def test_batch_search_entries_are_those_modelsearch_writes(la):
     )
 
     def entries():
-        rows = IndexEntry.objects.filter(object_id__in=[str(s.pk) for s in services])
+        rows = IndexEntry.objects.filter(object_id__in=[str(r.pk) for r in records])
         return sorted(tuple(str(value) for value in row) for row in rows.values_list(*columns))
 
     IndexEntry.objects.all().delete()
-    backend.add_bulk(Service, services)
+    backend.add_bulk(model, records)
     expected = entries()
-    assert len(expected) == 4
+    assert len(expected) == len(records)
     IndexEntry.objects.all().delete()
-    assert add_entries(backend, Service, services)
+    assert add_entries(backend, model, records)
     assert entries() == expected
     # Writing them again updates the entries in place.
-    assert add_entries(backend, Service, services)
+    assert add_entries(backend, model, records)
     assert entries() == expected
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="modelsearch's PostgreSQL index entries"
+)
+def test_batch_search_entries_are_those_modelsearch_writes(la):
+    """An import writes Wagtail's search entries in one statement per batch: each entry is the
+    one modelsearch's own add_bulk writes (vectors, weights, plain texts, title norm)."""
+    services = [
+        ServiceFactory(local_authority=la, name=name, summary=summary)
+        for name, summary in [
+            ("Stay and play", "Songs, stories and play for under-fives."),
+            ("The", ""),  # a stop word and an empty summary
+            ("  Café Ñandú  ", "Über-fun: crafts & 'quotes' — 100% free"),
+            ("Swimming lessons", "   "),
+        ]
+    ]
+    _assert_entries_as_add_bulk_writes(Service, services)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="modelsearch's PostgreSQL index entries"
+)
+def test_batch_with_titles_refreshes_their_norms_as_add_bulk_does():
+    """Pages have titles: their norms (the average title's length over each one's) come out
+    as modelsearch's own add_bulk leaves them."""
+    from wagtail.models import Site
+
+    from portal.models import InformationPage
+
+    home = Site.objects.get(is_default_site=True).root_page
+    pages = []
+    for n, title in enumerate(["Help", "Help paying for childcare", "Funded hours for twos"]):
+        page = InformationPage(title=title, slug=f"page-{n}", body=[])
+        home.add_child(instance=page)
+        pages.append(page)
+    _assert_entries_as_add_bulk_writes(InformationPage, pages)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="modelsearch's PostgreSQL index entries"
+)
+def test_batch_of_records_without_titles_leaves_title_norms_alone(la):
+    """Title norms weigh a title's length against the average title: a batch whose model has
+    no title field adds no title, so it changes no norm, and is not followed by the two
+    statements that read the whole index to refresh them (every batch of an import, slower
+    as the directory grows)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from directory.importers.search_entries import add_entries
+
+    services = [ServiceFactory(local_authority=la, name=f"Play {n}") for n in range(3)]
+    with CaptureQueriesContext(connection) as queries:
+        assert add_entries(get_search_backend(), Service, services)
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert len(statements) == 1
+    assert statements[0].lstrip().startswith("INSERT INTO")
