@@ -383,6 +383,12 @@ class DirectoryResource(resources.ModelResource):
         """What import-export's ``skip_row`` compares: each import field's value."""
         return [field.get_value(instance) for field in self.get_import_fields()]
 
+    def after_import(self, dataset, result, **kwargs) -> None:
+        """Not import-export's, which sets the id sequence to the largest id this transaction
+        can see (as ``loaddata`` does, for rows given their ids): that winds it back over ids
+        another import running at the same time has taken and not written yet, and the two
+        then write the same ids. Every id here comes from the sequence, so nothing is reset."""
+
     def flush(self) -> list[tuple[int, Exception, str]]:
         """Write the changed and new records queued since the last flush; return (row_number,
         error, outcome) for each one the batch refused (a clash with another record or an

@@ -10,7 +10,7 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
 from import_export.resources import ModelResource
 from wagtail.models import ModelLogEntry, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backend
@@ -583,3 +583,30 @@ def test_a_draft_import_keeps_its_opening_times_and_costs_for_publication(la, bu
     assert [(c.option, str(c.amount)) for c in published.cost_options.all()] == [
         ("Per session", "2.50")
     ]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's id sequences")
+def test_an_import_never_hands_out_ids_the_sequence_has_already_given(la):
+    """Another import running at the same time (another council's, Ofsted's) may hold ids
+    it has taken from the sequence but not written yet: an import must not wind the sequence
+    back to the largest id it can see, or both would write the same ids."""
+    ServiceFactory(local_authority=la, name="Already here")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence('directory_service', 'id')) "
+            "FROM generate_series(1, 5)"
+        )
+        held = {row[0] for row in cursor.fetchall()}
+
+    report = import_rows(
+        la, [["id", "name"], ["", "Baby yoga"], ["", "Toddler gym"]], bulk=True, publish=False
+    )
+
+    assert report.committed
+    imported = set(
+        Service.objects.filter(name__in=["Baby yoga", "Toddler gym"]).values_list("pk", flat=True)
+    )
+    assert len(imported) == 2 and not imported & held
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence('directory_service', 'id'))")
+        assert cursor.fetchone()[0] > max(held | imported)
