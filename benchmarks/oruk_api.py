@@ -128,7 +128,7 @@ def main() -> None:
         ensure_postgres_database(args.database_url)
     url = args.database_url or f"sqlite:///{Path(tempfile.gettempdir()) / 'waymark-oruk.sqlite3'}"
     os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.test")
     # One client sends every request: the per-client API rate limit would answer 429.
     os.environ.setdefault("WAYMARK_RATE_LIMIT_API", "1000000")
     import django
