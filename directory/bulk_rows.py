@@ -111,18 +111,10 @@ def insert_records(model: type[models.Model], records: Sequence[models.Model]) -
     quote = connection.ops.quote_name
     table = quote(opts.db_table)
     columns = ", ".join(quote(field.column) for field in fields)
+    missing = [record for record in records if record.pk is None]
+    for record, pk in zip(missing, reserve_ids(model, len(missing)), strict=True):
+        record.pk = pk
     with connection.cursor() as cursor:
-        missing = [record for record in records if record.pk is None]
-        if missing:
-            # The sequence is looked up once, in FROM: named in ``nextval``'s argument, it
-            # was looked up again for every id (3 µs each; 1 µs so).
-            cursor.execute(
-                "SELECT nextval(s) FROM CAST(pg_get_serial_sequence(%s, %s) AS regclass) s, "
-                "generate_series(1, %s)",
-                [opts.db_table, opts.pk.column, len(missing)],
-            )
-            for record, (pk,) in zip(missing, cursor.fetchall(), strict=True):
-                record.pk = pk
         read = _record_reader(fields, connection)
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for record in records:
@@ -130,6 +122,44 @@ def insert_records(model: type[models.Model], records: Sequence[models.Model]) -
     for record in records:
         record._state.adding = False
         record._state.db = alias
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` new ids for rows of ``model``, taken from its sequence now and never given
+    again, so that the rows may be written later in the transaction and other rows point
+    at them first. (SQLite: the table's ``AUTOINCREMENT`` counter, which the transaction's
+    write lock keeps to itself until it ends.)"""
+    if count <= 0:
+        return []
+    connection = connections[router.db_for_write(model)]
+    opts = model._meta
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The sequence is looked up once, in FROM: named in ``nextval``'s argument, it
+            # was looked up again for every id (3 µs each; 1 µs so).
+            cursor.execute(
+                "SELECT nextval(s) FROM CAST(pg_get_serial_sequence(%s, %s) AS regclass) s, "
+                "generate_series(1, %s)",
+                [opts.db_table, opts.pk.column, count],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
+        if connection.vendor != "sqlite":
+            raise NotImplementedError(f"No id reservation on {connection.vendor}.")
+        quote = connection.ops.quote_name
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [opts.db_table])
+        counter = cursor.fetchone()
+        cursor.execute(f"SELECT MAX({quote(opts.pk.column)}) FROM {quote(opts.db_table)}")
+        last = max(counter[0] if counter else 0, cursor.fetchone()[0] or 0)
+        if counter:
+            cursor.execute(
+                "UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [last + count, opts.db_table]
+            )
+        else:
+            cursor.execute(
+                "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)",
+                [opts.db_table, last + count],
+            )
+    return list(range(last + 1, last + count + 1))
 
 
 def _related_preparer(model: type[models.Model]) -> Callable[[models.Model], None]:

@@ -18,6 +18,7 @@ error through instead, so the save that wanted the revision fails and keeps noth
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
@@ -72,11 +73,16 @@ def child_names(model: type[models.Model]) -> frozenset[str]:
     return frozenset([*children, *(field.name for field in m2m)])
 
 
-def _fields(record: models.Model) -> dict[str, Any]:
-    """modelcluster's ``get_serializable_data_for_fields``."""
+def field_data(record: models.Model, names: Collection[str]) -> dict[str, Any]:
+    """The named fields of ``record`` as ``cluster_data`` holds them."""
+    return _fields(record, [column for column in _columns(type(record)) if column[0] in names])
+
+
+def _fields(record: models.Model, columns=None) -> dict[str, Any]:
+    """modelcluster's ``get_serializable_data_for_fields`` (of ``columns`` alone, if given)."""
     data = {}
     values = record.__dict__
-    for name, field, key, plain in _columns(type(record)):
+    for name, field, key, plain in _columns(type(record)) if columns is None else columns:
         value = values.get(field.attname, _MISSING)
         if value is not _MISSING and (key or (plain and type(value) in AS_THEY_ARE)):
             data[name] = value

@@ -26,9 +26,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
+from wagtail.models import Revision
 from wagtail.signals import published
 
-from directory.bulk_rows import insert_records, update_rows
+from directory.bulk_rows import insert_records, reserve_ids
+from directory.serialisation import field_data
 from directory.slugs import free_slugs
 
 from .batch import note_saved
@@ -37,6 +39,17 @@ from .history import write_log, write_references, write_revisions
 from .saving import save_imported
 
 BATCH_SIZE = 1000
+# The fields a write sets for a new record's history (a draft's; a published record's): its
+# revision holds them as they were before, as ``save_revision`` and ``publish`` leave them.
+DRAFT_HISTORY = ("latest_revision", "has_unpublished_changes")
+PUBLISHED_HISTORY = (
+    *DRAFT_HISTORY,
+    "live",
+    "expired",
+    "first_published_at",
+    "last_published_at",
+    "live_revision",
+)
 logger = logging.getLogger(__name__)
 
 
@@ -142,37 +155,37 @@ class NewRecordWriter:
     # --- writing --------------------------------------------------------------------------
 
     def _write(self, records: list[models.Model]) -> None:
+        """Write the records already pointing at the revisions that hold them (ids taken
+        first): pointing them there afterwards was an UPDATE of every new row, which wrote
+        each one twice over, with all of its indexes."""
         model = self.model
         now = timezone.now()
+        names = PUBLISHED_HISTORY if self.publish else DRAFT_HISTORY
+        held_as = []
         for record in records:
             record.live = False  # as first saved; publishing below sets the rest
-        insert_records(model, records)
-        _hold_relations(model, records)
-        self._write_children(records)
-        revisions = write_revisions(model, records, user=self.user, now=now)
-        update = ["latest_revision"]
-        for record, revision in zip(records, revisions, strict=True):
-            record.latest_revision = revision
+            held_as.append(field_data(record, names))  # as its revision holds it
+        revision_ids = reserve_ids(Revision, len(records))
+        for record, revision_id in zip(records, revision_ids, strict=True):
+            record.latest_revision_id = revision_id
             if self.publish:
                 record.live = True
                 record.has_unpublished_changes = False
                 record.expired = False
                 record.first_published_at = record.last_published_at = now
-                record.live_revision = revision
+                record.live_revision_id = revision_id
             else:
                 record.has_unpublished_changes = True
-        if self.publish:
-            update += [
-                "live",
-                "has_unpublished_changes",
-                "expired",
-                "first_published_at",
-                "last_published_at",
-                "live_revision",
-            ]
-        else:
-            update.append("has_unpublished_changes")
-        update_rows(model, records, update)
+        insert_records(model, records)
+        _hold_relations(model, records)
+        self._write_children(records)
+        revisions = write_revisions(
+            model, records, user=self.user, now=now, ids=revision_ids, held_as=held_as
+        )
+        for record, revision in zip(records, revisions, strict=True):
+            record.latest_revision = revision
+            if self.publish:
+                record.live_revision = revision
         actions = [("wagtail.create", False)]
         if self.publish:
             actions.append(("wagtail.publish", True))
@@ -242,11 +255,16 @@ def _as_read_back(record: models.Model) -> None:
 
 
 def _forget_keys(record: models.Model) -> None:
-    """Undo what a rolled-back bulk insert left on a record and its children in memory."""
+    """Undo what a rolled-back bulk insert left on a record and its children in memory: the
+    ids, and the history fields back at their defaults, as on any new record."""
     for obj in [record, *_children_of(record)]:
         obj.pk = None
         obj._state.adding = True
-    record.latest_revision = record.live_revision = None
+    for name in PUBLISHED_HISTORY:
+        field = record._meta.get_field(name)
+        if field.is_relation and field.is_cached(record):
+            field.delete_cached_value(record)
+        setattr(record, field.attname, field.get_default())
 
 
 def _children_of(record: models.Model) -> list[models.Model]:

@@ -23,25 +23,38 @@ BATCH_SIZE = 1000
 
 
 def write_revisions(
-    model: type[models.Model], records: list[models.Model], *, user, now: dt.datetime
+    model: type[models.Model],
+    records: list[models.Model],
+    *,
+    user,
+    now: dt.datetime,
+    ids: list[int] | None = None,
+    held_as: list[dict] | None = None,
 ) -> list[Revision]:
-    """One revision per record, holding the record as it is in memory now."""
+    """One revision per record, holding the record as it is in memory now; ``ids``: the
+    revisions' ids (``reserve_ids``); ``held_as``: per record, fields whose values the
+    revision holds instead of the record's own (as they were before it pointed at them)."""
     content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
     base_content_type = model.get_base_content_type()
-    revisions = [
-        new_record(
+    revisions = []
+    for n, record in enumerate(records):
+        content = record.serializable_data()
+        if held_as is not None:
+            content.update(held_as[n])
+        revision = new_record(
             Revision,
             content_type=content_type,
             base_content_type=base_content_type,
             object_id=str(record.pk),
             user=user,
             approved_go_live_at=None,
-            content=record.serializable_data(),
+            content=content,
             object_str=str(record),
             created_at=now,
         )
-        for record in records
-    ]
+        if ids is not None:
+            revision.pk = ids[n]
+        revisions.append(revision)
     insert_records(Revision, revisions)
     return revisions
 

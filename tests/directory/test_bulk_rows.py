@@ -8,8 +8,15 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
-from directory.bulk_rows import delete_rows, insert_records, insert_rows, update_rows
+from directory.bulk_rows import (
+    delete_rows,
+    insert_records,
+    insert_rows,
+    reserve_ids,
+    update_rows,
+)
 from directory.models import CostOption, Schedule, Service
 from tests.factories import LocalAuthorityFactory, ServiceFactory
 
@@ -97,3 +104,28 @@ def test_update_rows_writes_only_the_named_columns_of_each_record():
         ("Option 1", Decimal("1.50"), ""),
         ("Option 2", Decimal("2.50"), ""),
     ]
+
+
+def test_reserved_ids_are_never_given_again():
+    """Ids reserved for rows written later in the transaction go to no row written meanwhile,
+    and the rows can then be written with them."""
+    service = ServiceFactory()
+    first = CostOption.objects.create(service=service, option="Per session")
+    reserved = reserve_ids(CostOption, 3)
+    assert len(set(reserved)) == 3 and min(reserved) > first.pk
+    meanwhile = CostOption.objects.create(service=service, option="Per term")
+    assert meanwhile.pk > max(reserved)
+    later = [CostOption(pk=pk, service=service, option="Later") for pk in reserved]
+    insert_records(CostOption, later)
+    written = CostOption.objects.filter(option="Later").values_list("pk", flat=True)
+    assert set(written) == set(reserved)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's AUTOINCREMENT counter")
+def test_reserving_ids_where_sqlite_keeps_no_counter_yet_starts_after_the_last_row():
+    service = ServiceFactory()
+    last = CostOption.objects.create(service=service, option="Per session")
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM sqlite_sequence WHERE name = 'directory_costoption'")
+    assert reserve_ids(CostOption, 2) == [last.pk + 1, last.pk + 2]
+    assert CostOption.objects.create(service=service, option="Per term").pk == last.pk + 3

@@ -128,6 +128,17 @@ def state(la) -> dict:
                 (_plain(r.content), r.object_str, r.user_id, r.pk == service.latest_revision_id)
                 for r in revisions
             ],
+            # What the revision holds of the record's own history (ids and times left out
+            # above): none yet, as the record was before it pointed at the revision.
+            "revision_history": [
+                (
+                    r.content.get("latest_revision"),
+                    r.content.get("live_revision"),
+                    r.content.get("first_published_at") is None,
+                    r.content.get("last_published_at") is None,
+                )
+                for r in revisions
+            ],
             "logs": [(e.action, e.label, e.user_id, e.content_changed, e.data) for e in logs],
             "log_revisions": all(e.revision_id == service.latest_revision_id for e in logs),
             "references": sorted(
@@ -610,3 +621,56 @@ def test_an_import_never_hands_out_ids_the_sequence_has_already_given(la):
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(pg_get_serial_sequence('directory_service', 'id'))")
         assert cursor.fetchone()[0] > max(held | imported)
+
+
+@pytest.mark.parametrize("publish", [False, True])
+def test_new_services_are_written_once_already_pointing_at_their_revisions(la, publish):
+    """Each new row is inserted with its revision (and, published, its live revision)
+    already set: no UPDATE goes back over the rows just written."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        report = import_rows(la, sample_rows(la), bulk=True, publish=publish)
+
+    assert report.ok and report.count("new") == 7
+    updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    assert not [sql for sql in updates if '"directory_service"' in sql.split("SET")[0]]
+    imported = Service.objects.filter(local_authority=la).exclude(slug="stay-and-play")
+    assert imported.count() == 7
+    for service in imported:
+        assert service.latest_revision.object_id == str(service.pk)
+        assert service.live is publish and service.has_unpublished_changes is not publish
+        assert service.live_revision_id == (service.latest_revision_id if publish else None)
+
+
+@pytest.mark.parametrize("publish", [False, True])
+def test_a_batch_the_database_refuses_is_written_a_record_at_a_time(la, monkeypatch, publish):
+    """A clash the batch writer does not foresee makes the database refuse the whole batch
+    (here the first insert of services is refused, as the database would): its records are
+    then saved one at a time, from the state a new record starts in, not pointing at the
+    revisions the refused batch had taken ids for."""
+    from django.db import IntegrityError
+
+    from directory.importers import bulk as bulk_writer
+
+    insert = bulk_writer.insert_records
+    refused = []
+
+    def refuse_the_first_services(model, records):
+        if model is Service and not refused:
+            refused.append(len(records))
+            raise IntegrityError("duplicate key value violates unique constraint")
+        return insert(model, records)
+
+    monkeypatch.setattr(bulk_writer, "insert_records", refuse_the_first_services)
+    report = import_rows(la, sample_rows(la), bulk=True, publish=publish, batch_size=10)
+
+    assert refused == [7]
+    assert report.ok and report.count("new") == 7
+    imported = Service.objects.filter(local_authority=la).exclude(slug="stay-and-play")
+    assert imported.count() == 7
+    for service in imported:
+        assert service.latest_revision.object_id == str(service.pk)
+        assert service.live is publish and service.has_unpublished_changes is not publish
+        assert service.live_revision_id == (service.latest_revision_id if publish else None)
+        assert Revision.objects.filter(object_id=str(service.pk)).count() == 1
