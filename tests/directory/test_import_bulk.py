@@ -632,15 +632,22 @@ def test_new_services_are_written_once_already_pointing_at_their_revisions(la, p
     with CaptureQueriesContext(connection) as queries:
         report = import_rows(la, sample_rows(la), bulk=True, publish=publish)
 
-    assert report.ok and report.count("new") == 7
     updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
     assert not [sql for sql in updates if '"directory_service"' in sql.split("SET")[0]]
+    assert_seven_new_services_with_their_revisions(la, report, publish)
+
+
+def assert_seven_new_services_with_their_revisions(la, report, publish: bool) -> None:
+    """The sample rows' seven services, each with its one revision: the latest, and the
+    live one if published."""
+    assert report.ok and report.count("new") == 7
     imported = Service.objects.filter(local_authority=la).exclude(slug="stay-and-play")
     assert imported.count() == 7
     for service in imported:
         assert service.latest_revision.object_id == str(service.pk)
         assert service.live is publish and service.has_unpublished_changes is not publish
         assert service.live_revision_id == (service.latest_revision_id if publish else None)
+        assert Revision.objects.filter(object_id=str(service.pk)).count() == 1
 
 
 @pytest.mark.parametrize("publish", [False, True])
@@ -666,11 +673,4 @@ def test_a_batch_the_database_refuses_is_written_a_record_at_a_time(la, monkeypa
     report = import_rows(la, sample_rows(la), bulk=True, publish=publish, batch_size=10)
 
     assert refused == [7]
-    assert report.ok and report.count("new") == 7
-    imported = Service.objects.filter(local_authority=la).exclude(slug="stay-and-play")
-    assert imported.count() == 7
-    for service in imported:
-        assert service.latest_revision.object_id == str(service.pk)
-        assert service.live is publish and service.has_unpublished_changes is not publish
-        assert service.live_revision_id == (service.latest_revision_id if publish else None)
-        assert Revision.objects.filter(object_id=str(service.pk)).count() == 1
+    assert_seven_new_services_with_their_revisions(la, report, publish)
