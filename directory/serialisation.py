@@ -18,7 +18,6 @@ error through instead, so the save that wanted the revision fails and keeps noth
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection
 from decimal import Decimal
 from typing import Any
 
@@ -73,9 +72,15 @@ def child_names(model: type[models.Model]) -> frozenset[str]:
     return frozenset([*children, *(field.name for field in m2m)])
 
 
-def field_data(record: models.Model, names: Collection[str]) -> dict[str, Any]:
+def field_data(record: models.Model, names: tuple[str, ...]) -> dict[str, Any]:
     """The named fields of ``record`` as ``cluster_data`` holds them."""
-    return _fields(record, [column for column in _columns(type(record)) if column[0] in names])
+    return _fields(record, _named_columns(type(record), names))
+
+
+@functools.cache
+def _named_columns(model: type[models.Model], names: tuple[str, ...]) -> tuple:
+    """``_columns`` of the named fields alone: the same for every record of a batch."""
+    return tuple(column for column in _columns(model) if column[0] in names)
 
 
 def _fields(record: models.Model, columns=None) -> dict[str, Any]:
