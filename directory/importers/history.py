@@ -18,6 +18,7 @@ from wagtail.models import ReferenceIndex, Revision
 from directory.bulk_rows import insert_records, insert_rows
 
 from .blank import new_record
+from .references import references
 
 BATCH_SIZE = 1000
 
@@ -130,7 +131,7 @@ def write_references(model: type[models.Model], records: list[models.Model], *, 
     # The batch's references share a few paths, each hashed (uuid5) once.
     path_hash = functools.cache(ReferenceIndex._get_content_path_hash)
     for record in records:
-        found = set(ReferenceIndex._extract_references_from_object(record))
+        found = set(references(record))
         held = existing.get(str(record.pk), {})
         for to_type, to_id, model_path, content_path in found - set(held):
             rows.append(

@@ -70,14 +70,17 @@ def add_entries(backend, model: type[models.Model], records: Sequence[models.Mod
     with index.write_connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH_SIZE):
             chunk = rows[start : start + BATCH_SIZE]
-            values = ", ".join(["(" + ", ".join(["%s"] * len(chunk[0])) + ")"] * len(chunk))
+            # One array per column, not a placeholder per value: the statement's text is
+            # then the same for every batch, and the driver does not parse it for thousands
+            # of placeholders (2% of a spreadsheet import's processor time).
+            arrays = ", ".join(["%s::text[]"] * len(chunk[0]))
             cursor.execute(
                 f"""
                 INSERT INTO {table} (content_type_id, object_id, title, autocomplete, body,
                                      title_norm, title_text, body_text)
                 SELECT %s, v.id, {vectors["title"]}, {vectors["autocomplete"]},
                        {vectors["body"]}, 1.0, v.title_text, v.body_text
-                FROM (VALUES {values}) AS v ({columns})
+                FROM unnest({arrays}) AS v ({columns})
                 ON CONFLICT (content_type_id, object_id)
                 DO UPDATE SET title = EXCLUDED.title,
                               title_norm = 1.0,
@@ -86,11 +89,7 @@ def add_entries(backend, model: type[models.Model], records: Sequence[models.Mod
                               title_text = EXCLUDED.title_text,
                               body_text = EXCLUDED.body_text
                 """,
-                [
-                    get_content_type_pk(model),
-                    *select_params,
-                    *(value for row in chunk for value in row),
-                ],
+                [get_content_type_pk(model), *select_params, *map(list, zip(*chunk, strict=True))],
             )
     if any(name == "title" for name, *_ in parts):
         # As add_items ends. Without a title field the batch adds no title, so the average
