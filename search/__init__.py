@@ -39,15 +39,17 @@ def search_all(query: ServiceQuery) -> SearchResults:
     return run_search(query, log=False, every=True)
 
 
-def search_all_sql(query: ServiceQuery) -> MatchesSQL | None:
+def search_all_sql(query: ServiceQuery, first: int | None = None) -> MatchesSQL | None:
     """Every match of ``query`` in its order as SQL to join (``MatchesSQL``), for callers
     that page the matches in the database themselves (the ORUK API). Only for what the
     database answers in SQL: None when Elasticsearch is serving, or with words that the
     search's rules would widen (few match them all) or that a place ranks with distance;
-    ``search_all`` answers those. Not logged."""
+    ``search_all`` answers those. Not logged. ``first``: the caller lists only the first
+    ``first`` places (service-at-location links) from the start, so with words only the
+    best matches holding them may be selected (``MatchesSQL.complete``)."""
     from .dispatch import run_matches_sql
 
-    return run_matches_sql(query)
+    return run_matches_sql(query, first)
 
 
 def suggest(text: str, local_authority_id: int | None = None, limit: int = 8) -> list[dict]:

@@ -64,7 +64,7 @@ def run_search(
     return results
 
 
-def run_matches_sql(query: ServiceQuery) -> MatchesSQL | None:
+def run_matches_sql(query: ServiceQuery, first: int | None = None) -> MatchesSQL | None:
     prepared = prepare(query)
     if prepared.error:
         return MatchesSQL(error=prepared.error)
@@ -73,7 +73,7 @@ def run_matches_sql(query: ServiceQuery) -> MatchesSQL | None:
     from .backends.listing import matches_sql
 
     # Fewer matches of every word than this and the rules widen the search (search_all).
-    return matches_sql(prepared, at_least=rules.FEW_RESULTS)
+    return matches_sql(prepared, at_least=rules.FEW_RESULTS, first=first)
 
 
 def run_suggest(text: str, local_authority_id: int | None, limit: int) -> list[dict]:

@@ -184,7 +184,9 @@ class MatchesSQL:
     (with words it reads every match anyway); else None, and each row of ``m`` has its
     own as the column ``places``. ``error`` is a message for the person
     searching (an unknown postcode; no SQL then). ``key`` names the matches so that what a
-    caller counts of them may be kept as the search's own results are (empty: never)."""
+    caller counts of them may be kept as the search's own results are (empty: never).
+    ``complete`` False: ``m`` holds only the best matches, as many as the first places the
+    caller asked for need (``search_all_sql(first=)``); ``places`` still counts them all."""
 
     ctes: str = ""
     params: list = field(default_factory=list)
@@ -192,6 +194,7 @@ class MatchesSQL:
     error: str = ""
     places: int | None = None
     key: str = ""
+    complete: bool = True
 
     def kept(self, what: str, compute: Callable[[], T]) -> T:
         """``compute()``, ``what`` the caller counts of the matches (the same every time

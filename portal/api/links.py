@@ -27,6 +27,10 @@ from search.id_order import positions
 # join costs in proportion to the links skipped, the running count costs about the same
 # everywhere: at 100,000 services they met about 2,000 links from an end with filters.
 DEEP_PAGE = 2_000
+# Pages of links with words that end within this many links of the start are listed from
+# the best matches holding that many (``search_all_sql(first=)``), not from every match:
+# one figure for all of them, so that they share one ranking kept between requests.
+FIRST_LINKS = 2_000
 
 
 @dataclass(frozen=True)
@@ -103,14 +107,21 @@ def _rows(sql: str, params: list) -> list[tuple]:
 
 
 def window(
-    sql: str, params: list, order: tuple[str, ...], total: int, offset: int, limit: int
+    sql: str,
+    params: list,
+    order: tuple[str, ...],
+    total: int,
+    offset: int,
+    limit: int,
+    from_start: bool = False,
 ) -> list[int]:
     """The first column of ``sql``'s rows from ``offset`` (``limit`` of them) in ``order``.
     Past the middle, read from the other end: the database walks at most half the rows to
-    reach any page, last pages included (the validator walks first, middle and last)."""
+    reach any page, last pages included (the validator walks first, middle and last);
+    ``from_start``: always from the start (``sql`` holds the first rows, not all)."""
     if offset >= total:
         return []
-    if offset * 2 <= total:
+    if from_start or offset * 2 <= total:
         page = f"{sql} ORDER BY {', '.join(order)} LIMIT %s OFFSET %s"
         return [row[0] for row in _rows(page, [*params, limit, offset])]
     from_end = max(0, total - offset - limit)
@@ -178,7 +189,8 @@ def link_page(
     else:  # measuring joins the locations anyway: count the page's own rows
         total = _rows(*ranked.statement(f"SELECT COUNT(*) {joined}", params))[0][0]
     sql, params = ranked.statement(f"SELECT q.link_id {joined}", params)
-    return window(sql, params, order, total, offset, limit), total
+    from_start = ranked.matches is not None and not ranked.matches.complete
+    return window(sql, params, order, total, offset, limit, from_start), total
 
 
 def _counted_page(

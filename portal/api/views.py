@@ -264,13 +264,14 @@ def _postcode_point(postcode: str) -> tuple[float, float]:
 
 
 def _matching_services(
-    request: HttpRequest, filters: ServiceFilters, near: Proximity
+    request: HttpRequest, filters: ServiceFilters, near: Proximity, first: int | None = None
 ) -> links.Ranked:
     """Every service the search interface matches, in the search's order: its SQL to join
-    where it has one (``search.search_all_sql``), else its ids (``search.search_all``)."""
+    where it has one (``search.search_all_sql``), else its ids (``search.search_all``).
+    ``first``: only the first ``first`` links will be listed (``search_all_sql``)."""
     query = _service_query(filters, request, postcode=near.postcode, radius_metres=near.metres)
     parameter = "postcode" if near.postcode else "search"
-    matches = search_all_sql(query)
+    matches = search_all_sql(query, first)
     if matches is not None:
         if matches.error:
             raise ParamError(parameter, matches.error)
@@ -306,10 +307,13 @@ def service_at_locations(request: HttpRequest) -> HttpResponse:
         ordered = shown.order_by("service__name", "service_id", "location__name", "pk")
         ids, total = links.ordered_page(ordered, start, paging.per_page)
     else:
+        # A page near the start needs only the best matches holding its links.
+        near_start = start + paging.per_page <= links.FIRST_LINKS
+        first = links.FIRST_LINKS if near_start else None
         ranked = (
             links.by_search(matches)
             if matches is not None
-            else _matching_services(request, filters, near)
+            else _matching_services(request, filters, near, first)
         )
         ids, total = links.link_page(shown, ranked, _place(near), start, paging.per_page)
     by_id = _link_items().in_bulk(ids)

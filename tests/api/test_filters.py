@@ -9,6 +9,7 @@ import pytest
 from directory.models import Schedule, Service, ServiceAtLocation, Taxonomy
 from portal.api import links
 from search import ServiceQuery, search_services
+from search.backends import listing
 from search.geo import haversine_metres
 from tests.factories import ServiceFactory
 
@@ -54,6 +55,32 @@ def test_search_words_keep_the_search_order_on_every_page(client, directory):
     services = [str(ServiceAtLocation.objects.get(uuid=i).service.uuid) for i in links]
     assert list(dict.fromkeys(services)) == [
         str(s.uuid) for s in expected if s.service_locations.exists()
+    ]
+
+
+@pytest.mark.parametrize("first_links", [3, 10])
+@pytest.mark.parametrize("rescored", [1, 2])
+@pytest.mark.parametrize("per_page", [1, 2, 3])
+def test_first_pages_of_links_read_from_the_best_matches_alone_keep_the_order(
+    client, directory, monkeypatch, rescored, per_page, first_links
+):
+    """A page of links near the start reads only the best matches that hold the first
+    links, or every match when those hold too few places (the best matches here have
+    none). Walked in small pages, the listing is the same as in one page holding every
+    match. Fewer best matches and first links are read here than in production, so that
+    the first pages read fewer than all the matches (with 10 first links, fewer than all
+    but more than half the links: a page past the middle is still read from the start)."""
+    for name in ("Playing field", "Playing and plays club", "Play, play and play again"):
+        ServiceFactory(local_authority=directory.local_authority, name=name, summary=name)
+    monkeypatch.setattr(listing, "EXACT_RESCORE", rescored)
+    monkeypatch.setattr(links, "FIRST_LINKS", first_links)
+    path = "/api/oruk/service_at_locations"
+    whole = client.get(path, {"search": "play", "per_page": 100}).json()
+    matches = search_services(ServiceQuery(text="play", page_size=100), log=False).total
+    assert matches > rescored + first_links
+    assert whole["total_items"] == len(whole["contents"])
+    assert all_ids(client, path, per_page=per_page, search="play") == [
+        item["id"] for item in whole["contents"]
     ]
 
 
