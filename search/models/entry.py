@@ -113,6 +113,22 @@ class SearchEntry(models.Model):
                 include=["listed", "hide_after", "local_authority", "places"],
             ),
             models.Index(fields=["-updated_at", "name", "service"], name="search_entry_updated"),
+            # Covering on PostgreSQL: counting the public services that filters on other
+            # tables or on ages pick out (and summing their places) reads this narrow index,
+            # not every entry's row, which its copy of the text vector makes wide (71 MB at
+            # 100,000 services): /service_at_locations?day=MO&start_time=09:00&... 97 -> 60 ms.
+            models.Index(
+                fields=["service"],
+                name="search_entry_public",
+                include=[
+                    "listed",
+                    "hide_after",
+                    "temporarily_closed",
+                    "places",
+                    "minimum_age",
+                    "maximum_age",
+                ],
+            ),
         ]
 
     def __str__(self) -> str:
