@@ -17,7 +17,9 @@ and the whole order handed over as SQL over one list of ids (``m`` is each id wi
 position; their ``places`` are summed here, as every row is read anyway). Rescoring only
 raises a score, so the best stay ahead of every other match (``database.run`` reasons the
 same way). Scoring the words again in each of the caller's statements would cost more than
-the list: at 100,000 services "nursery" matches 23,000.
+the list: at 100,000 services "nursery" matches 23,000. A caller listing only the first
+places (the ORUK API's first pages of links) gets only the best matches that hold them
+(``first``): the database then keeps the best rows as it sorts and counts the rest.
 """
 
 from __future__ import annotations
