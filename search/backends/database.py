@@ -227,6 +227,7 @@ def _run(prepared: PreparedQuery, match_all: bool) -> SearchResults:
         timezone.localdate(),
         measure_all=bool(query.point) and (prepared.every or blend or sort == "distance"),
         by_score=sort == "relevance",
+        facet_columns=prepared.facets,
     )
     ctes, parts, params = [], [], []
     if prepared.facets:

@@ -161,3 +161,39 @@ def test_the_words_follow_an_edit_a_reindex_and_a_document_rewritten_alone(north
     SearchDocument.objects.filter(service=service).update(description="Borrowing puzzles.")
     assert found(text="swapping") == []
     assert found(text="puzzles") == [service.pk]
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        {"text": "club"},
+        {"text": "club", "sort": "name"},
+        {"text": "club", "sort": "updated", "day": MONDAY},
+        {"sort": "name"},
+        {"sort": "updated", "page": 2, "page_size": 3},
+        {"postcode": "DN15 6NL", "sort": "distance"},
+        {"text": "club", "postcode": "DN15 6NL"},
+    ],
+)
+def test_a_search_without_facets_finds_the_same_page(north_lincs, postcodes, location_at, asked):
+    """Without facets the rows leave out the columns only facets count; each order still
+    reads what it sorts by, and the page, its scores, distances and total are the same."""
+    for n, place in enumerate(["DN31 1HU", "DN20 8AA", None, "DN16 1AA"] * 2):
+        service = ServiceFactory(
+            local_authority=north_lincs,
+            name=f"Club {n % 3:02d}",
+            slug=f"club-{n}",
+            summary="A club" if n % 2 else "Games",
+            locations=[location_at(place, north_lincs)] if place else [],
+        )
+        if n % 2:
+            Schedule.objects.create(
+                service=service, weekday=MONDAY, opens_at=dt.time(9), closes_at=dt.time(12)
+            )
+    query = ServiceQuery(**asked)
+    with_facets = search_services(query, log=False)
+    without = search_services(query, log=False, facets=False)
+    assert with_facets.total == without.total > 0 and without.facets == {}
+    assert [(h.service_id, h.score, h.distance_metres) for h in without.hits] == [
+        (h.service_id, h.score, h.distance_metres) for h in with_facets.hits
+    ]
