@@ -2,7 +2,8 @@
 matching the words, one row each, read once by the statement that counts, groups and pages it.
 
 Each row (alias ``m``) holds the service id, its text score (with words), its distance to the
-place (when the search measures every match) and the entry's own columns that facets count.
+place (when the search measures every match) and the entry's own columns that facets count
+(when it counts facets).
 A radius is answered from the locations inside a box round the circle (the point index),
 never by measuring every location.
 """
