@@ -111,9 +111,11 @@ def state(la) -> dict:
     services = Service.objects.filter(local_authority=la, created_at__isnull=False).order_by("slug")
     found = {}
     for service in services.exclude(name="Stay and Play", la_reference="", slug="stay-and-play"):
+        # In the order written: unordered, the two reads compared here may come back in
+        # different orders on PostgreSQL (its plan changes as the table grows and is analysed).
         revisions = Revision.objects.filter(
             base_content_type=service.get_base_content_type(), object_id=str(service.pk)
-        )
+        ).order_by("pk")
         logs = ModelLogEntry.objects.filter(object_id=str(service.pk)).order_by("id")
         references = ReferenceIndex.objects.filter(
             base_content_type=service.get_base_content_type(), object_id=str(service.pk)
