@@ -57,25 +57,24 @@ def _plan(model: type[models.Model]) -> Plan:
 
 def references(record: models.Model) -> Iterator[Reference]:
     """What ``ReferenceIndex._extract_references_from_object(record)`` yields."""
-    base_type_id = _base_type_id
     fields, children = _plan(type(record))
     for kind, field in fields:
         if kind == FOREIGN_KEY:
             value = field.value_from_object(record)
             if value is not None:
-                yield base_type_id(field.related_model), str(value), field.name, field.name
+                yield _base_type_id(field.related_model), str(value), field.name, field.name
         elif kind == GENERIC:
             type_value = record._meta.get_field(field.ct_field).value_from_object(record)
             key_value = record._meta.get_field(field.fk_field).value_from_object(record)
             if type_value is not None and key_value is not None:
                 model = ContentType.objects.get_for_id(type_value).model_class()
-                yield base_type_id(model), str(key_value), field.name, field.name
+                yield _base_type_id(model), str(key_value), field.name, field.name
         else:
             value = field.value_from_object(record)
             if value is not None:
                 for to_model, to_id, model_path, content_path in field.extract_references(value):
                     yield (
-                        base_type_id(to_model),
+                        _base_type_id(to_model),
                         to_id,
                         f"{field.name}.{model_path}",
                         f"{field.name}.{content_path}",

@@ -111,15 +111,16 @@ def _ranked(prepared: PreparedQuery, today: dt.date, first: int | None = None) -
     )
     if first is None:
         scored = _scored(found)
-        matches, places = len(scored), sum(map(itemgetter(2), scored))
+        matches, places = len(scored), None  # every match read: their places are covered
     else:
         scored, matches, places = _best(found, EXACT_RESCORE + first)
     top, rest = scored[:EXACT_RESCORE], scored[EXACT_RESCORE:]
     rescored = with_exact_words({i: score for i, score, _ in top}, prepared.slots)
     best = sorted(rescored, key=lambda i: (-rescored[i], i))
     ids = [*best, *map(itemgetter(0), rest)]  # the rest: ~23,000 for "nursery", unless cut
-    covered = sum(map(itemgetter(2), scored))
-    return Ranking(ids, matches, int(places), int(covered), len(ids) == matches)
+    covered = int(sum(map(itemgetter(2), scored)))
+    places = covered if places is None else int(places)
+    return Ranking(ids, matches, places, covered, len(ids) == matches)
 
 
 def _scored(found: resultset.ResultSet) -> list[tuple[int, float, int]]:
